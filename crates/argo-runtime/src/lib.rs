@@ -1,0 +1,1 @@
+//! The pod runtime: the trait the controller drives, and the sandboxed local-process runtime.
