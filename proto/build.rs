@@ -1,0 +1,56 @@
+//! Compiles the .proto schema without a system `protoc`.
+//!
+//! protox parses `protos/` into a FileDescriptorSet; tonic-prost-build turns that set into
+//! prost messages and tonic clients and servers; the encoded set itself is written next to
+//! the generated code so the crate can hand it to gRPC reflection and the REST transcoder.
+//! This script must not reach the network or depend on anything installed on the machine.
+
+use std::path::PathBuf;
+
+use anyhow::Context as _;
+use prost::Message as _;
+
+/// The service files are the roots; everything else is reached through their imports.
+const SERVICE_FILES: &[&str] = &[
+    "services/artifact.proto",
+    "services/clusterworkflowtemplate.proto",
+    "services/cronworkflow.proto",
+    "services/event.proto",
+    "services/eventsource.proto",
+    "services/info.proto",
+    "services/sensor.proto",
+    "services/sync.proto",
+    "services/workflow.proto",
+    "services/workflowarchive.proto",
+    "services/workflowtemplate.proto",
+];
+
+fn main() -> anyhow::Result<()> {
+    let manifest_dir =
+        PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").context("CARGO_MANIFEST_DIR")?);
+    let out_dir = PathBuf::from(std::env::var("OUT_DIR").context("OUT_DIR")?);
+    let proto_root = manifest_dir.join("protos");
+    println!("cargo:rerun-if-changed={}", proto_root.display());
+
+    let descriptor_set = protox::Compiler::new([&proto_root])
+        .context("set up the proto compiler")?
+        .include_imports(true)
+        .include_source_info(false)
+        .open_files(SERVICE_FILES)
+        .map_err(|error| anyhow::anyhow!("compile the .proto files: {error}"))?
+        .file_descriptor_set();
+
+    std::fs::write(
+        out_dir.join("argo_descriptor_set.bin"),
+        descriptor_set.encode_to_vec(),
+    )
+    .context("write the descriptor set")?;
+
+    tonic_prost_build::configure()
+        .build_server(true)
+        .build_client(true)
+        .include_file("argo_proto_modules.rs")
+        .compile_fds(descriptor_set)
+        .context("generate Rust from the descriptor set")?;
+    Ok(())
+}
