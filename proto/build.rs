@@ -8,7 +8,6 @@
 use std::path::PathBuf;
 
 use anyhow::Context as _;
-use prost::Message as _;
 
 /// The service files are the roots; everything else is reached through their imports.
 const SERVICE_FILES: &[&str] = &[
@@ -32,19 +31,21 @@ fn main() -> anyhow::Result<()> {
     let proto_root = manifest_dir.join("protos");
     println!("cargo:rerun-if-changed={}", proto_root.display());
 
-    let descriptor_set = protox::Compiler::new([&proto_root])
-        .context("set up the proto compiler")?
+    let mut compiler = protox::Compiler::new([&proto_root]).context("set up the proto compiler")?;
+    compiler
         .include_imports(true)
         .include_source_info(false)
         .open_files(SERVICE_FILES)
-        .map_err(|error| anyhow::anyhow!("compile the .proto files: {error}"))?
-        .file_descriptor_set();
+        .map_err(|error| anyhow::anyhow!("compile the .proto files: {error}"))?;
 
+    // The encoded form keeps custom options (google.api.http, argors.json.field); the
+    // prost-types form handed to codegen below would drop them, so the two are taken apart.
     std::fs::write(
         out_dir.join("argo_descriptor_set.bin"),
-        descriptor_set.encode_to_vec(),
+        compiler.encode_file_descriptor_set(),
     )
     .context("write the descriptor set")?;
+    let descriptor_set = compiler.file_descriptor_set();
 
     tonic_prost_build::configure()
         .build_server(true)

@@ -12,9 +12,11 @@
 
 pub mod descriptors;
 mod error;
+pub mod http_binding;
 
 pub use descriptors::{FILE_DESCRIPTOR_SET, descriptor_pool};
 pub use error::{Error, Result};
+pub use http_binding::{HttpBinding, HttpBody, HttpVerb, http_bindings};
 
 /// Generated code, nested by protobuf package (`pb::workflow`, `pb::k8s::io::api::core::v1`, ...).
 #[allow(clippy::all, clippy::pedantic, missing_docs, rustdoc::all)]

@@ -1,0 +1,140 @@
+//! The REST face of each gRPC method, read from its `google.api.http` option.
+//!
+//! This is what the gateway builds its route table from. It only reads the schema; it
+//! knows nothing about routing, path matching or JSON.
+
+use std::fmt;
+
+use prost_reflect::{DescriptorPool, DynamicMessage, MethodDescriptor, Value};
+
+use crate::{Error, Result};
+
+/// The extension on `google.protobuf.MethodOptions` that carries an `HttpRule`.
+const HTTP_RULE_EXTENSION: &str = "google.api.http";
+
+/// The HTTP verb of a binding.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum HttpVerb {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Patch,
+}
+
+impl HttpVerb {
+    /// The verb as written on the wire, e.g. `GET`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpVerb::Get => "GET",
+            HttpVerb::Put => "PUT",
+            HttpVerb::Post => "POST",
+            HttpVerb::Delete => "DELETE",
+            HttpVerb::Patch => "PATCH",
+        }
+    }
+}
+
+impl fmt::Display for HttpVerb {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Which part of the request message the HTTP body fills.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum HttpBody {
+    /// No body: every field comes from the path or the query string.
+    None,
+    /// `body: "*"`: the body is the whole request message minus the path fields.
+    Whole,
+    /// `body: "<field>"`: the body is that one field (e.g. `payload` of `ReceiveEvent`).
+    Field(String),
+}
+
+/// One REST binding of one gRPC method.
+#[derive(Clone, Debug)]
+pub struct HttpBinding {
+    /// The method, with its input and output message descriptors.
+    pub method: MethodDescriptor,
+    pub verb: HttpVerb,
+    /// The path template as written in the schema, e.g. `/api/v1/workflows/{namespace}/{name}`.
+    pub path: String,
+    pub body: HttpBody,
+}
+
+impl HttpBinding {
+    /// The names inside `{...}` in the path template, in order.
+    pub fn path_parameters(&self) -> Vec<&str> {
+        self.path
+            .split('{')
+            .skip(1)
+            .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+            .collect()
+    }
+}
+
+/// Every method that has an HTTP binding, in schema order (services, then methods).
+///
+/// Methods without the option (the artifact plugin's gRPC-only calls) are left out.
+///
+/// # Errors
+/// When the schema lacks the `google.api.http` extension or a rule names no verb.
+pub fn http_bindings(pool: &DescriptorPool) -> Result<Vec<HttpBinding>> {
+    let extension = pool
+        .get_extension_by_name(HTTP_RULE_EXTENSION)
+        .ok_or_else(|| Error::MessageNotFound {
+            name: HTTP_RULE_EXTENSION.to_owned(),
+        })?;
+    let mut bindings = Vec::new();
+    for service in pool.services() {
+        for method in service.methods() {
+            let options = method.options();
+            if !options.has_extension(&extension) {
+                continue;
+            }
+            let rule = options.get_extension(&extension);
+            let Value::Message(rule) = rule.as_ref() else {
+                continue;
+            };
+            bindings.push(binding_from_rule(method.clone(), rule)?);
+        }
+    }
+    Ok(bindings)
+}
+
+fn binding_from_rule(method: MethodDescriptor, rule: &DynamicMessage) -> Result<HttpBinding> {
+    let verbs = [
+        ("get", HttpVerb::Get),
+        ("put", HttpVerb::Put),
+        ("post", HttpVerb::Post),
+        ("delete", HttpVerb::Delete),
+        ("patch", HttpVerb::Patch),
+    ];
+    let (verb, path) = verbs
+        .into_iter()
+        .find_map(|(field, verb)| {
+            let value = rule.get_field_by_name(field)?;
+            let path = value.as_str()?.to_owned();
+            (!path.is_empty()).then_some((verb, path))
+        })
+        .ok_or_else(|| Error::Json {
+            path: method.full_name().to_owned(),
+            reason: "google.api.http rule names no verb".to_owned(),
+        })?;
+    let body = match rule
+        .get_field_by_name("body")
+        .as_ref()
+        .and_then(|v| v.as_str())
+    {
+        None | Some("") => HttpBody::None,
+        Some("*") => HttpBody::Whole,
+        Some(field) => HttpBody::Field(field.to_owned()),
+    };
+    Ok(HttpBinding {
+        method,
+        verb,
+        path,
+        body,
+    })
+}
