@@ -1,0 +1,347 @@
+//! The stored object model: a kind descriptor, an object's key, and the object itself (Kubernetes
+//! `ObjectMeta` plus the rest of its JSON body).
+//!
+//! The store is generic over kinds: it never interprets an object's body beyond `status`, so it
+//! does not depend on the resource model crate. This module holds data only; it performs no I/O.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::{Error, Result};
+
+/// Whether objects of a kind live in a namespace or at cluster level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Scope {
+    Namespaced,
+    Cluster,
+}
+
+/// Maps a `k8s_openapi` scope marker type to a [`Scope`], so typed access can derive the kind.
+pub trait ScopeOf {
+    const SCOPE: Scope;
+}
+
+impl ScopeOf for k8s_openapi::NamespaceResourceScope {
+    const SCOPE: Scope = Scope::Namespaced;
+}
+
+impl ScopeOf for k8s_openapi::ClusterResourceScope {
+    const SCOPE: Scope = Scope::Cluster;
+}
+
+/// Describes a kind the store holds: its `apiVersion`, `kind`, scope and whether `status` is a
+/// separate subresource.
+///
+/// With a status subresource (Kubernetes' `subresources: {status: {}}`), `update` keeps the stored
+/// status and only `update_status` changes it. Without one (Argo's own CRDs), `update` writes the
+/// whole object. Either way `update_status` changes only `status`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ResourceKind {
+    pub api_version: Cow<'static, str>,
+    pub kind: Cow<'static, str>,
+    pub scope: Scope,
+    pub status_subresource: bool,
+}
+
+impl ResourceKind {
+    pub const fn new(api_version: &'static str, kind: &'static str, scope: Scope) -> Self {
+        Self {
+            api_version: Cow::Borrowed(api_version),
+            kind: Cow::Borrowed(kind),
+            scope,
+            status_subresource: false,
+        }
+    }
+
+    /// The kind of a `k8s_openapi` (or argo-core) resource type.
+    pub fn of<T>() -> Self
+    where
+        T: k8s_openapi::Resource,
+        T::Scope: ScopeOf,
+    {
+        Self::new(T::API_VERSION, T::KIND, <T::Scope as ScopeOf>::SCOPE)
+    }
+
+    #[must_use]
+    pub const fn with_status_subresource(mut self) -> Self {
+        self.status_subresource = true;
+        self
+    }
+
+    pub fn is_namespaced(&self) -> bool {
+        self.scope == Scope::Namespaced
+    }
+}
+
+impl fmt::Display for ResourceKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}", self.api_version, self.kind)
+    }
+}
+
+/// Identifies one object: its kind, namespace (`None` for cluster-scoped kinds) and name.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ObjectKey {
+    pub kind: ResourceKind,
+    pub namespace: Option<String>,
+    pub name: String,
+}
+
+impl ObjectKey {
+    pub fn new(kind: &ResourceKind, namespace: Option<&str>, name: &str) -> Self {
+        let namespace = match kind.scope {
+            Scope::Namespaced => namespace.map(str::to_owned),
+            Scope::Cluster => None,
+        };
+        Self {
+            kind: kind.clone(),
+            namespace,
+            name: name.to_owned(),
+        }
+    }
+
+    /// The namespace as stored: cluster-scoped objects use the empty string.
+    pub fn stored_namespace(&self) -> &str {
+        self.namespace.as_deref().unwrap_or("")
+    }
+
+    pub fn not_found(&self) -> Error {
+        Error::NotFound {
+            kind: self.kind.kind.to_string(),
+            namespace: self.namespace.clone(),
+            name: self.name.clone(),
+        }
+    }
+
+    pub fn already_exists(&self) -> Error {
+        Error::AlreadyExists {
+            kind: self.kind.kind.to_string(),
+            namespace: self.namespace.clone(),
+            name: self.name.clone(),
+        }
+    }
+
+    pub fn conflict(&self, message: impl Into<String>) -> Error {
+        Error::Conflict {
+            kind: self.kind.kind.to_string(),
+            namespace: self.namespace.clone(),
+            name: self.name.clone(),
+            message: message.into(),
+        }
+    }
+}
+
+/// One stored object: `apiVersion`, `kind`, `metadata` and every other top-level field (`spec`,
+/// `status`, `data`...) kept as JSON.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Object {
+    #[serde(default)]
+    pub api_version: String,
+    #[serde(default)]
+    pub kind: String,
+    #[serde(default)]
+    pub metadata: ObjectMeta,
+    #[serde(flatten)]
+    pub fields: Map<String, Value>,
+}
+
+impl Object {
+    /// An empty object of `kind` named `name` (in `namespace` for namespaced kinds).
+    pub fn new(kind: &ResourceKind, namespace: Option<&str>, name: &str) -> Self {
+        let metadata = ObjectMeta {
+            name: Some(name.to_owned()),
+            namespace: namespace.map(str::to_owned),
+            ..ObjectMeta::default()
+        };
+        Self {
+            api_version: kind.api_version.to_string(),
+            kind: kind.kind.to_string(),
+            metadata,
+            fields: Map::new(),
+        }
+    }
+
+    /// Converts any serializable resource (typed or `serde_json::Value`) into an object.
+    pub fn from_resource<T: Serialize>(resource: &T) -> Result<Self> {
+        let value = serde_json::to_value(resource).map_err(Error::Serialization)?;
+        serde_json::from_value(value).map_err(Error::Serialization)
+    }
+
+    /// Converts this object into a typed resource.
+    pub fn into_resource<T: serde::de::DeserializeOwned>(self) -> Result<T> {
+        let value = serde_json::to_value(self).map_err(Error::Serialization)?;
+        serde_json::from_value(value).map_err(Error::Serialization)
+    }
+
+    #[must_use]
+    pub fn with_field(mut self, field: &str, value: Value) -> Self {
+        self.fields.insert(field.to_owned(), value);
+        self
+    }
+
+    #[must_use]
+    pub fn with_label(mut self, key: &str, value: &str) -> Self {
+        self.metadata
+            .labels
+            .get_or_insert_default()
+            .insert(key.to_owned(), value.to_owned());
+        self
+    }
+
+    #[must_use]
+    pub fn with_generate_name(mut self, prefix: &str) -> Self {
+        self.metadata.name = None;
+        self.metadata.generate_name = Some(prefix.to_owned());
+        self
+    }
+
+    pub fn name(&self) -> &str {
+        self.metadata.name.as_deref().unwrap_or("")
+    }
+
+    pub fn namespace(&self) -> Option<&str> {
+        self.metadata.namespace.as_deref()
+    }
+
+    pub fn resource_version(&self) -> Option<&str> {
+        self.metadata.resource_version.as_deref()
+    }
+
+    pub fn uid(&self) -> Option<&str> {
+        self.metadata.uid.as_deref()
+    }
+
+    pub fn generation(&self) -> i64 {
+        self.metadata.generation.unwrap_or(0)
+    }
+
+    pub fn status(&self) -> Option<&Value> {
+        self.fields.get("status")
+    }
+
+    pub fn label(&self, key: &str) -> Option<&str> {
+        self.metadata.labels.as_ref()?.get(key).map(String::as_str)
+    }
+
+    /// The key of this object once it is stored as `kind`.
+    pub fn key(&self, kind: &ResourceKind) -> ObjectKey {
+        ObjectKey::new(kind, self.namespace(), self.name())
+    }
+
+    pub fn has_finalizers(&self) -> bool {
+        self.metadata
+            .finalizers
+            .as_ref()
+            .is_some_and(|finalizers| !finalizers.is_empty())
+    }
+
+    pub fn is_being_deleted(&self) -> bool {
+        self.metadata.deletion_timestamp.is_some()
+    }
+
+    /// Whether the parts that `generation` tracks differ: everything but `metadata`, and also but
+    /// `status` when it is a subresource.
+    pub(crate) fn spec_differs(&self, other: &Self, status_subresource: bool) -> bool {
+        let tracked = |object: &Self| {
+            object
+                .fields
+                .iter()
+                .filter(|(field, _)| !(status_subresource && field.as_str() == "status"))
+                .map(|(field, value)| (field.clone(), value.clone()))
+                .collect::<std::collections::BTreeMap<_, _>>()
+        };
+        tracked(self) != tracked(other)
+    }
+}
+
+/// A store-wide revision, rendered as the decimal string clients see as `resourceVersion`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Revision(pub u64);
+
+impl Revision {
+    /// Parses a client-supplied `resourceVersion`.
+    pub fn parse(value: &str) -> Result<Self> {
+        value
+            .parse::<u64>()
+            .map(Self)
+            .map_err(|_| Error::InvalidResourceVersion {
+                value: value.to_owned(),
+            })
+    }
+
+    #[must_use]
+    pub fn next(self) -> Self {
+        Self(self.0.saturating_add(1))
+    }
+}
+
+impl fmt::Display for Revision {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use k8s_openapi::api::core::v1::{ConfigMap, Namespace};
+    use serde_json::json;
+
+    #[test]
+    fn kinds_of_typed_resources_carry_their_scope() {
+        let config_map = ResourceKind::of::<ConfigMap>();
+        assert_eq!(config_map.api_version, "v1");
+        assert_eq!(config_map.kind, "ConfigMap");
+        assert_eq!(config_map.scope, Scope::Namespaced);
+        assert_eq!(ResourceKind::of::<Namespace>().scope, Scope::Cluster);
+    }
+
+    #[test]
+    fn objects_round_trip_through_typed_resources() {
+        let config_map = ConfigMap {
+            metadata: ObjectMeta {
+                name: Some("params".into()),
+                namespace: Some("argo".into()),
+                ..ObjectMeta::default()
+            },
+            data: Some([("a".to_owned(), "1".to_owned())].into()),
+            ..ConfigMap::default()
+        };
+        let object = Object::from_resource(&config_map).unwrap();
+        assert_eq!(object.kind, "ConfigMap");
+        assert_eq!(object.fields["data"], json!({"a": "1"}));
+        let back: ConfigMap = object.into_resource().unwrap();
+        assert_eq!(back, config_map);
+    }
+
+    #[test]
+    fn cluster_scoped_keys_drop_the_namespace() {
+        let kind = ResourceKind::new("v1", "Namespace", Scope::Cluster);
+        let key = ObjectKey::new(&kind, Some("ignored"), "argo");
+        assert_eq!(key.namespace, None);
+        assert_eq!(key.stored_namespace(), "");
+    }
+
+    #[test]
+    fn status_changes_are_not_spec_changes_only_with_a_status_subresource() {
+        let kind = ResourceKind::new("v1", "Thing", Scope::Namespaced);
+        let before = Object::new(&kind, Some("ns"), "a").with_field("status", json!({"p": 1}));
+        let after = before.clone().with_field("status", json!({"p": 2}));
+        assert!(!after.spec_differs(&before, true));
+        assert!(after.spec_differs(&before, false));
+    }
+
+    #[test]
+    fn revisions_reject_non_numeric_text() {
+        assert_eq!(Revision::parse("42").unwrap(), Revision(42));
+        assert!(matches!(
+            Revision::parse("abc"),
+            Err(Error::InvalidResourceVersion { .. })
+        ));
+    }
+}

@@ -1,0 +1,692 @@
+//! The SQLite backend: one database file in WAL mode holding objects, their labels and the event
+//! history, with an in-process broadcast for live watch delivery.
+//!
+//! Every write runs in one transaction that first takes the next revision (so it holds SQLite's
+//! write lock from its first statement) and is serialized in-process, so changes are published in
+//! revision order after they are durable. Watches resume by replaying the `events` table, which is
+//! compacted to the configured retention. Only one process should write a given file: writes from
+//! another process are stored correctly but not delivered to this process's live watches.
+
+mod config;
+mod migrations;
+mod query;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+use sqlx::{Row, Sqlite, Transaction};
+use tokio::sync::{Mutex, MutexGuard, broadcast};
+
+pub use config::{
+    DEFAULT_EVENT_RETENTION, Location, SqliteConfig, Synchronous, default_database_path,
+};
+pub use migrations::migrator;
+
+use crate::mutation::{self, Change, GENERATE_NAME_ATTEMPTS};
+use crate::pagination::{self, ContinueToken};
+use crate::watch::{self, EventLog, StoredEvent, WatchFilter};
+use crate::{
+    Deletion, Environment, Error, EventCompaction, EventType, ListParams, Object, ObjectKey,
+    ObjectList, Preconditions, ResourceKind, ResourceReader, ResourceWatcher, ResourceWriter,
+    Result, Revision, Selectors, WatchParams, WatchStream,
+};
+use query::ListQuery;
+
+const BROADCAST_CAPACITY: usize = 1024;
+
+struct Shared {
+    pool: SqlitePool,
+    write_lock: Mutex<()>,
+    live: broadcast::Sender<Arc<StoredEvent>>,
+    environment: Environment,
+    event_retention: u64,
+}
+
+/// A durable store in one SQLite file. Clones share the pool and the live broadcast.
+#[derive(Clone)]
+pub struct SqliteStore {
+    shared: Arc<Shared>,
+}
+
+impl std::fmt::Debug for SqliteStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SqliteStore").finish_non_exhaustive()
+    }
+}
+
+/// A write in progress: the in-process write lock, the transaction and the revision it takes.
+struct Write<'a> {
+    _serialized: MutexGuard<'a, ()>,
+    transaction: Transaction<'static, Sqlite>,
+    revision: Revision,
+}
+
+fn backend(operation: &'static str) -> impl FnOnce(sqlx::Error) -> Error {
+    move |source| Error::backend(operation, source)
+}
+
+fn to_sql(revision: Revision) -> i64 {
+    i64::try_from(revision.0).unwrap_or(i64::MAX)
+}
+
+fn from_sql(revision: i64) -> Revision {
+    Revision(u64::try_from(revision).unwrap_or(0))
+}
+
+fn decode(json: &str) -> Result<Object> {
+    serde_json::from_str(json).map_err(Error::Serialization)
+}
+
+fn encode<T: serde::Serialize>(value: &T) -> Result<String> {
+    serde_json::to_string(value).map_err(Error::Serialization)
+}
+
+impl SqliteStore {
+    /// Opens (creating when missing) the database and applies pending migrations.
+    pub async fn open(config: &SqliteConfig, environment: Environment) -> Result<Self> {
+        let synchronous = match config.synchronous {
+            Synchronous::Off => SqliteSynchronous::Off,
+            Synchronous::Normal => SqliteSynchronous::Normal,
+            Synchronous::Full => SqliteSynchronous::Full,
+            Synchronous::Extra => SqliteSynchronous::Extra,
+        };
+        let options = SqliteConnectOptions::new()
+            .foreign_keys(true)
+            .busy_timeout(config.busy_timeout)
+            .synchronous(synchronous);
+        let (options, pool_options) = match &config.location {
+            Location::File(path) => {
+                if let Some(directory) = path
+                    .parent()
+                    .filter(|parent| !parent.as_os_str().is_empty())
+                {
+                    tokio::fs::create_dir_all(directory)
+                        .await
+                        .map_err(|source| Error::Backend {
+                            operation: "creating the database directory",
+                            source: Box::new(source),
+                        })?;
+                }
+                let options = options
+                    .filename(path)
+                    .create_if_missing(true)
+                    .journal_mode(SqliteJournalMode::Wal);
+                (
+                    options,
+                    SqlitePoolOptions::new().max_connections(config.max_connections.max(1)),
+                )
+            }
+            // Each in-memory connection is its own database: keep exactly one, forever.
+            Location::InMemory => (
+                options.in_memory(true),
+                SqlitePoolOptions::new()
+                    .max_connections(1)
+                    .min_connections(1)
+                    .idle_timeout(None)
+                    .max_lifetime(None),
+            ),
+        };
+        let pool = pool_options
+            .connect_with(options)
+            .await
+            .map_err(backend("opening the database"))?;
+        migrator()
+            .run(&pool)
+            .await
+            .map_err(|source| Error::Backend {
+                operation: "migrating the database",
+                source: Box::new(source),
+            })?;
+        let (live, _) = broadcast::channel(BROADCAST_CAPACITY);
+        Ok(Self {
+            shared: Arc::new(Shared {
+                pool,
+                write_lock: Mutex::new(()),
+                live,
+                environment,
+                event_retention: config.event_retention.max(1),
+            }),
+        })
+    }
+
+    /// Closes the pool, waiting for connections to finish (checkpointing the WAL).
+    pub async fn close(&self) {
+        self.shared.pool.close().await;
+    }
+
+    async fn begin_write(&self) -> Result<Write<'_>> {
+        let serialized = self.shared.write_lock.lock().await;
+        let mut transaction = self
+            .shared
+            .pool
+            .begin()
+            .await
+            .map_err(backend("starting a write"))?;
+        let revision: i64 = sqlx::query_scalar(query::BUMP_REVISION)
+            .fetch_one(&mut *transaction)
+            .await
+            .map_err(backend("taking the next revision"))?;
+        Ok(Write {
+            _serialized: serialized,
+            transaction,
+            revision: from_sql(revision),
+        })
+    }
+
+    async fn stored(
+        transaction: &mut Transaction<'static, Sqlite>,
+        key: &ObjectKey,
+    ) -> Result<Option<(i64, Object)>> {
+        let row = sqlx::query(query::SELECT_OBJECT)
+            .bind(key.kind.api_version.to_string())
+            .bind(key.kind.kind.to_string())
+            .bind(key.stored_namespace())
+            .bind(&key.name)
+            .fetch_optional(&mut **transaction)
+            .await
+            .map_err(backend("reading an object"))?;
+        let Some(row) = row else { return Ok(None) };
+        let id: i64 = row.try_get("id").map_err(backend("reading an object"))?;
+        let json: String = row
+            .try_get("object")
+            .map_err(backend("reading an object"))?;
+        Ok(Some((id, decode(&json)?)))
+    }
+
+    async fn stored_or_not_found(
+        transaction: &mut Transaction<'static, Sqlite>,
+        key: &ObjectKey,
+    ) -> Result<(i64, Object)> {
+        Self::stored(transaction, key)
+            .await?
+            .ok_or_else(|| key.not_found())
+    }
+
+    /// Persists `change`, records its event, commits and publishes it.
+    async fn commit(
+        &self,
+        mut write: Write<'_>,
+        kind: &ResourceKind,
+        event_type: EventType,
+        change: Change,
+        object_id: Option<i64>,
+    ) -> Result<Object> {
+        let transaction = &mut write.transaction;
+        let (object, previous_labels, event_type) = match change {
+            Change::Unchanged(object) => {
+                write
+                    .transaction
+                    .rollback()
+                    .await
+                    .map_err(backend("abandoning a write"))?;
+                return Ok(object);
+            }
+            Change::Put {
+                object,
+                previous_labels,
+            } => {
+                let key = object.key(kind);
+                let json = encode(&object)?;
+                let id = match object_id {
+                    Some(id) => {
+                        sqlx::query(query::UPDATE_OBJECT)
+                            .bind(to_sql(write.revision))
+                            .bind(&json)
+                            .bind(id)
+                            .execute(&mut **transaction)
+                            .await
+                            .map_err(backend("updating an object"))?;
+                        id
+                    }
+                    None => sqlx::query_scalar(query::INSERT_OBJECT)
+                        .bind(key.kind.api_version.to_string())
+                        .bind(key.kind.kind.to_string())
+                        .bind(key.stored_namespace())
+                        .bind(&key.name)
+                        .bind(object.uid().unwrap_or(""))
+                        .bind(to_sql(write.revision))
+                        .bind(&json)
+                        .fetch_one(&mut **transaction)
+                        .await
+                        .map_err(|error| match error.as_database_error() {
+                            Some(database) if database.is_unique_violation() => {
+                                key.already_exists()
+                            }
+                            _ => Error::backend("inserting an object", error),
+                        })?,
+                };
+                Self::replace_labels(transaction, id, &object).await?;
+                (object, previous_labels, event_type)
+            }
+            Change::Remove(object) => {
+                if let Some(id) = object_id {
+                    for statement in [query::DELETE_LABELS, query::DELETE_OBJECT] {
+                        sqlx::query(statement)
+                            .bind(id)
+                            .execute(&mut **transaction)
+                            .await
+                            .map_err(backend("deleting an object"))?;
+                    }
+                }
+                (object, None, EventType::Deleted)
+            }
+        };
+        let event = StoredEvent {
+            revision: write.revision,
+            event_type,
+            api_version: kind.api_version.to_string(),
+            kind: kind.kind.to_string(),
+            object,
+            previous_labels,
+        };
+        self.record_event(transaction, &event).await?;
+        write
+            .transaction
+            .commit()
+            .await
+            .map_err(backend("committing a write"))?;
+        let event = Arc::new(event);
+        // No receivers is fine: nobody is watching.
+        let _ = self.shared.live.send(event.clone());
+        Ok(event.object.clone())
+    }
+
+    async fn replace_labels(
+        transaction: &mut Transaction<'static, Sqlite>,
+        id: i64,
+        object: &Object,
+    ) -> Result<()> {
+        sqlx::query(query::DELETE_LABELS)
+            .bind(id)
+            .execute(&mut **transaction)
+            .await
+            .map_err(backend("replacing labels"))?;
+        for (key, value) in object.metadata.labels.iter().flatten() {
+            sqlx::query(query::INSERT_LABEL)
+                .bind(id)
+                .bind(key)
+                .bind(value)
+                .execute(&mut **transaction)
+                .await
+                .map_err(backend("replacing labels"))?;
+        }
+        Ok(())
+    }
+
+    /// Appends the event and drops history beyond the retention.
+    async fn record_event(
+        &self,
+        transaction: &mut Transaction<'static, Sqlite>,
+        event: &StoredEvent,
+    ) -> Result<()> {
+        let previous_labels = event.previous_labels.as_ref().map(encode).transpose()?;
+        sqlx::query(query::INSERT_EVENT)
+            .bind(to_sql(event.revision))
+            .bind(&event.api_version)
+            .bind(&event.kind)
+            .bind(event.object.namespace().unwrap_or(""))
+            .bind(event.object.name())
+            .bind(event.event_type.as_str())
+            .bind(encode(&event.object)?)
+            .bind(previous_labels)
+            .execute(&mut **transaction)
+            .await
+            .map_err(backend("recording an event"))?;
+        let horizon = event.revision.0.saturating_sub(self.shared.event_retention);
+        if horizon > 0 {
+            Self::compact(transaction, Revision(horizon)).await?;
+        }
+        Ok(())
+    }
+
+    async fn compact(
+        transaction: &mut Transaction<'static, Sqlite>,
+        through: Revision,
+    ) -> Result<()> {
+        sqlx::query(query::DELETE_EVENTS_THROUGH)
+            .bind(to_sql(through))
+            .execute(&mut **transaction)
+            .await
+            .map_err(backend("compacting events"))?;
+        sqlx::query(query::RAISE_COMPACTED_THROUGH)
+            .bind(to_sql(through))
+            .bind(to_sql(through))
+            .execute(&mut **transaction)
+            .await
+            .map_err(backend("compacting events"))?;
+        Ok(())
+    }
+
+    /// (revision, compacted_through) as seen by `transaction`.
+    async fn revisions(
+        transaction: &mut Transaction<'static, Sqlite>,
+    ) -> Result<(Revision, Revision)> {
+        let row = sqlx::query(query::CURRENT_REVISION)
+            .fetch_one(&mut **transaction)
+            .await
+            .map_err(backend("reading the revision"))?;
+        let revision: i64 = row
+            .try_get("revision")
+            .map_err(backend("reading the revision"))?;
+        let compacted: i64 = row
+            .try_get("compacted_through")
+            .map_err(backend("reading the revision"))?;
+        Ok((from_sql(revision), from_sql(compacted)))
+    }
+
+    /// Matching objects and the revision they reflect, read in one snapshot.
+    async fn select(&self, list: &ListQuery<'_>) -> Result<(Revision, Vec<Object>)> {
+        let mut transaction = self
+            .shared
+            .pool
+            .begin()
+            .await
+            .map_err(backend("starting a read"))?;
+        let (revision, _) = Self::revisions(&mut transaction).await?;
+        let rows: Vec<String> = list
+            .build()
+            .build_query_scalar()
+            .fetch_all(&mut *transaction)
+            .await
+            .map_err(backend("listing objects"))?;
+        transaction
+            .commit()
+            .await
+            .map_err(backend("finishing a read"))?;
+        let mut objects = Vec::with_capacity(rows.len());
+        for json in rows {
+            let object = decode(&json)?;
+            if list.selectors.matches(&object) {
+                objects.push(object);
+            }
+        }
+        Ok((revision, objects))
+    }
+
+    async fn read_events_after(
+        &self,
+        kind: &ResourceKind,
+        after: Revision,
+    ) -> Result<Vec<Arc<StoredEvent>>> {
+        let mut transaction = self
+            .shared
+            .pool
+            .begin()
+            .await
+            .map_err(backend("starting a read"))?;
+        let (_, compacted_through) = Self::revisions(&mut transaction).await?;
+        if after < compacted_through {
+            return Err(Error::Expired {
+                requested: after.to_string(),
+                compacted_through: compacted_through.to_string(),
+            });
+        }
+        let rows = sqlx::query(query::SELECT_EVENTS_AFTER)
+            .bind(kind.api_version.to_string())
+            .bind(kind.kind.to_string())
+            .bind(to_sql(after))
+            .fetch_all(&mut *transaction)
+            .await
+            .map_err(backend("reading events"))?;
+        transaction
+            .commit()
+            .await
+            .map_err(backend("finishing a read"))?;
+        let mut events = Vec::with_capacity(rows.len());
+        for row in rows {
+            let revision: i64 = row
+                .try_get("resource_version")
+                .map_err(backend("reading events"))?;
+            let event_type: String = row
+                .try_get("event_type")
+                .map_err(backend("reading events"))?;
+            let object: String = row.try_get("object").map_err(backend("reading events"))?;
+            let previous: Option<String> = row
+                .try_get("previous_labels")
+                .map_err(backend("reading events"))?;
+            let previous_labels = previous
+                .map(|json| serde_json::from_str::<BTreeMap<String, String>>(&json))
+                .transpose()
+                .map_err(Error::Serialization)?;
+            let Some(event_type) = EventType::parse(&event_type) else {
+                return Err(Error::backend(
+                    "reading events",
+                    std::io::Error::other(format!("unknown event type {event_type:?}")),
+                ));
+            };
+            events.push(Arc::new(StoredEvent {
+                revision: from_sql(revision),
+                event_type,
+                api_version: kind.api_version.to_string(),
+                kind: kind.kind.to_string(),
+                object: decode(&object)?,
+                previous_labels,
+            }));
+        }
+        Ok(events)
+    }
+}
+
+fn list_namespace<'a>(kind: &ResourceKind, namespace: Option<&'a str>) -> Option<&'a str> {
+    if kind.is_namespaced() {
+        namespace
+    } else {
+        None
+    }
+}
+
+#[async_trait]
+impl ResourceReader for SqliteStore {
+    async fn get(
+        &self,
+        kind: &ResourceKind,
+        namespace: Option<&str>,
+        name: &str,
+    ) -> Result<Object> {
+        let key = ObjectKey::new(kind, namespace, name);
+        let mut transaction = self
+            .shared
+            .pool
+            .begin()
+            .await
+            .map_err(backend("starting a read"))?;
+        let stored = Self::stored_or_not_found(&mut transaction, &key).await;
+        transaction
+            .commit()
+            .await
+            .map_err(backend("finishing a read"))?;
+        stored.map(|(_, object)| object)
+    }
+
+    async fn list(&self, kind: &ResourceKind, params: &ListParams) -> Result<ObjectList> {
+        let selectors = Selectors::parse(
+            params.label_selector.as_deref(),
+            params.field_selector.as_deref(),
+        )?;
+        let cursor = pagination::decode_optional(params.continue_token.as_deref())?;
+        let page_size = pagination::page_size(params.limit);
+        let list = ListQuery {
+            kind,
+            namespace: list_namespace(kind, params.namespace.as_deref()),
+            selectors: &selectors,
+            after: cursor.as_ref(),
+            limit: page_size,
+        };
+        let (current, mut items) = self.select(&list).await?;
+        let revision = cursor.as_ref().map_or(current, ContinueToken::revision);
+        let mut continue_token = None;
+        if let Some(size) = page_size
+            && items.len() > size
+        {
+            items.truncate(size);
+            continue_token = items.last().map(|last| {
+                ContinueToken::new(revision, last.namespace().unwrap_or(""), last.name()).encode()
+            });
+        }
+        Ok(ObjectList {
+            items,
+            resource_version: revision.to_string(),
+            continue_token,
+        })
+    }
+}
+
+#[async_trait]
+impl ResourceWriter for SqliteStore {
+    async fn create(&self, kind: &ResourceKind, object: Object) -> Result<Object> {
+        let environment = &self.shared.environment;
+        let attempts = if mutation::name_is_generated(&object) {
+            GENERATE_NAME_ATTEMPTS
+        } else {
+            1
+        };
+        let mut write = self.begin_write().await?;
+        let mut last_error = None;
+        for _ in 0..attempts {
+            let name = mutation::creation_name(kind, &object, environment)?;
+            let key = ObjectKey::new(kind, object.namespace(), &name);
+            if Self::stored(&mut write.transaction, &key).await?.is_some() {
+                last_error = Some(key.already_exists());
+                continue;
+            }
+            let created =
+                mutation::created(kind, object.clone(), name, environment, write.revision)?;
+            let change = Change::Put {
+                object: created,
+                previous_labels: None,
+            };
+            return self
+                .commit(write, kind, EventType::Added, change, None)
+                .await;
+        }
+        Err(last_error.unwrap_or_else(|| object.key(kind).already_exists()))
+    }
+
+    async fn update(&self, kind: &ResourceKind, object: Object) -> Result<Object> {
+        let mut write = self.begin_write().await?;
+        let (id, stored) =
+            Self::stored_or_not_found(&mut write.transaction, &object.key(kind)).await?;
+        let change = mutation::updated(kind, &stored, object, write.revision)?;
+        self.commit(write, kind, EventType::Modified, change, Some(id))
+            .await
+    }
+
+    async fn update_status(&self, kind: &ResourceKind, object: Object) -> Result<Object> {
+        let mut write = self.begin_write().await?;
+        let (id, stored) =
+            Self::stored_or_not_found(&mut write.transaction, &object.key(kind)).await?;
+        let change = mutation::status_updated(kind, &stored, object, write.revision)?;
+        self.commit(write, kind, EventType::Modified, change, Some(id))
+            .await
+    }
+
+    async fn delete(
+        &self,
+        kind: &ResourceKind,
+        namespace: Option<&str>,
+        name: &str,
+        preconditions: &Preconditions,
+    ) -> Result<Deletion> {
+        let now = self.shared.environment.clock.now();
+        let mut write = self.begin_write().await?;
+        let key = ObjectKey::new(kind, namespace, name);
+        let (id, stored) = Self::stored_or_not_found(&mut write.transaction, &key).await?;
+        let change = mutation::deleted(kind, &stored, preconditions, now, write.revision)?;
+        let removed = matches!(change, Change::Remove(_));
+        let object = self
+            .commit(write, kind, EventType::Modified, change, Some(id))
+            .await?;
+        Ok(if removed {
+            Deletion::Deleted(object)
+        } else {
+            Deletion::Finalizing(object)
+        })
+    }
+}
+
+#[async_trait]
+impl ResourceWatcher for SqliteStore {
+    async fn watch(&self, kind: &ResourceKind, params: &WatchParams) -> Result<WatchStream> {
+        let filter = WatchFilter::new(
+            kind,
+            params.namespace.as_deref(),
+            params.label_selector.as_deref(),
+            params.field_selector.as_deref(),
+        )?;
+        let from = params
+            .resource_version
+            .as_deref()
+            .map(Revision::parse)
+            .transpose()?;
+        let live = self.shared.live.subscribe();
+        let (initial, delivered) = match from {
+            None => {
+                let list = ListQuery {
+                    kind,
+                    namespace: filter.namespace.as_deref(),
+                    selectors: &filter.selectors,
+                    after: None,
+                    limit: None,
+                };
+                let (revision, objects) = self.select(&list).await?;
+                (watch::snapshot_events(objects), revision)
+            }
+            Some(from) => {
+                let events = self.read_events_after(kind, from).await?;
+                let delivered = events.last().map_or(from, |event| event.revision);
+                (watch::replay(&filter, &events), delivered)
+            }
+        };
+        let log: Arc<dyn EventLog> = Arc::new(self.clone());
+        Ok(watch::follow(filter, initial, delivered, live, log))
+    }
+}
+
+#[async_trait]
+impl EventLog for SqliteStore {
+    async fn events_after(
+        &self,
+        kind: &ResourceKind,
+        after: Revision,
+    ) -> Result<Vec<Arc<StoredEvent>>> {
+        self.read_events_after(kind, after).await
+    }
+}
+
+#[async_trait]
+impl EventCompaction for SqliteStore {
+    async fn compact_events(&self, through: Revision) -> Result<()> {
+        let _serialized = self.shared.write_lock.lock().await;
+        let mut transaction = self
+            .shared
+            .pool
+            .begin()
+            .await
+            .map_err(backend("starting a compaction"))?;
+        let (current, _) = Self::revisions(&mut transaction).await?;
+        Self::compact(&mut transaction, through.min(current)).await?;
+        transaction
+            .commit()
+            .await
+            .map_err(backend("committing a compaction"))
+    }
+
+    async fn current_revision(&self) -> Result<Revision> {
+        let mut transaction = self
+            .shared
+            .pool
+            .begin()
+            .await
+            .map_err(backend("starting a read"))?;
+        let (revision, _) = Self::revisions(&mut transaction).await?;
+        transaction
+            .commit()
+            .await
+            .map_err(backend("finishing a read"))?;
+        Ok(revision)
+    }
+}
