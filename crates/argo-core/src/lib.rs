@@ -1,5 +1,23 @@
 //! The `argoproj.io/v1alpha1` resource model: Workflow, WorkflowTemplate, ClusterWorkflowTemplate,
 //! CronWorkflow, WorkflowEventBinding, WorkflowTaskSet, WorkflowTaskResult and
-//! WorkflowArtifactGCTask, as serde types whose JSON and YAML match Argo's.
+//! WorkflowArtifactGCTask, as serde types whose JSON and YAML match Argo's, plus parsing of
+//! multi-document YAML/JSON with unknown-field detection and line numbers.
+//!
+//! Layout: `spec` (what users write), `status` (what the controller writes), `kinds` (the eight
+//! top-level resources), `values` (Argo's special JSON scalars), `document`/`path`/`positions`
+//! (parsing).
 //!
 //! Must not: perform I/O, read clocks or evaluate expressions (that is `argo-expr`).
+
+pub mod kinds;
+pub mod spec;
+pub mod status;
+pub mod values;
+
+pub use kinds::*;
+pub use spec::*;
+pub use status::*;
+pub use values::{Amount, AnyString, Item, Progress};
+
+/// Re-exported so dependents name the same Kubernetes types.
+pub use k8s_openapi;

@@ -1,0 +1,417 @@
+//! Artifact locations: one struct per storage kind (s3, gcs, azure, git, http, artifactory, hdfs,
+//! oss, raw, plugin) and the `ArtifactLocation` that holds at most one of them.
+//!
+//! Must not: hold credentials themselves (only references to Secrets) or perform any I/O.
+
+use k8s_openapi::api::core::v1::{ConfigMapKeySelector, SecretKeySelector};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::values::{is_default, is_false, is_zero};
+
+/// Where an artifact lives. At most one location should be set.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, rename_all = "camelCase")]
+pub struct ArtifactLocation {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub archive_logs: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub s3: Option<S3Artifact>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub git: Option<GitArtifact>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub http: Option<HttpArtifact>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub artifactory: Option<ArtifactoryArtifact>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hdfs: Option<HdfsArtifact>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub raw: Option<RawArtifact>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub oss: Option<OssArtifact>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gcs: Option<GcsArtifact>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub azure: Option<AzureArtifact>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub plugin: Option<PluginArtifact>,
+}
+
+/// The storage kinds an artifact location can name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ArtifactLocationKind {
+    S3,
+    Git,
+    Http,
+    Artifactory,
+    Hdfs,
+    Raw,
+    Oss,
+    Gcs,
+    Azure,
+    Plugin,
+}
+
+impl ArtifactLocation {
+    /// The kinds that are set, in Go's field order (valid locations have at most one).
+    pub fn kinds(&self) -> Vec<ArtifactLocationKind> {
+        let candidates = [
+            (self.s3.is_some(), ArtifactLocationKind::S3),
+            (self.git.is_some(), ArtifactLocationKind::Git),
+            (self.http.is_some(), ArtifactLocationKind::Http),
+            (
+                self.artifactory.is_some(),
+                ArtifactLocationKind::Artifactory,
+            ),
+            (self.hdfs.is_some(), ArtifactLocationKind::Hdfs),
+            (self.raw.is_some(), ArtifactLocationKind::Raw),
+            (self.oss.is_some(), ArtifactLocationKind::Oss),
+            (self.gcs.is_some(), ArtifactLocationKind::Gcs),
+            (self.azure.is_some(), ArtifactLocationKind::Azure),
+            (self.plugin.is_some(), ArtifactLocationKind::Plugin),
+        ];
+        candidates
+            .into_iter()
+            .filter_map(|(set, kind)| set.then_some(kind))
+            .collect()
+    }
+
+    /// True when some storage location is set.
+    pub fn has_location(&self) -> bool {
+        !self.kinds().is_empty()
+    }
+}
+
+/// An S3 bucket and how to reach it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, rename_all = "camelCase")]
+pub struct S3Bucket {
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub endpoint: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub bucket: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub region: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub insecure: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub access_key_secret: Option<SecretKeySelector>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secret_key_secret: Option<SecretKeySelector>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_token_secret: Option<SecretKeySelector>,
+    #[serde(rename = "roleARN", skip_serializing_if = "String::is_empty")]
+    pub role_arn: String,
+    #[serde(rename = "useSDKCreds", skip_serializing_if = "is_false")]
+    pub use_sdk_creds: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub create_bucket_if_not_present: Option<CreateS3BucketOptions>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encryption_options: Option<S3EncryptionOptions>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ca_secret: Option<SecretKeySelector>,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub addressing_style: String,
+}
+
+/// Server-side encryption settings for S3.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, rename_all = "camelCase")]
+pub struct S3EncryptionOptions {
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub kms_key_id: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub kms_encryption_context: String,
+    #[serde(skip_serializing_if = "is_false")]
+    pub enable_encryption: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub server_side_customer_key_secret: Option<SecretKeySelector>,
+}
+
+/// Options used when the bucket is created on demand.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, rename_all = "camelCase")]
+pub struct CreateS3BucketOptions {
+    #[serde(skip_serializing_if = "is_false")]
+    pub object_locking: bool,
+}
+
+/// An object in S3.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, rename_all = "camelCase")]
+pub struct S3Artifact {
+    #[serde(flatten)]
+    pub bucket: S3Bucket,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub key: String,
+}
+
+/// A git repository checked out as an input.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, rename_all = "camelCase")]
+pub struct GitArtifact {
+    pub repo: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub revision: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub depth: Option<u64>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub fetch: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub username_secret: Option<SecretKeySelector>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub password_secret: Option<SecretKeySelector>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ssh_private_key_secret: Option<SecretKeySelector>,
+    #[serde(skip_serializing_if = "is_false")]
+    pub insecure_ignore_host_key: bool,
+    #[serde(skip_serializing_if = "is_false")]
+    pub disable_submodules: bool,
+    #[serde(skip_serializing_if = "is_false")]
+    pub single_branch: bool,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub branch: String,
+    #[serde(rename = "insecureSkipTLS", skip_serializing_if = "is_false")]
+    pub insecure_skip_tls: bool,
+}
+
+/// A file fetched over HTTP(S).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, rename_all = "camelCase")]
+pub struct HttpArtifact {
+    pub url: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub headers: Vec<Header>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub auth: Option<HttpAuth>,
+    #[serde(skip_serializing_if = "is_false")]
+    pub save_stream_via_file: bool,
+}
+
+/// A literal HTTP header.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, rename_all = "camelCase")]
+pub struct Header {
+    pub name: String,
+    pub value: String,
+}
+
+/// Authentication for HTTP artifacts.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, rename_all = "camelCase")]
+pub struct HttpAuth {
+    #[serde(skip_serializing_if = "is_default")]
+    pub client_cert: ClientCertAuth,
+    #[serde(rename = "oauth2", skip_serializing_if = "is_default")]
+    pub oauth2: OAuth2Auth,
+    #[serde(skip_serializing_if = "is_default")]
+    pub basic_auth: BasicAuth,
+}
+
+/// Username and password from Secrets.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, rename_all = "camelCase")]
+pub struct BasicAuth {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub username_secret: Option<SecretKeySelector>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub password_secret: Option<SecretKeySelector>,
+}
+
+/// A client certificate and key from Secrets.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, rename_all = "camelCase")]
+pub struct ClientCertAuth {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_cert_secret: Option<SecretKeySelector>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_key_secret: Option<SecretKeySelector>,
+}
+
+/// OAuth2 client-credentials settings.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, rename_all = "camelCase")]
+pub struct OAuth2Auth {
+    #[serde(rename = "clientIDSecret", skip_serializing_if = "Option::is_none")]
+    pub client_id_secret: Option<SecretKeySelector>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_secret_secret: Option<SecretKeySelector>,
+    #[serde(rename = "tokenURLSecret", skip_serializing_if = "Option::is_none")]
+    pub token_url_secret: Option<SecretKeySelector>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub scopes: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub endpoint_params: Vec<OAuth2EndpointParam>,
+}
+
+/// An extra parameter for the OAuth2 token endpoint.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, rename_all = "camelCase")]
+pub struct OAuth2EndpointParam {
+    pub key: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub value: String,
+}
+
+/// Credentials for Artifactory.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, rename_all = "camelCase")]
+pub struct ArtifactoryAuth {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub username_secret: Option<SecretKeySelector>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub password_secret: Option<SecretKeySelector>,
+}
+
+/// A file in Artifactory.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, rename_all = "camelCase")]
+pub struct ArtifactoryArtifact {
+    pub url: String,
+    #[serde(flatten)]
+    pub auth: ArtifactoryAuth,
+}
+
+/// An Azure blob container and how to reach it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, rename_all = "camelCase")]
+pub struct AzureBlobContainer {
+    pub endpoint: String,
+    pub container: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account_key_secret: Option<SecretKeySelector>,
+    #[serde(rename = "useSDKCreds", skip_serializing_if = "is_false")]
+    pub use_sdk_creds: bool,
+}
+
+/// A blob in Azure storage.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, rename_all = "camelCase")]
+pub struct AzureArtifact {
+    #[serde(flatten)]
+    pub container: AzureBlobContainer,
+    pub blob: String,
+}
+
+/// Kerberos settings for HDFS.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, rename_all = "camelCase")]
+pub struct HdfsKrbConfig {
+    #[serde(rename = "krbCCacheSecret", skip_serializing_if = "Option::is_none")]
+    pub krb_ccache_secret: Option<SecretKeySelector>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub krb_keytab_secret: Option<SecretKeySelector>,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub krb_username: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub krb_realm: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub krb_config_config_map: Option<ConfigMapKeySelector>,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub krb_service_principal_name: String,
+}
+
+/// An HDFS cluster and user.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, rename_all = "camelCase")]
+pub struct HdfsConfig {
+    #[serde(flatten)]
+    pub krb: HdfsKrbConfig,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub addresses: Vec<String>,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub hdfs_user: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub data_transfer_protection: String,
+}
+
+/// A file in HDFS.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, rename_all = "camelCase")]
+pub struct HdfsArtifact {
+    #[serde(flatten)]
+    pub config: HdfsConfig,
+    pub path: String,
+    #[serde(skip_serializing_if = "is_false")]
+    pub force: bool,
+}
+
+/// Literal artifact content.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, rename_all = "camelCase")]
+pub struct RawArtifact {
+    pub data: String,
+}
+
+/// An Alibaba OSS bucket and how to reach it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, rename_all = "camelCase")]
+pub struct OssBucket {
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub endpoint: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub bucket: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub access_key_secret: Option<SecretKeySelector>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secret_key_secret: Option<SecretKeySelector>,
+    #[serde(skip_serializing_if = "is_false")]
+    pub create_bucket_if_not_present: bool,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub security_token: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lifecycle_rule: Option<OssLifecycleRule>,
+    #[serde(rename = "useSDKCreds", skip_serializing_if = "is_false")]
+    pub use_sdk_creds: bool,
+}
+
+/// OSS lifecycle rule for stored objects.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, rename_all = "camelCase")]
+pub struct OssLifecycleRule {
+    #[serde(skip_serializing_if = "is_zero")]
+    pub mark_infrequent_access_after_days: i32,
+    #[serde(skip_serializing_if = "is_zero")]
+    pub mark_deletion_after_days: i32,
+}
+
+/// An object in OSS.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, rename_all = "camelCase")]
+pub struct OssArtifact {
+    #[serde(flatten)]
+    pub bucket: OssBucket,
+    pub key: String,
+}
+
+/// A GCS bucket and its service-account key.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, rename_all = "camelCase")]
+pub struct GcsBucket {
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub bucket: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub service_account_key_secret: Option<SecretKeySelector>,
+}
+
+/// An object in GCS.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, rename_all = "camelCase")]
+pub struct GcsArtifact {
+    #[serde(flatten)]
+    pub bucket: GcsBucket,
+    pub key: String,
+}
+
+/// An object handled by an artifact driver plugin.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, rename_all = "camelCase")]
+pub struct PluginArtifact {
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub name: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub configuration: String,
+    #[serde(skip_serializing_if = "is_zero")]
+    pub connection_timeout_seconds: i32,
+    pub key: String,
+}
