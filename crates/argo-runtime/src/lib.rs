@@ -1,1 +1,37 @@
-//! The pod runtime: the trait the controller drives, and the sandboxed local-process runtime.
+//! The pod runtime: the [`PodRuntime`] trait the controller drives, and [`LocalRuntime`], a tiny
+//! kubelet that runs a Kubernetes `Pod` as sandboxed processes on this machine.
+//!
+//! The runtime is generic over pods: it knows nothing of Argo. Images are not pulled; commands
+//! run with the host's tools, except for the images listed in an [`ImageShims`] table (by default
+//! `argoproj/argosay`, whose commands this crate provides in [`argosay`]).
+//!
+//! Every pod is driven by a detached supervisor process (the `argo-pod-supervisor` binary of this
+//! crate, or any binary that calls [`supervisor::main_from_args`]) that keeps the pod's state on
+//! disk, so pods are found again by name after the caller restarts.
+//!
+//! `unsafe` is denied for the crate and allowed in exactly one module, `sandbox::syscalls`, which
+//! wraps the three system calls the standard library and `nix` do not offer safely (see there).
+#![deny(unsafe_code)]
+
+pub mod argosay;
+mod error;
+mod expand;
+mod image;
+mod launch;
+mod layout;
+mod local;
+mod logs;
+mod process_group;
+mod record;
+mod runtime;
+mod sandbox;
+pub mod supervisor;
+
+pub use error::{Error, Result};
+pub use image::{ImageShim, ImageShims};
+pub use launch::{ConfigLookup, NoConfigLookup};
+pub use local::{LocalRuntime, LocalRuntimeConfig};
+pub use logs::{LogLine, LogOptions, LogStream};
+pub use nix::sys::signal::Signal;
+pub use runtime::{PodEvent, PodRuntime};
+pub use sandbox::Sandbox;

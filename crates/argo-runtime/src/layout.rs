@@ -1,0 +1,162 @@
+//! Where a pod's state lives on disk, and the atomic file writes every writer uses.
+//!
+//! `<root>/pods/<namespace>/<name>/` holds `pod.json` (the pod as created), `launch.json` (the
+//! resolved commands), `status.json` (written only by the holder of `supervisor.lock`),
+//! `volumes/<volume>/`, and per container `containers/<name>/` with its log, lock, exit report
+//! and overlay directories. This module only computes paths and writes files; it decides nothing.
+
+use std::fs::{self, File};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::error::{Error, Result};
+
+/// The directory of one pod.
+#[derive(Clone, Debug)]
+pub(crate) struct PodDir {
+    pub(crate) path: PathBuf,
+}
+
+impl PodDir {
+    pub(crate) fn new(path: impl Into<PathBuf>) -> Self {
+        Self { path: path.into() }
+    }
+
+    pub(crate) fn pod_file(&self) -> PathBuf {
+        self.path.join("pod.json")
+    }
+    pub(crate) fn launch_file(&self) -> PathBuf {
+        self.path.join("launch.json")
+    }
+    pub(crate) fn status_file(&self) -> PathBuf {
+        self.path.join("status.json")
+    }
+    pub(crate) fn supervisor_lock(&self) -> PathBuf {
+        self.path.join("supervisor.lock")
+    }
+    pub(crate) fn supervisor_pid(&self) -> PathBuf {
+        self.path.join("supervisor.pid")
+    }
+    pub(crate) fn supervisor_log(&self) -> PathBuf {
+        self.path.join("supervisor.log")
+    }
+    pub(crate) fn stop_request(&self) -> PathBuf {
+        self.path.join("stop.json")
+    }
+    pub(crate) fn volume(&self, name: &str) -> PathBuf {
+        self.path.join("volumes").join(name)
+    }
+    /// The unsandboxed mode's working directory and `TMPDIR`.
+    pub(crate) fn scratch(&self) -> PathBuf {
+        self.path.join("scratch")
+    }
+    pub(crate) fn container(&self, name: &str) -> ContainerDir {
+        ContainerDir {
+            path: self.path.join("containers").join(name),
+        }
+    }
+}
+
+/// The directory of one container of a pod.
+#[derive(Clone, Debug)]
+pub(crate) struct ContainerDir {
+    pub(crate) path: PathBuf,
+}
+
+impl ContainerDir {
+    /// Created (exclusively) just before the container's shim is started: at most one start.
+    pub(crate) fn started_marker(&self) -> PathBuf {
+        self.path.join("started")
+    }
+    pub(crate) fn lock(&self) -> PathBuf {
+        self.path.join("shim.lock")
+    }
+    pub(crate) fn pgid(&self) -> PathBuf {
+        self.path.join("pgid")
+    }
+    pub(crate) fn exit(&self) -> PathBuf {
+        self.path.join("exit.json")
+    }
+    pub(crate) fn start_error(&self) -> PathBuf {
+        self.path.join("start-error")
+    }
+    pub(crate) fn log(&self) -> PathBuf {
+        self.path.join("container.log")
+    }
+    /// Unsandboxed mode: the links made at the host's mount paths, removed with the pod.
+    pub(crate) fn host_links(&self) -> PathBuf {
+        self.path.join("host-links.json")
+    }
+    pub(crate) fn shim_log(&self) -> PathBuf {
+        self.path.join("shim.log")
+    }
+    pub(crate) fn upper(&self) -> PathBuf {
+        self.path.join("rootfs").join("upper")
+    }
+    pub(crate) fn overlay_work(&self) -> PathBuf {
+        self.path.join("rootfs").join("work")
+    }
+    pub(crate) fn merged(&self) -> PathBuf {
+        self.path.join("rootfs").join("merged")
+    }
+}
+
+/// Writes `value` as JSON to `path` atomically: a temporary sibling, fsync, rename, fsync of the
+/// directory. Readers see the old or the new file, never a torn one.
+pub(crate) fn write_json_atomic<T: Serialize>(path: &Path, value: &T) -> Result<()> {
+    let bytes = serde_json::to_vec_pretty(value).map_err(|source| Error::CorruptState {
+        path: path.into(),
+        source,
+    })?;
+    write_bytes_atomic(path, &bytes)
+}
+
+pub(crate) fn write_bytes_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or("state");
+    let tmp = path.with_file_name(format!(".{file_name}.{}.tmp", std::process::id()));
+    let mut file = File::create(&tmp).map_err(Error::io("create", &tmp))?;
+    file.write_all(bytes).map_err(Error::io("write", &tmp))?;
+    file.sync_all().map_err(Error::io("sync", &tmp))?;
+    fs::rename(&tmp, path).map_err(Error::io("rename", path))?;
+    if let Some(dir) = path.parent()
+        && let Ok(dir) = File::open(dir)
+    {
+        // Best effort: the rename is already visible; this only makes it durable sooner.
+        let _ = dir.sync_all();
+    }
+    Ok(())
+}
+
+/// Reads a JSON file; `Ok(None)` when it does not exist.
+pub(crate) fn read_json<T: DeserializeOwned>(path: &Path) -> Result<Option<T>> {
+    match fs::read(path) {
+        Ok(bytes) => {
+            serde_json::from_slice(&bytes)
+                .map(Some)
+                .map_err(|source| Error::CorruptState {
+                    path: path.into(),
+                    source,
+                })
+        }
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(err) => Err(Error::Io {
+            action: "read",
+            path: path.into(),
+            source: err,
+        }),
+    }
+}
+
+/// Checks that a namespace, pod or container name is safe to use as one path component.
+pub(crate) fn is_safe_component(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 253
+        && name != "."
+        && name != ".."
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_'))
+}

@@ -1,0 +1,457 @@
+//! [`LocalRuntime`]: the [`PodRuntime`] that runs pods as local processes, each driven by a
+//! detached supervisor, with all state under one root directory so that a new `LocalRuntime` on
+//! the same root (after the caller restarted) finds every pod again.
+//!
+//! This module adapts the synchronous operations of `pods` to the async trait and watches the
+//! state directory for changes; it never runs containers itself.
+
+mod pods;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Weak};
+use std::time::Duration;
+
+use async_trait::async_trait;
+use futures::stream::BoxStream;
+use k8s_openapi::api::core::v1::{Pod, PodStatus};
+use nix::sys::signal::Signal;
+use tokio::sync::broadcast;
+
+use crate::error::{Error, Result};
+use crate::image::ImageShims;
+use crate::launch::{ConfigLookup, NoConfigLookup, PodLaunch, Resolver};
+use crate::layout::{PodDir, read_json};
+use crate::logs::{self, LogLine, LogOptions};
+use crate::record::PodRecord;
+use crate::runtime::{PodEvent, PodRuntime};
+use crate::sandbox::Sandbox;
+
+/// Settings of a [`LocalRuntime`].
+#[derive(Clone, Debug)]
+pub struct LocalRuntimeConfig {
+    /// Where pods' state, logs and overlay directories live. Must not be on overlayfs.
+    pub root: PathBuf,
+    pub sandbox: Sandbox,
+    /// The program run as `supervise`, `shim` and `init` (see [`crate::supervisor`]).
+    pub supervisor_program: PathBuf,
+    pub images: ImageShims,
+    /// How often the state directory is scanned for [`PodRuntime::events`].
+    pub poll_interval: Duration,
+}
+
+impl LocalRuntimeConfig {
+    /// Defaults: sandboxed, with `argo-pod-supervisor` and `argosay` looked up beside the
+    /// running program (or one directory up, for test binaries under `deps/`).
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        let argosay = sibling_program("argosay");
+        Self {
+            root: root.into(),
+            sandbox: Sandbox::Namespaces,
+            supervisor_program: sibling_program("argo-pod-supervisor"),
+            images: ImageShims::with_argosay(&argosay),
+            poll_interval: Duration::from_millis(200),
+        }
+    }
+}
+
+fn sibling_program(name: &str) -> PathBuf {
+    let exe = std::env::current_exe().unwrap_or_default();
+    let dir = exe.parent().unwrap_or(Path::new("."));
+    let beside = dir.join(name);
+    if !beside.exists()
+        && let Some(parent) = dir.parent()
+        && parent.join(name).exists()
+    {
+        return parent.join(name);
+    }
+    beside
+}
+
+/// The local-process pod runtime. Cheap to clone.
+#[derive(Clone)]
+pub struct LocalRuntime {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    config: LocalRuntimeConfig,
+    lookup: Arc<dyn ConfigLookup>,
+    events: broadcast::Sender<PodEvent>,
+    watching: AtomicBool,
+}
+
+impl std::fmt::Debug for LocalRuntime {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LocalRuntime")
+            .field("config", &self.inner.config)
+            .finish_non_exhaustive()
+    }
+}
+
+impl LocalRuntime {
+    /// Opens (creating) the state directory. In sandboxed mode, first checks in a child process
+    /// that namespaces and overlay mounts can be created, and fails with
+    /// [`Error::SandboxUnavailable`] naming what is missing when they cannot.
+    pub fn new(config: LocalRuntimeConfig) -> Result<Self> {
+        let pods = config.root.join("pods");
+        std::fs::create_dir_all(&pods).map_err(Error::io("create", &pods))?;
+        if config.sandbox == Sandbox::Namespaces {
+            probe_sandbox(&config)?;
+        }
+        let (events, _) = broadcast::channel(1024);
+        let inner = Inner {
+            config,
+            lookup: Arc::new(NoConfigLookup),
+            events,
+            watching: AtomicBool::new(false),
+        };
+        Ok(Self {
+            inner: Arc::new(inner),
+        })
+    }
+
+    /// Uses `lookup` for the config maps and secrets pods refer to.
+    #[must_use]
+    pub fn with_config_lookup(self, lookup: Arc<dyn ConfigLookup>) -> Self {
+        let old = &self.inner;
+        let (events, _) = broadcast::channel(1024);
+        let inner = Inner {
+            config: old.config.clone(),
+            lookup,
+            events,
+            watching: AtomicBool::new(false),
+        };
+        Self {
+            inner: Arc::new(inner),
+        }
+    }
+
+    pub fn config(&self) -> &LocalRuntimeConfig {
+        &self.inner.config
+    }
+
+    /// Where the files a container wrote to its own root filesystem land (sandboxed mode): the
+    /// upper directory of its overlay. Kept until the pod is deleted.
+    pub fn container_writes(&self, namespace: &str, name: &str, container: &str) -> PathBuf {
+        self.inner
+            .pod_dir(namespace, name)
+            .container(container)
+            .upper()
+    }
+
+    /// The host directory behind an `emptyDir` (or config) volume of a pod.
+    pub fn volume_dir(&self, namespace: &str, name: &str, volume: &str) -> PathBuf {
+        self.inner.pod_dir(namespace, name).volume(volume)
+    }
+
+    fn start_watching(&self) {
+        if self.inner.watching.swap(true, Ordering::SeqCst) {
+            return;
+        }
+        let Ok(handle) = tokio::runtime::Handle::try_current() else {
+            self.inner.watching.store(false, Ordering::SeqCst);
+            tracing::warn!("no tokio runtime: pod events are not delivered");
+            return;
+        };
+        handle.spawn(watch(Arc::downgrade(&self.inner)));
+    }
+}
+
+fn probe_sandbox(config: &LocalRuntimeConfig) -> Result<()> {
+    let scratch = config.root.join(format!(".probe-{}", std::process::id()));
+    let output = std::process::Command::new(&config.supervisor_program)
+        .arg("probe")
+        .arg(&scratch)
+        .output()
+        .map_err(|source| Error::SupervisorSpawn {
+            program: config.supervisor_program.clone(),
+            source,
+        });
+    let _ = std::fs::remove_dir_all(&scratch);
+    let output = output?;
+    if output.status.success() {
+        return Ok(());
+    }
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let reason = stderr
+        .trim()
+        .trim_start_matches("argo-pod-supervisor: ")
+        .to_string();
+    Err(Error::SandboxUnavailable { reason })
+}
+
+impl Inner {
+    fn pods_root(&self) -> PathBuf {
+        self.config.root.join("pods")
+    }
+    fn pod_dir(&self, namespace: &str, name: &str) -> PodDir {
+        PodDir::new(self.pods_root().join(namespace).join(name))
+    }
+    fn inspect_record(&self, namespace: &str, name: &str) -> Result<Option<PodRecord>> {
+        pods::check_key(namespace, name)?;
+        pods::inspect(
+            &self.pod_dir(namespace, name),
+            &self.config.supervisor_program,
+        )
+    }
+}
+
+async fn blocking<T: Send + 'static>(
+    task: impl FnOnce() -> Result<T> + Send + 'static,
+) -> Result<T> {
+    tokio::task::spawn_blocking(task)
+        .await
+        .map_err(|e| Error::Task(e.to_string()))?
+}
+
+#[async_trait]
+impl PodRuntime for LocalRuntime {
+    async fn create(&self, pod: &Pod) -> Result<PodStatus> {
+        let (namespace, name) = pods::pod_key(pod)?;
+        if let Some(existing) = self.inspect(&namespace, &name).await? {
+            return Ok(existing);
+        }
+        let inner = &self.inner;
+        let dir = inner.pod_dir(&namespace, &name);
+        let resolver = Resolver {
+            dir: &dir,
+            sandbox: inner.config.sandbox,
+            images: &inner.config.images,
+            lookup: inner.lookup.as_ref(),
+            default_path: std::env::var("PATH").unwrap_or_else(|_| {
+                "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin".into()
+            }),
+        };
+        let resolved = resolver.resolve(pod).await?;
+        let (pods_root, supervisor, pod_owned) = (
+            inner.pods_root(),
+            inner.config.supervisor_program.clone(),
+            pod.clone(),
+        );
+        let created = blocking(move || {
+            pods::create(pods::Creation {
+                pods_root: &pods_root,
+                supervisor: &supervisor,
+                pod: &pod_owned,
+                resolved,
+            })
+        })
+        .await?;
+        match created {
+            Some(record) => {
+                let status = record.to_pod_status();
+                let _ = inner.events.send(PodEvent {
+                    namespace,
+                    name,
+                    status: Some(status.clone()),
+                });
+                Ok(status)
+            }
+            None => self
+                .inspect(&namespace, &name)
+                .await?
+                .ok_or(Error::PodNotFound { namespace, name }),
+        }
+    }
+
+    async fn inspect(&self, namespace: &str, name: &str) -> Result<Option<PodStatus>> {
+        let (inner, namespace, name) = (
+            Arc::clone(&self.inner),
+            namespace.to_string(),
+            name.to_string(),
+        );
+        let record = blocking(move || inner.inspect_record(&namespace, &name)).await?;
+        Ok(record.map(|r| r.to_pod_status()))
+    }
+
+    async fn list(&self, namespace: Option<&str>) -> Result<Vec<PodEvent>> {
+        let (inner, namespace) = (Arc::clone(&self.inner), namespace.map(str::to_string));
+        blocking(move || {
+            let mut pods = Vec::new();
+            for (namespace, name) in pods::list_keys(&inner.pods_root(), namespace.as_deref())? {
+                if let Some(record) = inner.inspect_record(&namespace, &name)? {
+                    pods.push(PodEvent {
+                        namespace,
+                        name,
+                        status: Some(record.to_pod_status()),
+                    });
+                }
+            }
+            Ok(pods)
+        })
+        .await
+    }
+
+    async fn signal(
+        &self,
+        namespace: &str,
+        name: &str,
+        container: Option<&str>,
+        signal: Signal,
+    ) -> Result<()> {
+        let (inner, namespace, name) = (
+            Arc::clone(&self.inner),
+            namespace.to_string(),
+            name.to_string(),
+        );
+        let container = container.map(str::to_string);
+        blocking(move || {
+            let record =
+                inner
+                    .inspect_record(&namespace, &name)?
+                    .ok_or_else(|| Error::PodNotFound {
+                        namespace: namespace.clone(),
+                        name: name.clone(),
+                    })?;
+            if let Some(wanted) = &container
+                && !record.all_containers().any(|c| &c.name == wanted)
+            {
+                return Err(Error::ContainerNotFound {
+                    namespace,
+                    name,
+                    container: wanted.clone(),
+                });
+            }
+            pods::signal(
+                &inner.pod_dir(&namespace, &name),
+                &record,
+                container.as_deref(),
+                signal,
+            )
+        })
+        .await
+    }
+
+    async fn delete(&self, namespace: &str, name: &str, grace: Duration) -> Result<()> {
+        pods::check_key(namespace, name)?;
+        let (inner, namespace, name) = (
+            Arc::clone(&self.inner),
+            namespace.to_string(),
+            name.to_string(),
+        );
+        let event = PodEvent {
+            namespace: namespace.clone(),
+            name: name.clone(),
+            status: None,
+        };
+        let deleted = blocking(move || {
+            let dir = inner.pod_dir(&namespace, &name);
+            if !dir.path.exists() {
+                return Ok(false);
+            }
+            let record = read_json::<PodRecord>(&dir.status_file())?;
+            pods::delete(
+                &dir,
+                record.as_ref(),
+                &inner.config.root.join("trash"),
+                grace,
+            )?;
+            Ok(true)
+        })
+        .await?;
+        if deleted {
+            let _ = self.inner.events.send(event);
+        }
+        Ok(())
+    }
+
+    async fn logs(
+        &self,
+        namespace: &str,
+        name: &str,
+        container: &str,
+        options: &LogOptions,
+    ) -> Result<BoxStream<'static, Result<LogLine>>> {
+        pods::check_key(namespace, name)?;
+        let dir = self.inner.pod_dir(namespace, name);
+        let Some(record) = read_json::<PodRecord>(&dir.status_file())? else {
+            return Err(Error::PodNotFound {
+                namespace: namespace.into(),
+                name: name.into(),
+            });
+        };
+        if !record.all_containers().any(|c| c.name == container) {
+            return Err(Error::ContainerNotFound {
+                namespace: namespace.into(),
+                name: name.into(),
+                container: container.into(),
+            });
+        }
+        let cdir = dir.container(container);
+        let status_file = dir.status_file();
+        let exit_file = cdir.exit();
+        let finished = Box::new(move || {
+            exit_file.exists()
+                || read_json::<PodRecord>(&status_file)
+                    .map_or(true, |r| r.is_none_or(|r| r.phase.is_terminal()))
+        });
+        logs::stream(cdir.log(), options, finished)
+    }
+
+    fn events(&self) -> broadcast::Receiver<PodEvent> {
+        let receiver = self.inner.events.subscribe();
+        self.start_watching();
+        receiver
+    }
+}
+
+/// Scans the state directory and announces every change of a pod's record.
+async fn watch(inner: Weak<Inner>) {
+    let mut seen: HashMap<(String, String), u64> = HashMap::new();
+    loop {
+        let Some(strong) = inner.upgrade() else {
+            return;
+        };
+        let interval = strong.config.poll_interval;
+        let scan = {
+            let strong = Arc::clone(&strong);
+            let seen = seen.clone();
+            tokio::task::spawn_blocking(move || scan_changes(&strong, &seen)).await
+        };
+        if let Ok(Ok((changes, now_seen))) = scan {
+            for change in changes {
+                let _ = strong.events.send(change);
+            }
+            seen = now_seen;
+        }
+        drop(strong);
+        tokio::time::sleep(interval).await;
+    }
+}
+
+type Seen = HashMap<(String, String), u64>;
+
+fn scan_changes(inner: &Inner, seen: &Seen) -> Result<(Vec<PodEvent>, Seen)> {
+    let mut changes = Vec::new();
+    let mut now_seen = HashMap::new();
+    for (namespace, name) in pods::list_keys(&inner.pods_root(), None)? {
+        let Ok(Some(record)) = inner.inspect_record(&namespace, &name) else {
+            continue;
+        };
+        let key = (namespace.clone(), name.clone());
+        if seen.get(&key) != Some(&record.generation) {
+            changes.push(PodEvent {
+                namespace,
+                name,
+                status: Some(record.to_pod_status()),
+            });
+        }
+        now_seen.insert(key, record.generation);
+    }
+    for (namespace, name) in seen.keys().filter(|k| !now_seen.contains_key(*k)) {
+        changes.push(PodEvent {
+            namespace: namespace.clone(),
+            name: name.clone(),
+            status: None,
+        });
+    }
+    Ok((changes, now_seen))
+}
+
+/// Reads the resolved launch of a pod, for tests and diagnostics.
+#[allow(dead_code)]
+pub(crate) fn launch_of(dir: &PodDir) -> Result<Option<PodLaunch>> {
+    read_json(&dir.launch_file())
+}
