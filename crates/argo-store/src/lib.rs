@@ -9,6 +9,8 @@
 //! This crate must not depend on the resource model: typed access goes through
 //! `k8s_openapi` traits ([`Typed`]).
 
+#[cfg(feature = "conformance")]
+pub mod conformance;
 pub mod environment;
 mod error;
 pub mod memory;
