@@ -2,10 +2,40 @@
 //! implemented over `serde_json::Value`.
 //!
 //! Role: a pure function library. `call` dispatches by name; arguments and results are JSON
-//! values so that any expression engine can adapt to it.
+//! values so that any expression engine can adapt to it. Arguments are treated the way Go's
+//! reflection would pass expr values to sprig: integers are Go `int`, non-integral numbers are
+//! `float64`, arrays are `[]interface {}` and objects are `map[string]interface {}`; a
+//! parameter typed `string` or `int` in Go rejects any other kind, while `interface{}`
+//! parameters convert the way sprig does (`cast.ToInt64`, `fmt`'s `%v`).
+//! Times are RFC 3339 strings (what Go's `json.Marshal` makes of a `time.Time`); the `Local`
+//! zone is UTC. The `rand*`, `shuffle`, `uuidv4` and `randBytes` functions are seeded from
+//! [`Context::seed`]: the same call with the same seed gives the same answer.
 //! Invariants: deterministic for a given [`Context`] (the clock and the random seed are
 //! injected); never panics on any input; `env` and `expandenv` are refused as Argo refuses them.
 //! Must not: read the environment, the clock, the file system or the network.
+
+mod arguments;
+mod casing;
+mod conversion;
+mod dates;
+mod decimal;
+mod defaults;
+mod dicts;
+mod dispatch;
+mod durations;
+mod encoding;
+mod json;
+mod layouts;
+mod lists;
+mod math;
+mod paths;
+mod random;
+mod reflection;
+mod regexes;
+mod semver;
+mod strings;
+mod text;
+mod urls;
 
 use serde_json::Value;
 
@@ -46,23 +76,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Calls the sprig function `name` with `args`.
 pub fn call(name: &str, args: &[Value], ctx: &Context) -> Result<Value> {
-    let _ = ctx;
-    match name {
-        "env" | "expandenv" => Err(Error::Forbidden { name: name.into() }),
-        "upper" => match args {
-            [Value::String(s)] => Ok(Value::String(s.to_uppercase())),
-            [_] => Err(Error::Invalid {
-                name: name.into(),
-                message: "expected a string".into(),
-            }),
-            _ => Err(Error::Arity {
-                name: name.into(),
-                expected: "1".into(),
-                got: args.len(),
-            }),
-        },
-        _ => Err(Error::UnknownFunction { name: name.into() }),
-    }
+    dispatch::call(name, args, ctx)
 }
 
 /// Whether `name` is a sprig function this crate implements (forbidden names are not).
@@ -71,4 +85,16 @@ pub fn is_function(name: &str) -> bool {
 }
 
 /// Every function name `call` accepts.
-pub const FUNCTIONS: &[&str] = &["upper"];
+pub const FUNCTIONS: &[&str] = &dispatch::NAMES;
+
+/// Serialises `value` the way Go's `json.Marshal` does: map keys sorted, `<`, `>` and `&`
+/// escaped, floats in Go's shortest form (`1` rather than `1.0`). Argo marshals expression
+/// results this way, so callers rendering a sprig result should use it.
+pub fn to_go_json(value: &Value) -> String {
+    json::marshal(value, json::Style::Compact { escape_html: true })
+}
+
+/// Formats `value` the way Go's `fmt` verb `%v` does (sprig's `toString`).
+pub fn to_go_string(value: &Value) -> String {
+    conversion::strval(value)
+}
