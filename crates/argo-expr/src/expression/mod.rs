@@ -1,0 +1,171 @@
+//! expr-lang expressions: `{{=...}}` tags and the engine's direct evaluations.
+//!
+//! Role: adapt the `expr-lang` crate to Argo's usage: the environment is the scope expanded into
+//! nested maps plus Argo's helpers; `sprig.<fn>(...)` calls go to `argo-sprig`; a tag whose
+//! expression needs a late-bound variable (`item`, `retries`, `lastRetry.*`, `workflow.status`,
+//! `workflow.failures`) that is not in scope yet is left for a later pass, and failures are
+//! tolerated or reported following Argo's rules for the [`Unresolved`](crate::Unresolved) mode.
+//! Must not: read the clock or the environment; time comes in through [`Options`].
+
+mod environment;
+mod jsonpath;
+mod source;
+mod value;
+
+use expr::Value as ExprValue;
+use serde_json::Value;
+
+pub(crate) use environment::LazyEnvironment;
+use environment::{ENVIRONMENT, Evaluation, expand, has_path};
+
+use crate::Options;
+use crate::error::{Error, Result};
+use crate::scope::Scope;
+use crate::template::embeds_in_json;
+
+/// Variables bound only late in a node's life; a tag needing one waits instead of failing.
+pub const LATE_BOUND_VARIABLES: &[&str] = &[
+    "item",
+    "retries",
+    "lastRetry.exitCode",
+    "lastRetry.status",
+    "lastRetry.duration",
+    "lastRetry.message",
+    "workflow.status",
+    "workflow.failures",
+];
+
+/// Parses an expr-lang expression without evaluating it (for linters and fuzzing).
+pub fn parse_expression(src: &str) -> Result<()> {
+    let reading = source::read(src);
+    expr::compile(reading.rewritten.as_deref().unwrap_or(src))
+        .map(|_| ())
+        .map_err(|e| Error::Expression {
+            expression: src.to_owned(),
+            position: 0,
+            message: e.to_string(),
+        })
+}
+
+/// Evaluates `src` against `scope` (plus Argo's helpers) and returns the result as JSON, the way
+/// Argo evaluates `valueFrom.expression`, `fromExpression`, hook and retry expressions. A name
+/// that is not in scope at all is an error, as with Go's compile-time check.
+pub fn evaluate(src: &str, scope: &Scope, opts: &Options) -> Result<Value> {
+    let context = expand(scope);
+    let value = run(src, &context, opts)?;
+    Ok(value::expr_to_json(&value))
+}
+
+/// Like [`evaluate`], but the result must be a boolean.
+pub fn evaluate_bool(src: &str, scope: &Scope, opts: &Options) -> Result<bool> {
+    let context = expand(scope);
+    match run(src, &context, opts)? {
+        ExprValue::Bool(b) => Ok(b),
+        other => Err(Error::NotBoolean {
+            expression: src.to_owned(),
+            value: other.to_string(),
+        }),
+    }
+}
+
+fn run(src: &str, context: &expr::Context, opts: &Options) -> Result<ExprValue> {
+    let failure = |message: String| Error::Expression {
+        expression: src.to_owned(),
+        position: 0,
+        message,
+    };
+    let reading = source::read(src);
+    let program = expr::compile(reading.rewritten.as_deref().unwrap_or(src))
+        .map_err(|e| failure(e.to_string()))?;
+    if let Some(unknown) = reading
+        .paths
+        .iter()
+        .find(|path| !path.contains('.') && !has_path(context, path))
+    {
+        return Err(failure(format!("unknown name {unknown}")));
+    }
+    ENVIRONMENT
+        .run(&program, &Evaluation::new(context, &opts.sprig))
+        .map_err(|e| failure(e.to_string()))
+}
+
+/// The replacement text of the expression tag `{{=src}}` at `position`, or `None` to leave the
+/// tag in place for a later pass.
+pub(crate) fn replace_tag(
+    src: &str,
+    position: usize,
+    scope: &Scope,
+    opts: &Options,
+    env: &mut LazyEnvironment,
+) -> Result<Option<String>> {
+    let failure = |message: String| Error::Expression {
+        expression: src.to_owned(),
+        position,
+        message,
+    };
+    let reading = source::read(src);
+    let compiled = expr::compile(reading.rewritten.as_deref().unwrap_or(src));
+    let context = env.get(scope);
+    let tolerate = scope.has_placeholder();
+
+    let missing: Vec<&str> = if compiled.is_ok() {
+        reading
+            .paths
+            .iter()
+            .map(String::as_str)
+            .filter(|path| !has_path(context, path))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    if let Some(name) = missing.iter().find(|name| opts.unresolved.is_strict(name)) {
+        return Err(Error::MissingVariable {
+            expression: src.to_owned(),
+            name: (*name).to_owned(),
+            position,
+        });
+    }
+    let allow_unresolved =
+        compiled.is_ok() && (!missing.is_empty() || opts.unresolved.tolerates_failures());
+    let keep_on_failure = allow_unresolved || tolerate;
+
+    if allow_unresolved && missing.iter().any(|m| LATE_BOUND_VARIABLES.contains(m)) {
+        return Ok(None);
+    }
+    let program = match compiled {
+        Ok(program) => program,
+        Err(_) if keep_on_failure => return Ok(None),
+        Err(e) => return Err(failure(e.to_string())),
+    };
+    if let Some(unknown) = missing.iter().find(|name| !name.contains('.')) {
+        return if keep_on_failure {
+            Ok(None)
+        } else {
+            Err(failure(format!("unknown name {unknown}")))
+        };
+    }
+    let result = match ENVIRONMENT.run(&program, &Evaluation::new(context, &opts.sprig)) {
+        Ok(ExprValue::Nil) if keep_on_failure => return Ok(None),
+        Ok(ExprValue::Nil) => return Err(failure("the result is nil".to_owned())),
+        Ok(result) => result,
+        Err(_) if keep_on_failure => return Ok(None),
+        Err(e) => return Err(failure(e.to_string())),
+    };
+    let marshalled = match value::go_marshal(&result) {
+        Ok(text) => text,
+        Err(_) if allow_unresolved => return Ok(None),
+        Err(e) => return Err(failure(e)),
+    };
+    if marshalled.len() > 1 && marshalled.starts_with('"') && marshalled.ends_with('"') {
+        return serde_json::from_str::<String>(&marshalled)
+            .map(Some)
+            .map_err(|e| failure(e.to_string()));
+    }
+    if !embeds_in_json(&marshalled) {
+        return Err(Error::InvalidJsonResult {
+            tag: format!("={src}"),
+            position,
+        });
+    }
+    Ok(Some(marshalled))
+}
