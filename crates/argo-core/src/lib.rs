@@ -21,3 +21,16 @@ pub use values::{Amount, AnyString, Item, Progress};
 
 /// Re-exported so dependents name the same Kubernetes types.
 pub use k8s_openapi;
+
+pub mod document;
+mod error;
+pub mod path;
+pub mod positions;
+mod resource;
+pub mod unknown_fields;
+
+pub use document::{Document, DocumentError, parse_documents, parse_one, parse_resource};
+pub use error::{Error, Result};
+pub use path::{FieldPath, PathSegment};
+pub use positions::Positions;
+pub use resource::{ARGO_KINDS, ArgoKind, Resource};

@@ -4,7 +4,8 @@
 //! Must not: know how to reach a location (drivers live in the executor).
 
 use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
+use serde::de::Error as _;
+use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::spec::artifact_location::ArtifactLocation;
 use crate::spec::gc::ArtifactGC;
@@ -17,7 +18,11 @@ pub struct Artifact {
     pub name: String,
     #[serde(skip_serializing_if = "String::is_empty")]
     pub path: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// File mode; YAML 1.1 octal such as `0755` is read as octal, as Argo's YAML reader does.
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "file_mode"
+    )]
     pub mode: Option<i32>,
     #[serde(skip_serializing_if = "String::is_empty")]
     pub from: String,
@@ -68,6 +73,33 @@ pub struct NoneStrategy {}
 /// Zip the file or directory.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct ZipStrategy {}
+
+/// A mode as a number, or as the text of a YAML 1.1 octal number (`0755`, `0o755`) that a YAML
+/// 1.2 reader hands over as a string.
+fn file_mode<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<i32>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Mode {
+        Number(i32),
+        Text(String),
+    }
+    let Some(mode) = Option::<Mode>::deserialize(deserializer)? else {
+        return Ok(None);
+    };
+    match mode {
+        Mode::Number(number) => Ok(Some(number)),
+        Mode::Text(text) => {
+            let digits = text
+                .strip_prefix("0o")
+                .or_else(|| text.strip_prefix('0'))
+                .filter(|digits| !digits.is_empty())
+                .ok_or_else(|| D::Error::custom(format!("invalid file mode {text:?}")))?;
+            i32::from_str_radix(digits, 8)
+                .map(Some)
+                .map_err(|_| D::Error::custom(format!("invalid octal file mode {text:?}")))
+        }
+    }
+}
 
 impl Artifact {
     /// An artifact with just a name and path.
