@@ -42,9 +42,7 @@ pub fn path_problem(artifact: &Value) -> Option<String> {
     } else {
         path.strip_suffix("/..")
     };
-    let Some(safe_dir) = safe_dir.filter(|dir| !dir.is_empty()) else {
-        return None;
-    };
+    let safe_dir = safe_dir.filter(|dir| !dir.is_empty())?;
     let cleaned = clean_path(path);
     let safe_prefix = format!("{safe_dir}/");
     if !cleaned.starts_with(&safe_prefix) || cleaned.len() <= safe_prefix.len() {
