@@ -34,9 +34,16 @@ pub enum Sandbox {
     None,
 }
 
-/// The namespaces a container's shim enters before it starts the container's first process.
-pub(crate) fn unshare_container_namespaces() -> nix::Result<()> {
-    unshare(CloneFlags::CLONE_NEWNS | CloneFlags::CLONE_NEWPID | CloneFlags::CLONE_NEWUTS)
+/// The mount and UTS namespaces the container's PID 1 enters before building its root. This must
+/// happen while the process has a single thread: a mount namespace is per process, not thread.
+pub(crate) fn unshare_mount_and_uts() -> nix::Result<()> {
+    unshare(CloneFlags::CLONE_NEWNS | CloneFlags::CLONE_NEWUTS)
+}
+
+/// The PID namespace of the container's processes, entered by the shim after its threads exist:
+/// the kernel refuses to create threads in a process whose children go to another PID namespace.
+pub(crate) fn unshare_pid() -> nix::Result<()> {
+    unshare(CloneFlags::CLONE_NEWPID)
 }
 
 fn flags(bits: &[MsFlags]) -> MsFlags {
@@ -136,6 +143,7 @@ pub(crate) fn enter_root(
     container: &ContainerLaunch,
     hostname: &str,
 ) -> Result<(), String> {
+    mount_step("create the mount and UTS namespaces", unshare_mount_and_uts())?;
     let merged = dir.merged();
     mount_overlay_root(&dir.upper(), &dir.overlay_work(), &merged)?;
     for host_dir in ["/dev", "/sys"] {
@@ -235,8 +243,8 @@ pub(crate) fn probe_in_child(scratch: &Path) -> Result<(), String> {
     if !nix::unistd::geteuid().is_root() {
         return Err("the process is not running as root".into());
     }
-    unshare_container_namespaces()
-        .map_err(|e| format!("unshare(CLONE_NEWNS|CLONE_NEWPID|CLONE_NEWUTS) failed: {e}"))?;
+    unshare_mount_and_uts().map_err(|e| format!("unshare(CLONE_NEWNS|CLONE_NEWUTS) failed: {e}"))?;
+    unshare_pid().map_err(|e| format!("unshare(CLONE_NEWPID) failed: {e}"))?;
     let merged = scratch.join("merged");
     mount_overlay_root(&scratch.join("upper"), &scratch.join("work"), &merged)?;
     mount_step(

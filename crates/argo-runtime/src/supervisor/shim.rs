@@ -1,7 +1,8 @@
 //! The container shim: one per container, in the host's PID namespace, outliving the supervisor.
 //!
-//! It enters the container's namespaces (sandboxed mode) and starts the container's first
-//! process in a new process group, the group every signal for the container goes to; it copies
+//! It makes the container's first process (sandboxed mode: `init`, in a new PID namespace; `init`
+//! takes its own mount and UTS namespaces, so the shim keeps the host's view) and starts it in a
+//! new process group, the group every signal for the container goes to; it copies
 //! the process's stdout and stderr to the container log, waits for it, and writes `exit.json`
 //! before releasing the container lock. It ignores the termination signals itself, so a signal
 //! for the container never loses the report. It does not decide anything about the pod.
@@ -12,14 +13,16 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use jiff::Timestamp;
+use nix::fcntl::OFlag;
 use nix::sys::signal::{SigSet, Signal};
+use nix::unistd::pipe2;
 
 use crate::launch::{ContainerLaunch, PodLaunch};
 use crate::layout::{ContainerDir, PodDir, read_json, write_json_atomic};
 use crate::logs::{LogStream, copy_output};
 use crate::process_group::signal_group;
 use crate::record::ExitReport;
-use crate::sandbox::{Sandbox, link_mounts, unshare_container_namespaces};
+use crate::sandbox::{Sandbox, link_mounts, unshare_pid};
 
 /// How long the output of a finished container may keep flowing (from processes that escaped
 /// its group in unsandboxed mode) before the shim reports without it.
@@ -50,7 +53,14 @@ pub(crate) fn run(dir: &PodDir, name: &str, _lock: File) -> Result<(), String> {
     let cdir = dir.container(name);
     let started_at = Timestamp::now();
     let report = match start(dir, &cdir, &launch, container) {
-        Ok(command) => supervise_process(&cdir, command, launch.sandbox, started_at),
+        Ok(command) => {
+            // Threads (the log copiers) must exist before the PID namespace is entered.
+            let enter_pid_namespace = || match launch.sandbox {
+                Sandbox::Namespaces => unshare_pid().map_err(|e| format!("create the container's PID namespace: {e}")),
+                Sandbox::None => Ok(()),
+            };
+            supervise_process(&cdir, command, enter_pid_namespace, launch.sandbox, started_at)
+        }
         Err(message) => {
             append_to_log(&cdir, &message);
             ExitReport::start_error(message, Some(started_at))
@@ -69,8 +79,6 @@ fn start(
 ) -> Result<Command, String> {
     match launch.sandbox {
         Sandbox::Namespaces => {
-            unshare_container_namespaces()
-                .map_err(|e| format!("create the container's namespaces: {e}"))?;
             let program =
                 std::env::current_exe().map_err(|e| format!("find the supervisor program: {e}"))?;
             let mut command = Command::new(program);
@@ -116,65 +124,54 @@ pub(crate) fn exec_error_message(program: &str, error: &std::io::Error) -> Strin
 fn supervise_process(
     cdir: &ContainerDir,
     mut command: Command,
+    before_spawn: impl FnOnce() -> Result<(), String>,
     sandbox: Sandbox,
     started_at: Timestamp,
 ) -> ExitReport {
-    let log = match OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(cdir.log())
-    {
-        Ok(file) => Arc::new(Mutex::new(file)),
-        Err(e) => {
-            return ExitReport::start_error(
-                format!("open the container log: {e}"),
-                Some(started_at),
-            );
-        }
+    let fail = |message: String| {
+        append_to_log(cdir, &message);
+        ExitReport::start_error(message, Some(started_at))
     };
-    command
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
+    let log = match OpenOptions::new().create(true).append(true).open(cdir.log()) {
+        Ok(file) => Arc::new(Mutex::new(file)),
+        Err(e) => return fail(format!("open the container log: {e}")),
+    };
+    let (done_tx, done_rx) = std::sync::mpsc::channel();
+    let mut writers = Vec::new();
+    for stream in [LogStream::Stdout, LogStream::Stderr] {
+        let (read_end, write_end) = match pipe2(OFlag::O_CLOEXEC) {
+            Ok(ends) => ends,
+            Err(e) => return fail(format!("create an output pipe: {e}")),
+        };
+        let (log, done) = (Arc::clone(&log), done_tx.clone());
+        let spawned = std::thread::Builder::new().spawn(move || {
+            copy_output(File::from(read_end), stream, &log);
+            let _ = done.send(());
+        });
+        if let Err(e) = spawned {
+            return fail(format!("start the log copier: {e}"));
+        }
+        writers.push(write_end);
+    }
+    let (Some(stderr), Some(stdout)) = (writers.pop(), writers.pop()) else {
+        return fail("output pipes missing".into());
+    };
+    if let Err(message) = before_spawn() {
+        return fail(message);
+    }
+    command.stdin(Stdio::null()).stdout(Stdio::from(stdout)).stderr(Stdio::from(stderr));
     std::os::unix::process::CommandExt::process_group(&mut command, 0);
     let program = command.get_program().to_string_lossy().into_owned();
-    let mut child = match command.spawn() {
+    let spawned = command.spawn();
+    // The command holds our copies of the pipes' write ends: close them, or the log never ends.
+    drop(command);
+    let mut child = match spawned {
         Ok(child) => child,
-        Err(e) => {
-            let message = exec_error_message(&program, &e);
-            append_to_log(cdir, &message);
-            return ExitReport::start_error(message, Some(started_at));
-        }
+        Err(e) => return fail(exec_error_message(&program, &e)),
     };
     let pgid = i32::try_from(child.id()).unwrap_or(0);
     let _ = std::fs::write(cdir.pgid(), pgid.to_string());
-
-    let (done_tx, done_rx) = std::sync::mpsc::channel();
-    let mut copiers = 0;
-    for (output, stream) in [
-        (
-            child
-                .stdout
-                .take()
-                .map(|o| Box::new(o) as Box<dyn std::io::Read + Send>),
-            LogStream::Stdout,
-        ),
-        (
-            child
-                .stderr
-                .take()
-                .map(|o| Box::new(o) as Box<dyn std::io::Read + Send>),
-            LogStream::Stderr,
-        ),
-    ] {
-        let Some(output) = output else { continue };
-        let (log, done) = (Arc::clone(&log), done_tx.clone());
-        copiers += 1;
-        std::thread::spawn(move || {
-            copy_output(output, stream, &log);
-            let _ = done.send(());
-        });
-    }
+    let copiers = 2;
 
     let status = child.wait();
     if sandbox == Sandbox::None {
