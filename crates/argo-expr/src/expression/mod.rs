@@ -35,10 +35,30 @@ pub const LATE_BOUND_VARIABLES: &[&str] = &[
     "workflow.failures",
 ];
 
+/// expr-lang's `compile`, with its internal panics (it has some on unusual literals) turned
+/// into errors so that no input can bring the caller down.
+fn compile(src: &str) -> std::result::Result<expr::Program, String> {
+    std::panic::catch_unwind(|| expr::compile(src))
+        .map_err(|_| "the expression could not be parsed".to_owned())?
+        .map_err(|e| e.to_string())
+}
+
+/// expr-lang's `run` with internal panics turned into errors.
+fn execute(
+    program: &expr::Program,
+    evaluation: &Evaluation<'_>,
+) -> std::result::Result<ExprValue, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        ENVIRONMENT.run(program, evaluation)
+    }))
+    .map_err(|_| "the expression failed inside the evaluator".to_owned())?
+    .map_err(|e| e.to_string())
+}
+
 /// Parses an expr-lang expression without evaluating it (for linters and fuzzing).
 pub fn parse_expression(src: &str) -> Result<()> {
     let reading = source::read(src);
-    expr::compile(reading.rewritten.as_deref().unwrap_or(src))
+    compile(reading.rewritten.as_deref().unwrap_or(src))
         .map(|_| ())
         .map_err(|e| Error::Expression {
             expression: src.to_owned(),
@@ -75,8 +95,7 @@ fn run(src: &str, context: &expr::Context, opts: &Options) -> Result<ExprValue> 
         message,
     };
     let reading = source::read(src);
-    let program = expr::compile(reading.rewritten.as_deref().unwrap_or(src))
-        .map_err(|e| failure(e.to_string()))?;
+    let program = compile(reading.rewritten.as_deref().unwrap_or(src)).map_err(failure)?;
     if let Some(unknown) = reading
         .paths
         .iter()
@@ -84,9 +103,7 @@ fn run(src: &str, context: &expr::Context, opts: &Options) -> Result<ExprValue> 
     {
         return Err(failure(format!("unknown name {unknown}")));
     }
-    ENVIRONMENT
-        .run(&program, &Evaluation::new(context, &opts.sprig))
-        .map_err(|e| failure(e.to_string()))
+    execute(&program, &Evaluation::new(context, &opts.sprig)).map_err(failure)
 }
 
 /// The replacement text of the expression tag `{{=src}}` at `position`, or `None` to leave the
@@ -104,7 +121,7 @@ pub(crate) fn replace_tag(
         message,
     };
     let reading = source::read(src);
-    let compiled = expr::compile(reading.rewritten.as_deref().unwrap_or(src));
+    let compiled = compile(reading.rewritten.as_deref().unwrap_or(src));
     let context = env.get(scope);
     let tolerate = scope.has_placeholder();
 
@@ -135,7 +152,7 @@ pub(crate) fn replace_tag(
     let program = match compiled {
         Ok(program) => program,
         Err(_) if keep_on_failure => return Ok(None),
-        Err(e) => return Err(failure(e.to_string())),
+        Err(e) => return Err(failure(e)),
     };
     if let Some(unknown) = missing.iter().find(|name| !name.contains('.')) {
         return if keep_on_failure {
@@ -144,12 +161,12 @@ pub(crate) fn replace_tag(
             Err(failure(format!("unknown name {unknown}")))
         };
     }
-    let result = match ENVIRONMENT.run(&program, &Evaluation::new(context, &opts.sprig)) {
+    let result = match execute(&program, &Evaluation::new(context, &opts.sprig)) {
         Ok(ExprValue::Nil) if keep_on_failure => return Ok(None),
         Ok(ExprValue::Nil) => return Err(failure("the result is nil".to_owned())),
         Ok(result) => result,
         Err(_) if keep_on_failure => return Ok(None),
-        Err(e) => return Err(failure(e.to_string())),
+        Err(e) => return Err(failure(e)),
     };
     let marshalled = match value::go_marshal(&result) {
         Ok(text) => text,
