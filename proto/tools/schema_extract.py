@@ -156,9 +156,13 @@ def parse_go_structs(sources: list[str]) -> dict[tuple[str, str], GoField]:
             if struct is None:
                 m = STRUCT_RE.match(line)
                 if m:
-                    struct, depth = m.group(1), 1
+                    code = TAG_RE.sub("", line).split("//")[0]
+                    struct, depth = m.group(1), code.count("{") - code.count("}")
+                    if depth <= 0:
+                        struct = None
                 continue
-            depth += line.count("{") - line.count("}")
+            code = TAG_RE.sub("", line).split("//")[0]
+            depth += code.count("{") - code.count("}")
             if depth <= 0:
                 struct = None
                 continue
@@ -167,10 +171,15 @@ def parse_go_structs(sources: list[str]) -> dict[tuple[str, str], GoField]:
                 continue
             proto_name = re.search(r'protobuf:"[^"]*name=([A-Za-z0-9_]+)', tag.group(1))
             json_tag = re.search(r'json:"([^"]*)"', tag.group(1))
-            if not proto_name or not json_tag:
+            if not proto_name:
                 continue
-            parts = json_tag.group(1).split(",")
             decl = line[: tag.start()].split("//")[0].split()
+            if json_tag:
+                parts = json_tag.group(1).split(",")
+            elif len(decl) == 1:
+                parts = ["", "inline"]  # untagged embedded struct: Go promotes its fields
+            else:
+                parts = [decl[0]]  # untagged field: Go uses the field name, never omits it
             go_type = decl[-1] if decl else ""
             if go_type.startswith("*"):
                 kind = "pointer"
@@ -281,6 +290,8 @@ def main() -> None:
             lines.append(f"message {m.name} {{")
             for f in sorted(m.fields, key=lambda f: f.number):
                 t = render_type(f.type, package)
+                if (m.name, f.name) not in go:
+                    notes.append(f"no Go field for {package}.{m.name}.{f.name}")
                 opts = json_options(m, f, go.get((m.name, f.name)), notes)
                 suffix = f" [{', '.join(opts)}]" if opts else ""
                 if f.label == "map":
@@ -293,7 +304,7 @@ def main() -> None:
         target.write_text("\n".join(lines) + "\n")
         print(f"{target}: {len(kept)} of {len(messages)} messages")
     for n in notes:
-        print("json name differs:", n)
+        print(n)
 
 
 if __name__ == "__main__":
