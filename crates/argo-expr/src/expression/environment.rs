@@ -11,7 +11,7 @@ use std::sync::LazyLock;
 use expr::{Context, ContextProvider, Environment, Value as ExprValue};
 use indexmap::IndexMap;
 
-use super::source::SPRIG_DISPATCH;
+use super::source::{MAP_CONSTRUCTOR, SPRIG_DISPATCH};
 use super::value::{expr_to_json, go_marshal, json_to_expr};
 use crate::scope::{Binding, Scope};
 
@@ -164,6 +164,17 @@ pub(crate) static ENVIRONMENT: LazyLock<Environment<'static>> = LazyLock::new(||
             "jsonpath: expected (string, string), got {} arguments",
             args.len()
         ))),
+    });
+    env.add_function(MAP_CONSTRUCTOR, |call| {
+        let mut map = IndexMap::new();
+        let mut args = call.args.into_iter();
+        while let Some(key) = args.next() {
+            let ExprValue::String(key) = key else {
+                return Err(expr::Error::ExprError("map keys must be strings".into()));
+            };
+            map.insert(key, args.next().unwrap_or(ExprValue::Nil));
+        }
+        Ok(ExprValue::Map(map))
     });
     env.add_function(SPRIG_DISPATCH, |call| {
         let Some((ExprValue::String(name), args)) = call.args.split_first() else {

@@ -12,13 +12,18 @@ use std::collections::HashSet;
 /// Name of the function `sprig.<fn>(args)` is rewritten to call as `__sprig("<fn>", args)`.
 pub(crate) const SPRIG_DISPATCH: &str = "__sprig";
 
+/// Name of the function map literals are rewritten to call: `{a: x, "b": y}` becomes
+/// `__map("a", x, "b", y)`, because expr-lang 2.1 only accepts constants as map values (and
+/// panics on anything else).
+pub(crate) const MAP_CONSTRUCTOR: &str = "__map";
+
 /// What a reading of the source found.
 #[derive(Debug, Default, PartialEq)]
 pub(crate) struct Reading {
     /// Every reported variable path (`a`, `a.b`, `a.b.c` for a chain `a.b.c`), as Argo's
     /// identifier visitor reports them, skipping members guarded by `??` or `?.`.
     pub paths: Vec<String>,
-    /// The source with `sprig.<fn>(` rewritten, when it had any.
+    /// The source with `sprig.<fn>(` calls and map literals rewritten, when it had any.
     pub rewritten: Option<String>,
 }
 
@@ -175,10 +180,37 @@ pub(crate) fn read(src: &str) -> Reading {
     let mut i = 0;
     while i < tokens.len() {
         let token = &tokens[i];
+        let previous = i.checked_sub(1).map(|p| &tokens[p].tok);
+        let next = tokens.get(i + 1).map(|t| &t.tok);
         match &token.tok {
+            Tok::Punct("{") if starts_map_literal(&tokens, i) => {
+                brackets.push(MAP_OPEN);
+                rewrites.push((token.start, token.end, format!("{MAP_CONSTRUCTOR}(")));
+            }
             Tok::Punct(p @ ("(" | "[" | "{")) => brackets.push(p),
+            Tok::Punct("}") if brackets.last() == Some(&MAP_OPEN) => {
+                brackets.pop();
+                if let Some(Tok::Punct(",")) = previous {
+                    let comma = &tokens[i - 1];
+                    rewrites.push((comma.start, comma.end, String::new()));
+                }
+                rewrites.push((token.start, token.end, ")".to_owned()));
+            }
             Tok::Punct(")" | "]" | "}") => {
                 brackets.pop();
+            }
+            Tok::Ident(_) | Tok::Str(_)
+                if brackets.last() == Some(&MAP_OPEN)
+                    && matches!(previous, Some(Tok::Punct("{" | ",")))
+                    && matches!(next, Some(Tok::Punct(":"))) =>
+            {
+                let key = match &token.tok {
+                    Tok::Ident(name) => format!("\"{name}\""),
+                    _ => src[token.start..token.end].to_owned(),
+                };
+                rewrites.push((token.start, tokens[i + 1].end, format!("{key},")));
+                i += 2;
+                continue;
             }
             _ => {}
         }
@@ -186,8 +218,6 @@ pub(crate) fn read(src: &str) -> Reading {
             i += 1;
             continue;
         };
-        let previous = i.checked_sub(1).map(|p| &tokens[p].tok);
-        let next = tokens.get(i + 1).map(|t| &t.tok);
         if name == "let" {
             if let Some(Tok::Ident(bound)) = next {
                 let_bound.insert(bound);
@@ -197,12 +227,8 @@ pub(crate) fn read(src: &str) -> Reading {
         }
         let is_member = matches!(previous, Some(Tok::Punct("." | "?.")));
         let is_call = matches!(next, Some(Tok::Punct("(")));
-        let is_map_key = brackets.last() == Some(&"{")
-            && matches!(previous, Some(Tok::Punct("{" | ",")))
-            && matches!(next, Some(Tok::Punct(":")));
         if is_member
             || is_call
-            || is_map_key
             || name.starts_with('#')
             || KEYWORDS.contains(&name)
             || let_bound.contains(name)
@@ -231,6 +257,7 @@ pub(crate) fn read(src: &str) -> Reading {
         i = read_chain(&tokens, i, name, &mut reading.paths, &mut seen);
     }
     if !rewrites.is_empty() {
+        rewrites.sort_by_key(|(start, _, _)| *start);
         let mut rewritten = String::with_capacity(src.len() + 16 * rewrites.len());
         let mut last = 0;
         for (start, end, replacement) in rewrites {
@@ -242,6 +269,21 @@ pub(crate) fn read(src: &str) -> Reading {
         reading.rewritten = Some(rewritten);
     }
     reading
+}
+
+/// Bracket-stack marker for an open map literal.
+const MAP_OPEN: &str = "map{";
+
+/// Whether the `{` at `i` opens a map literal (`{}` or `{key: ...`) rather than a closure.
+fn starts_map_literal(tokens: &[Token<'_>], i: usize) -> bool {
+    match (
+        tokens.get(i + 1).map(|t| &t.tok),
+        tokens.get(i + 2).map(|t| &t.tok),
+    ) {
+        (Some(Tok::Punct("}")), _) => true,
+        (Some(Tok::Ident(_) | Tok::Str(_)), Some(Tok::Punct(":"))) => true,
+        _ => false,
+    }
 }
 
 /// Reads the member chain starting at identifier `i`; returns the index after it.
@@ -331,6 +373,16 @@ mod tests {
     fn strings_closures_keys_and_calls_are_not_variables() {
         let reading = read("filter(items, {# > 1}) + toJson({name: 'x.y'}) + len(\"a.b\")");
         assert_eq!(reading.paths, ["items"]);
+    }
+
+    #[test]
+    fn map_literals_are_rewritten_to_the_constructor() {
+        let reading = read("toJson({avg: x / 5, 'b': [1], c: {}}) + filter(y, {# > 1})");
+        assert_eq!(
+            reading.rewritten.as_deref(),
+            Some("toJson(__map(\"avg\", x / 5, 'b', [1], \"c\", __map())) + filter(y, {# > 1})")
+        );
+        assert_eq!(reading.paths, ["x", "y"]);
     }
 
     #[test]
