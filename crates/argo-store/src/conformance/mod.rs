@@ -6,6 +6,7 @@
 //! cases use a deterministic environment (manual clock, sequential ids) so results are exact.
 
 mod cases_crud;
+mod cases_lifecycle;
 mod cases_list;
 mod cases_watch;
 
@@ -23,6 +24,7 @@ use crate::{
 };
 
 pub use cases_crud::*;
+pub use cases_lifecycle::*;
 pub use cases_list::*;
 pub use cases_watch::*;
 

@@ -10,15 +10,15 @@
 mod config;
 mod migrations;
 mod query;
+mod tables;
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use async_trait::async_trait;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
-use sqlx::{Row, Sqlite, Transaction};
+use sqlx::{Sqlite, SqliteConnection, Transaction};
 use tokio::sync::{Mutex, MutexGuard, broadcast};
 
 pub use config::{
@@ -35,6 +35,7 @@ use crate::{
     Result, Revision, Selectors, WatchParams, WatchStream,
 };
 use query::ListQuery;
+use tables::backend;
 
 const BROADCAST_CAPACITY: usize = 1024;
 
@@ -63,26 +64,6 @@ struct Write<'a> {
     _serialized: MutexGuard<'a, ()>,
     transaction: Transaction<'static, Sqlite>,
     revision: Revision,
-}
-
-fn backend(operation: &'static str) -> impl FnOnce(sqlx::Error) -> Error {
-    move |source| Error::backend(operation, source)
-}
-
-fn to_sql(revision: Revision) -> i64 {
-    i64::try_from(revision.0).unwrap_or(i64::MAX)
-}
-
-fn from_sql(revision: i64) -> Revision {
-    Revision(u64::try_from(revision).unwrap_or(0))
-}
-
-fn decode(json: &str) -> Result<Object> {
-    serde_json::from_str(json).map_err(Error::Serialization)
-}
-
-fn encode<T: serde::Serialize>(value: &T) -> Result<String> {
-    serde_json::to_string(value).map_err(Error::Serialization)
 }
 
 impl SqliteStore {
@@ -166,47 +147,25 @@ impl SqliteStore {
             .begin()
             .await
             .map_err(backend("starting a write"))?;
-        let revision: i64 = sqlx::query_scalar(query::BUMP_REVISION)
-            .fetch_one(&mut *transaction)
-            .await
-            .map_err(backend("taking the next revision"))?;
+        let revision = tables::next_revision(&mut transaction).await?;
         Ok(Write {
             _serialized: serialized,
             transaction,
-            revision: from_sql(revision),
+            revision,
         })
     }
 
-    async fn stored(
-        transaction: &mut Transaction<'static, Sqlite>,
-        key: &ObjectKey,
-    ) -> Result<Option<(i64, Object)>> {
-        let row = sqlx::query(query::SELECT_OBJECT)
-            .bind(key.kind.api_version.to_string())
-            .bind(key.kind.kind.to_string())
-            .bind(key.stored_namespace())
-            .bind(&key.name)
-            .fetch_optional(&mut **transaction)
-            .await
-            .map_err(backend("reading an object"))?;
-        let Some(row) = row else { return Ok(None) };
-        let id: i64 = row.try_get("id").map_err(backend("reading an object"))?;
-        let json: String = row
-            .try_get("object")
-            .map_err(backend("reading an object"))?;
-        Ok(Some((id, decode(&json)?)))
-    }
-
+    /// Reads one object inside a write or read transaction.
     async fn stored_or_not_found(
-        transaction: &mut Transaction<'static, Sqlite>,
+        connection: &mut SqliteConnection,
         key: &ObjectKey,
     ) -> Result<(i64, Object)> {
-        Self::stored(transaction, key)
+        tables::stored(connection, key)
             .await?
             .ok_or_else(|| key.not_found())
     }
 
-    /// Persists `change`, records its event, commits and publishes it.
+    /// Persists `change`, records its event and compacts, commits, then publishes the event.
     async fn commit(
         &self,
         mut write: Write<'_>,
@@ -215,7 +174,7 @@ impl SqliteStore {
         change: Change,
         object_id: Option<i64>,
     ) -> Result<Object> {
-        let transaction = &mut write.transaction;
+        let connection = &mut *write.transaction;
         let (object, previous_labels, event_type) = match change {
             Change::Unchanged(object) => {
                 write
@@ -229,48 +188,12 @@ impl SqliteStore {
                 object,
                 previous_labels,
             } => {
-                let key = object.key(kind);
-                let json = encode(&object)?;
-                let id = match object_id {
-                    Some(id) => {
-                        sqlx::query(query::UPDATE_OBJECT)
-                            .bind(to_sql(write.revision))
-                            .bind(&json)
-                            .bind(id)
-                            .execute(&mut **transaction)
-                            .await
-                            .map_err(backend("updating an object"))?;
-                        id
-                    }
-                    None => sqlx::query_scalar(query::INSERT_OBJECT)
-                        .bind(key.kind.api_version.to_string())
-                        .bind(key.kind.kind.to_string())
-                        .bind(key.stored_namespace())
-                        .bind(&key.name)
-                        .bind(object.uid().unwrap_or(""))
-                        .bind(to_sql(write.revision))
-                        .bind(&json)
-                        .fetch_one(&mut **transaction)
-                        .await
-                        .map_err(|error| match error.as_database_error() {
-                            Some(database) if database.is_unique_violation() => {
-                                key.already_exists()
-                            }
-                            _ => Error::backend("inserting an object", error),
-                        })?,
-                };
-                Self::replace_labels(transaction, id, &object).await?;
+                tables::put(connection, kind, &object, object_id, write.revision).await?;
                 (object, previous_labels, event_type)
             }
             Change::Remove(object) => {
                 if let Some(id) = object_id {
-                    for statement in [query::DELETE_LABELS, query::DELETE_OBJECT] {
-                        sqlx::query(statement)
-                            .bind(id)
-                            .execute(&mut **transaction)
-                            .await
-                            .map_err(backend("deleting an object"))?;
-                    }
+                    tables::remove(connection, id).await?;
                 }
                 (object, None, EventType::Deleted)
             }
@@ -283,7 +206,11 @@ impl SqliteStore {
             object,
             previous_labels,
         };
-        self.record_event(transaction, &event).await?;
+        tables::insert_event(connection, &event).await?;
+        let horizon = event.revision.0.saturating_sub(self.shared.event_retention);
+        if horizon > 0 {
+            tables::compact(connection, Revision(horizon)).await?;
+        }
         write
             .transaction
             .commit()
@@ -295,179 +222,29 @@ impl SqliteStore {
         Ok(event.object.clone())
     }
 
-    async fn replace_labels(
-        transaction: &mut Transaction<'static, Sqlite>,
-        id: i64,
-        object: &Object,
-    ) -> Result<()> {
-        sqlx::query(query::DELETE_LABELS)
-            .bind(id)
-            .execute(&mut **transaction)
+    /// Starts a read transaction: its statements see one consistent snapshot (WAL mode).
+    async fn begin_read(&self) -> Result<Transaction<'static, Sqlite>> {
+        self.shared
+            .pool
+            .begin()
             .await
-            .map_err(backend("replacing labels"))?;
-        for (key, value) in object.metadata.labels.iter().flatten() {
-            sqlx::query(query::INSERT_LABEL)
-                .bind(id)
-                .bind(key)
-                .bind(value)
-                .execute(&mut **transaction)
-                .await
-                .map_err(backend("replacing labels"))?;
-        }
-        Ok(())
+            .map_err(backend("starting a read"))
     }
 
-    /// Appends the event and drops history beyond the retention.
-    async fn record_event(
-        &self,
-        transaction: &mut Transaction<'static, Sqlite>,
-        event: &StoredEvent,
-    ) -> Result<()> {
-        let previous_labels = event.previous_labels.as_ref().map(encode).transpose()?;
-        sqlx::query(query::INSERT_EVENT)
-            .bind(to_sql(event.revision))
-            .bind(&event.api_version)
-            .bind(&event.kind)
-            .bind(event.object.namespace().unwrap_or(""))
-            .bind(event.object.name())
-            .bind(event.event_type.as_str())
-            .bind(encode(&event.object)?)
-            .bind(previous_labels)
-            .execute(&mut **transaction)
+    async fn finish_read(transaction: Transaction<'static, Sqlite>) -> Result<()> {
+        transaction
+            .commit()
             .await
-            .map_err(backend("recording an event"))?;
-        let horizon = event.revision.0.saturating_sub(self.shared.event_retention);
-        if horizon > 0 {
-            Self::compact(transaction, Revision(horizon)).await?;
-        }
-        Ok(())
-    }
-
-    async fn compact(
-        transaction: &mut Transaction<'static, Sqlite>,
-        through: Revision,
-    ) -> Result<()> {
-        sqlx::query(query::DELETE_EVENTS_THROUGH)
-            .bind(to_sql(through))
-            .execute(&mut **transaction)
-            .await
-            .map_err(backend("compacting events"))?;
-        sqlx::query(query::RAISE_COMPACTED_THROUGH)
-            .bind(to_sql(through))
-            .bind(to_sql(through))
-            .execute(&mut **transaction)
-            .await
-            .map_err(backend("compacting events"))?;
-        Ok(())
-    }
-
-    /// (revision, compacted_through) as seen by `transaction`.
-    async fn revisions(
-        transaction: &mut Transaction<'static, Sqlite>,
-    ) -> Result<(Revision, Revision)> {
-        let row = sqlx::query(query::CURRENT_REVISION)
-            .fetch_one(&mut **transaction)
-            .await
-            .map_err(backend("reading the revision"))?;
-        let revision: i64 = row
-            .try_get("revision")
-            .map_err(backend("reading the revision"))?;
-        let compacted: i64 = row
-            .try_get("compacted_through")
-            .map_err(backend("reading the revision"))?;
-        Ok((from_sql(revision), from_sql(compacted)))
+            .map_err(backend("finishing a read"))
     }
 
     /// Matching objects and the revision they reflect, read in one snapshot.
     async fn select(&self, list: &ListQuery<'_>) -> Result<(Revision, Vec<Object>)> {
-        let mut transaction = self
-            .shared
-            .pool
-            .begin()
-            .await
-            .map_err(backend("starting a read"))?;
-        let (revision, _) = Self::revisions(&mut transaction).await?;
-        let rows: Vec<String> = list
-            .build()
-            .build_query_scalar()
-            .fetch_all(&mut *transaction)
-            .await
-            .map_err(backend("listing objects"))?;
-        transaction
-            .commit()
-            .await
-            .map_err(backend("finishing a read"))?;
-        let mut objects = Vec::with_capacity(rows.len());
-        for json in rows {
-            let object = decode(&json)?;
-            if list.selectors.matches(&object) {
-                objects.push(object);
-            }
-        }
+        let mut transaction = self.begin_read().await?;
+        let (revision, _) = tables::revisions(&mut transaction).await?;
+        let objects = tables::select(&mut transaction, list).await?;
+        Self::finish_read(transaction).await?;
         Ok((revision, objects))
-    }
-
-    async fn read_events_after(
-        &self,
-        kind: &ResourceKind,
-        after: Revision,
-    ) -> Result<Vec<Arc<StoredEvent>>> {
-        let mut transaction = self
-            .shared
-            .pool
-            .begin()
-            .await
-            .map_err(backend("starting a read"))?;
-        let (_, compacted_through) = Self::revisions(&mut transaction).await?;
-        if after < compacted_through {
-            return Err(Error::Expired {
-                requested: after.to_string(),
-                compacted_through: compacted_through.to_string(),
-            });
-        }
-        let rows = sqlx::query(query::SELECT_EVENTS_AFTER)
-            .bind(kind.api_version.to_string())
-            .bind(kind.kind.to_string())
-            .bind(to_sql(after))
-            .fetch_all(&mut *transaction)
-            .await
-            .map_err(backend("reading events"))?;
-        transaction
-            .commit()
-            .await
-            .map_err(backend("finishing a read"))?;
-        let mut events = Vec::with_capacity(rows.len());
-        for row in rows {
-            let revision: i64 = row
-                .try_get("resource_version")
-                .map_err(backend("reading events"))?;
-            let event_type: String = row
-                .try_get("event_type")
-                .map_err(backend("reading events"))?;
-            let object: String = row.try_get("object").map_err(backend("reading events"))?;
-            let previous: Option<String> = row
-                .try_get("previous_labels")
-                .map_err(backend("reading events"))?;
-            let previous_labels = previous
-                .map(|json| serde_json::from_str::<BTreeMap<String, String>>(&json))
-                .transpose()
-                .map_err(Error::Serialization)?;
-            let Some(event_type) = EventType::parse(&event_type) else {
-                return Err(Error::backend(
-                    "reading events",
-                    std::io::Error::other(format!("unknown event type {event_type:?}")),
-                ));
-            };
-            events.push(Arc::new(StoredEvent {
-                revision: from_sql(revision),
-                event_type,
-                api_version: kind.api_version.to_string(),
-                kind: kind.kind.to_string(),
-                object: decode(&object)?,
-                previous_labels,
-            }));
-        }
-        Ok(events)
     }
 }
 
@@ -488,17 +265,9 @@ impl ResourceReader for SqliteStore {
         name: &str,
     ) -> Result<Object> {
         let key = ObjectKey::new(kind, namespace, name);
-        let mut transaction = self
-            .shared
-            .pool
-            .begin()
-            .await
-            .map_err(backend("starting a read"))?;
+        let mut transaction = self.begin_read().await?;
         let stored = Self::stored_or_not_found(&mut transaction, &key).await;
-        transaction
-            .commit()
-            .await
-            .map_err(backend("finishing a read"))?;
+        Self::finish_read(transaction).await?;
         stored.map(|(_, object)| object)
     }
 
@@ -549,7 +318,10 @@ impl ResourceWriter for SqliteStore {
         for _ in 0..attempts {
             let name = mutation::creation_name(kind, &object, environment)?;
             let key = ObjectKey::new(kind, object.namespace(), &name);
-            if Self::stored(&mut write.transaction, &key).await?.is_some() {
+            if tables::stored(&mut write.transaction, &key)
+                .await?
+                .is_some()
+            {
                 last_error = Some(key.already_exists());
                 continue;
             }
@@ -636,7 +408,7 @@ impl ResourceWatcher for SqliteStore {
                 (watch::snapshot_events(objects), revision)
             }
             Some(from) => {
-                let events = self.read_events_after(kind, from).await?;
+                let events = self.events_after(kind, from).await?;
                 let delivered = events.last().map_or(from, |event| event.revision);
                 (watch::replay(&filter, &events), delivered)
             }
@@ -653,7 +425,10 @@ impl EventLog for SqliteStore {
         kind: &ResourceKind,
         after: Revision,
     ) -> Result<Vec<Arc<StoredEvent>>> {
-        self.read_events_after(kind, after).await
+        let mut transaction = self.begin_read().await?;
+        let events = tables::events_after(&mut transaction, kind, after).await;
+        Self::finish_read(transaction).await?;
+        events
     }
 }
 
@@ -667,8 +442,8 @@ impl EventCompaction for SqliteStore {
             .begin()
             .await
             .map_err(backend("starting a compaction"))?;
-        let (current, _) = Self::revisions(&mut transaction).await?;
-        Self::compact(&mut transaction, through.min(current)).await?;
+        let (current, _) = tables::revisions(&mut transaction).await?;
+        tables::compact(&mut transaction, through.min(current)).await?;
         transaction
             .commit()
             .await
@@ -676,17 +451,9 @@ impl EventCompaction for SqliteStore {
     }
 
     async fn current_revision(&self) -> Result<Revision> {
-        let mut transaction = self
-            .shared
-            .pool
-            .begin()
-            .await
-            .map_err(backend("starting a read"))?;
-        let (revision, _) = Self::revisions(&mut transaction).await?;
-        transaction
-            .commit()
-            .await
-            .map_err(backend("finishing a read"))?;
+        let mut transaction = self.begin_read().await?;
+        let (revision, _) = tables::revisions(&mut transaction).await?;
+        Self::finish_read(transaction).await?;
         Ok(revision)
     }
 }
