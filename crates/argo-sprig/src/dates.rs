@@ -4,8 +4,10 @@
 //! "now", as in sprig. "Now" is [`Context::now`](crate::Context) and the `Local` zone is UTC.
 //! Must not: read the system clock or the host's time zone.
 
+use std::sync::OnceLock;
+
 use jiff::Zoned;
-use jiff::tz::TimeZone;
+use jiff::tz::{TimeZone, TimeZoneDatabase};
 use serde_json::Value;
 
 use crate::arguments::Args;
@@ -48,11 +50,16 @@ fn time_or_now(value: &Value, context: &Context) -> Zoned {
     }
 }
 
-/// `time.LoadLocation`, falling back to UTC as sprig does for unknown names.
+/// `time.LoadLocation`, falling back to UTC as sprig does for unknown names. Zones come from
+/// the database compiled into the binary, never from the host's files.
 fn zone(name: &str) -> TimeZone {
+    static DATABASE: OnceLock<TimeZoneDatabase> = OnceLock::new();
     match name {
         "" | "UTC" | "Local" => TimeZone::UTC,
-        other => TimeZone::get(other).unwrap_or(TimeZone::UTC),
+        other => DATABASE
+            .get_or_init(TimeZoneDatabase::bundled)
+            .get(other)
+            .unwrap_or(TimeZone::UTC),
     }
 }
 

@@ -333,7 +333,9 @@ fn lookup<'a>(value: &'a str, names: &[&str]) -> Result<(usize, &'a str), String
 
 /// `.123` style fraction of `count` characters including the separator, as nanoseconds.
 fn fraction(value: &str, count: usize) -> Result<(i64, &str), String> {
-    let digits = &value[1..count];
+    let digits = value
+        .get(1..count)
+        .ok_or_else(|| format!("cannot parse {value:?}"))?;
     let mut nanos: i64 = 0;
     for (i, b) in digits.bytes().enumerate() {
         if !b.is_ascii_digit() {
@@ -346,7 +348,7 @@ fn fraction(value: &str, count: usize) -> Result<(i64, &str), String> {
     for _ in digits.len()..9 {
         nanos *= 10;
     }
-    Ok((nanos, &value[count..]))
+    Ok((nanos, value.get(count..).unwrap_or("")))
 }
 
 fn skip_literal<'a>(mut value: &'a str, mut literal: &str) -> Result<&'a str, String> {
@@ -522,7 +524,7 @@ fn build(f: &Fields) -> Result<Zoned, String> {
     let year = i16::try_from(f.year).map_err(|_| "year out of range".to_string())?;
     let (mut month, mut day) = (f.month.unwrap_or(1), f.day.unwrap_or(1));
     if let Some(year_day) = f.year_day {
-        let start = jiff::civil::date(year, 1, 1);
+        let start = jiff::civil::Date::new(year, 1, 1).map_err(|e| e.to_string())?;
         let date = start
             .checked_add(jiff::Span::new().days(year_day - 1))
             .map_err(|e| e.to_string())?;

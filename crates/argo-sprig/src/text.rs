@@ -83,7 +83,7 @@ fn abbreviate(chars: &[char], offset: i64, max_width: i64) -> Option<String> {
     if len <= max_width {
         return Some(chars.iter().collect());
     }
-    let mut offset = offset.min(len);
+    let mut offset = offset.clamp(0, len);
     if len - offset < max_width - 3 {
         offset = len - (max_width - 3);
     }
