@@ -11,7 +11,9 @@ use serde_json::json;
 
 #[tokio::test]
 async fn init_containers_run_in_order_before_the_main_container() {
-    let Some((_root, rt)) = runtime(Sandbox::Namespaces) else { return };
+    let Some((_root, rt)) = runtime(Sandbox::Namespaces) else {
+        return;
+    };
     let p = pod(json!({
         "metadata": {"name": "ordered"},
         "spec": {
@@ -32,7 +34,10 @@ async fn init_containers_run_in_order_before_the_main_container() {
     assert_eq!(created.phase.as_deref(), Some("Pending"));
     let status = wait_finished(&rt, "ordered").await;
     assert_eq!(status.phase.as_deref(), Some("Succeeded"));
-    assert_eq!(log_text(&rt, "ordered", "main").await, ["first", "second", "main"]);
+    assert_eq!(
+        log_text(&rt, "ordered", "main").await,
+        ["first", "second", "main"]
+    );
     let first = terminated(&status, "first");
     let main = terminated(&status, "main");
     assert_eq!(first.reason.as_deref(), Some("Completed"));
@@ -41,7 +46,9 @@ async fn init_containers_run_in_order_before_the_main_container() {
 
 #[tokio::test]
 async fn a_failing_init_container_fails_the_pod_and_main_never_starts() {
-    let Some((_root, rt)) = runtime(Sandbox::Namespaces) else { return };
+    let Some((_root, rt)) = runtime(Sandbox::Namespaces) else {
+        return;
+    };
     let p = pod(json!({
         "metadata": {"name": "init-fails"},
         "spec": {
@@ -54,12 +61,17 @@ async fn a_failing_init_container_fails_the_pod_and_main_never_starts() {
     assert_eq!(status.phase.as_deref(), Some("Failed"));
     assert_eq!(terminated(&status, "init").exit_code, 7);
     let main = &status.container_statuses.as_ref().unwrap()[0];
-    assert!(main.state.as_ref().unwrap().waiting.is_some(), "main must not start: {main:?}");
+    assert!(
+        main.state.as_ref().unwrap().waiting.is_some(),
+        "main must not start: {main:?}"
+    );
 }
 
 #[tokio::test]
 async fn exit_codes_propagate_to_container_statuses_and_the_pod_phase() {
-    let Some((_root, rt)) = runtime(Sandbox::Namespaces) else { return };
+    let Some((_root, rt)) = runtime(Sandbox::Namespaces) else {
+        return;
+    };
     let p = pod(json!({
         "metadata": {"name": "exits"},
         "spec": {"containers": [
@@ -78,7 +90,9 @@ async fn exit_codes_propagate_to_container_statuses_and_the_pod_phase() {
 
 #[tokio::test]
 async fn a_missing_command_is_a_start_error() {
-    let Some((_root, rt)) = runtime(Sandbox::Namespaces) else { return };
+    let Some((_root, rt)) = runtime(Sandbox::Namespaces) else {
+        return;
+    };
     let p = pod(json!({
         "metadata": {"name": "no-such-command"},
         "spec": {"containers": [{"name": "main", "image": "alpine", "command": ["definitely-not-a-command-here"]}]}
@@ -86,13 +100,18 @@ async fn a_missing_command_is_a_start_error() {
     rt.create(&p).await.unwrap();
     let status = wait_finished(&rt, "no-such-command").await;
     let main = terminated(&status, "main");
-    assert_eq!((main.exit_code, main.reason.as_deref()), (128, Some("StartError")));
+    assert_eq!(
+        (main.exit_code, main.reason.as_deref()),
+        (128, Some("StartError"))
+    );
     assert!(main.message.unwrap().contains("executable file not found"));
 }
 
 #[tokio::test]
 async fn pods_do_not_see_each_others_writes_and_the_host_sees_none() {
-    let Some((_root, rt)) = runtime(Sandbox::Namespaces) else { return };
+    let Some((_root, rt)) = runtime(Sandbox::Namespaces) else {
+        return;
+    };
     let marker = format!("/mnt/out/argo-runtime-test-{}", std::process::id());
     assert!(!std::path::Path::new(&marker).exists());
     let script = |who: &str| {
@@ -101,21 +120,36 @@ async fn pods_do_not_see_each_others_writes_and_the_host_sees_none() {
              echo {who} > /tmp/x; mkdir -p /mnt/out; echo {who} > {marker}; cat /tmp/x {marker}"
         )
     };
-    rt.create(&shell_pod("writer-a", &script("a"))).await.unwrap();
+    rt.create(&shell_pod("writer-a", &script("a")))
+        .await
+        .unwrap();
     let a = wait_finished(&rt, "writer-a").await;
-    rt.create(&shell_pod("writer-b", &script("b"))).await.unwrap();
+    rt.create(&shell_pod("writer-b", &script("b")))
+        .await
+        .unwrap();
     let b = wait_finished(&rt, "writer-b").await;
     assert_eq!(terminated(&a, "main").exit_code, 0);
-    assert_eq!(terminated(&b, "main").exit_code, 0, "pod b saw pod a's files");
+    assert_eq!(
+        terminated(&b, "main").exit_code,
+        0,
+        "pod b saw pod a's files"
+    );
     assert_eq!(log_text(&rt, "writer-b", "main").await, ["b", "b"]);
-    assert!(!std::path::Path::new(&marker).exists(), "the host sees a pod's write");
-    let kept = rt.container_writes(NS, "writer-a", "main").join(marker.trim_start_matches('/'));
+    assert!(
+        !std::path::Path::new(&marker).exists(),
+        "the host sees a pod's write"
+    );
+    let kept = rt
+        .container_writes(NS, "writer-a", "main")
+        .join(marker.trim_start_matches('/'));
     assert_eq!(std::fs::read_to_string(kept).unwrap(), "a\n");
 }
 
 #[tokio::test]
 async fn an_empty_dir_is_shared_by_the_containers_of_a_pod() {
-    let Some((_root, rt)) = runtime(Sandbox::Namespaces) else { return };
+    let Some((_root, rt)) = runtime(Sandbox::Namespaces) else {
+        return;
+    };
     let mount = json!([{"name": "data", "mountPath": "/mnt/data"}]);
     let p = pod(json!({
         "metadata": {"name": "sharing"},
@@ -138,7 +172,9 @@ async fn an_empty_dir_is_shared_by_the_containers_of_a_pod() {
 
 #[tokio::test]
 async fn env_values_field_refs_and_dollar_references_are_expanded() {
-    let Some((_root, rt)) = runtime(Sandbox::Namespaces) else { return };
+    let Some((_root, rt)) = runtime(Sandbox::Namespaces) else {
+        return;
+    };
     let p = pod(json!({
         "metadata": {"name": "env", "annotations": {"note": "from-annotation"}},
         "spec": {"containers": [{
@@ -156,12 +192,17 @@ async fn env_values_field_refs_and_dollar_references_are_expanded() {
     }));
     rt.create(&p).await.unwrap();
     wait_finished(&rt, "env").await;
-    assert_eq!(log_text(&rt, "env", "main").await, ["1-two|env|from-annotation|127.0.0.1|1-$(A)-$(UNDEFINED)|env"]);
+    assert_eq!(
+        log_text(&rt, "env", "main").await,
+        ["1-two|env|from-annotation|127.0.0.1|1-$(A)-$(UNDEFINED)|env"]
+    );
 }
 
 #[tokio::test]
 async fn the_working_dir_is_created_inside_the_sandbox_only() {
-    let Some((_root, rt)) = runtime(Sandbox::Namespaces) else { return };
+    let Some((_root, rt)) = runtime(Sandbox::Namespaces) else {
+        return;
+    };
     let dir = format!("/var/lib/argo-runtime-test-{}/sub", std::process::id());
     let p = pod(json!({
         "metadata": {"name": "workdir"},
@@ -175,10 +216,16 @@ async fn the_working_dir_is_created_inside_the_sandbox_only() {
 
 #[tokio::test]
 async fn python_runs_with_python3_when_python_is_absent() {
-    let Some((_root, rt)) = runtime(Sandbox::Namespaces) else { return };
+    let Some((_root, rt)) = runtime(Sandbox::Namespaces) else {
+        return;
+    };
     let path = "/usr/bin:/bin";
-    if path.split(':').any(|d| std::path::Path::new(d).join("python").exists())
-        || !path.split(':').any(|d| std::path::Path::new(d).join("python3").exists())
+    if path
+        .split(':')
+        .any(|d| std::path::Path::new(d).join("python").exists())
+        || !path
+            .split(':')
+            .any(|d| std::path::Path::new(d).join("python3").exists())
     {
         eprintln!("skipped: needs python3 but no python in {path}");
         return;
@@ -198,7 +245,9 @@ async fn python_runs_with_python3_when_python_is_absent() {
 
 #[tokio::test]
 async fn argosay_image_commands_are_provided_by_the_project() {
-    let Some((_root, rt)) = runtime(Sandbox::Namespaces) else { return };
+    let Some((_root, rt)) = runtime(Sandbox::Namespaces) else {
+        return;
+    };
     let mount = json!([{"name": "out", "mountPath": "/mnt/out"}]);
     let p = pod(json!({
         "metadata": {"name": "argosay"},
@@ -225,7 +274,9 @@ async fn argosay_image_commands_are_provided_by_the_project() {
 
 #[tokio::test]
 async fn a_config_error_fails_the_pod_without_running_it() {
-    let Some((_root, rt)) = runtime(Sandbox::Namespaces) else { return };
+    let Some((_root, rt)) = runtime(Sandbox::Namespaces) else {
+        return;
+    };
     let p = pod(json!({
         "metadata": {"name": "config-error"},
         "spec": {"containers": [{

@@ -143,7 +143,10 @@ pub(crate) fn enter_root(
     container: &ContainerLaunch,
     hostname: &str,
 ) -> Result<(), String> {
-    mount_step("create the mount and UTS namespaces", unshare_mount_and_uts())?;
+    mount_step(
+        "create the mount and UTS namespaces",
+        unshare_mount_and_uts(),
+    )?;
     let merged = dir.merged();
     mount_overlay_root(&dir.upper(), &dir.overlay_work(), &merged)?;
     for host_dir in ["/dev", "/sys"] {
@@ -243,7 +246,8 @@ pub(crate) fn probe_in_child(scratch: &Path) -> Result<(), String> {
     if !nix::unistd::geteuid().is_root() {
         return Err("the process is not running as root".into());
     }
-    unshare_mount_and_uts().map_err(|e| format!("unshare(CLONE_NEWNS|CLONE_NEWUTS) failed: {e}"))?;
+    unshare_mount_and_uts()
+        .map_err(|e| format!("unshare(CLONE_NEWNS|CLONE_NEWUTS) failed: {e}"))?;
     unshare_pid().map_err(|e| format!("unshare(CLONE_NEWPID) failed: {e}"))?;
     let merged = scratch.join("merged");
     mount_overlay_root(&scratch.join("upper"), &scratch.join("work"), &merged)?;

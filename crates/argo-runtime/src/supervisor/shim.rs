@@ -56,10 +56,18 @@ pub(crate) fn run(dir: &PodDir, name: &str, _lock: File) -> Result<(), String> {
         Ok(command) => {
             // Threads (the log copiers) must exist before the PID namespace is entered.
             let enter_pid_namespace = || match launch.sandbox {
-                Sandbox::Namespaces => unshare_pid().map_err(|e| format!("create the container's PID namespace: {e}")),
+                Sandbox::Namespaces => {
+                    unshare_pid().map_err(|e| format!("create the container's PID namespace: {e}"))
+                }
                 Sandbox::None => Ok(()),
             };
-            supervise_process(&cdir, command, enter_pid_namespace, launch.sandbox, started_at)
+            supervise_process(
+                &cdir,
+                command,
+                enter_pid_namespace,
+                launch.sandbox,
+                started_at,
+            )
         }
         Err(message) => {
             append_to_log(&cdir, &message);
@@ -132,7 +140,11 @@ fn supervise_process(
         append_to_log(cdir, &message);
         ExitReport::start_error(message, Some(started_at))
     };
-    let log = match OpenOptions::new().create(true).append(true).open(cdir.log()) {
+    let log = match OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(cdir.log())
+    {
         Ok(file) => Arc::new(Mutex::new(file)),
         Err(e) => return fail(format!("open the container log: {e}")),
     };
@@ -159,7 +171,10 @@ fn supervise_process(
     if let Err(message) = before_spawn() {
         return fail(message);
     }
-    command.stdin(Stdio::null()).stdout(Stdio::from(stdout)).stderr(Stdio::from(stderr));
+    command
+        .stdin(Stdio::null())
+        .stdout(Stdio::from(stdout))
+        .stderr(Stdio::from(stderr));
     std::os::unix::process::CommandExt::process_group(&mut command, 0);
     let program = command.get_program().to_string_lossy().into_owned();
     let spawned = command.spawn();

@@ -5,7 +5,9 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use argo_runtime::{Error, ImageShims, LocalRuntime, LocalRuntimeConfig, LogOptions, PodRuntime, Sandbox};
+use argo_runtime::{
+    Error, ImageShims, LocalRuntime, LocalRuntimeConfig, LogOptions, PodRuntime, Sandbox,
+};
 use futures::StreamExt;
 use k8s_openapi::api::core::v1::{ContainerStateTerminated, Pod, PodStatus};
 use tempfile::TempDir;
@@ -23,7 +25,10 @@ pub fn config(root: &Path, sandbox: Sandbox) -> LocalRuntimeConfig {
 
 /// A runtime on a fresh root, or `None` (with the reason printed) when the sandbox is unavailable.
 pub fn runtime(sandbox: Sandbox) -> Option<(TempDir, LocalRuntime)> {
-    let mut root = tempfile::Builder::new().prefix("argo-runtime-test").tempdir().unwrap();
+    let mut root = tempfile::Builder::new()
+        .prefix("argo-runtime-test")
+        .tempdir()
+        .unwrap();
     if std::env::var_os("ARGO_RUNTIME_KEEP").is_some() {
         root.disable_cleanup(true);
         eprintln!("keeping the runtime root {}", root.path().display());
@@ -54,22 +59,33 @@ pub fn shell_pod(name: &str, script: &str) -> Pod {
 }
 
 /// Polls `check` every 25 ms until it returns `Some`, for at most `limit`.
-pub async fn eventually<T>(limit: Duration, what: &str, mut check: impl AsyncFnMut() -> Option<T>) -> T {
+pub async fn eventually<T>(
+    limit: Duration,
+    what: &str,
+    mut check: impl AsyncFnMut() -> Option<T>,
+) -> T {
     let started = Instant::now();
     loop {
         if let Some(value) = check().await {
             return value;
         }
-        assert!(started.elapsed() < limit, "timed out after {limit:?} waiting for {what}");
+        assert!(
+            started.elapsed() < limit,
+            "timed out after {limit:?} waiting for {what}"
+        );
         tokio::time::sleep(Duration::from_millis(25)).await;
     }
 }
 
 pub async fn wait_phase(runtime: &LocalRuntime, name: &str, phases: &[&str]) -> PodStatus {
-    eventually(Duration::from_secs(30), &format!("pod {name} to reach {phases:?}"), async || {
-        let status = runtime.inspect(NS, name).await.unwrap()?;
-        phases.contains(&status.phase.as_deref()?).then_some(status)
-    })
+    eventually(
+        Duration::from_secs(30),
+        &format!("pod {name} to reach {phases:?}"),
+        async || {
+            let status = runtime.inspect(NS, name).await.unwrap()?;
+            phases.contains(&status.phase.as_deref()?).then_some(status)
+        },
+    )
     .await
 }
 
@@ -78,27 +94,48 @@ pub async fn wait_finished(runtime: &LocalRuntime, name: &str) -> PodStatus {
 }
 
 pub fn terminated(status: &PodStatus, container: &str) -> ContainerStateTerminated {
-    let all = status.init_container_statuses.iter().flatten().chain(status.container_statuses.iter().flatten());
-    let container_status = all.into_iter().find(|c| c.name == container).unwrap_or_else(|| panic!("no container {container}"));
-    container_status.state.as_ref().and_then(|s| s.terminated.clone()).unwrap_or_else(|| panic!("{container} has not terminated: {container_status:?}"))
+    let all = status
+        .init_container_statuses
+        .iter()
+        .flatten()
+        .chain(status.container_statuses.iter().flatten());
+    let container_status = all
+        .into_iter()
+        .find(|c| c.name == container)
+        .unwrap_or_else(|| panic!("no container {container}"));
+    container_status
+        .state
+        .as_ref()
+        .and_then(|s| s.terminated.clone())
+        .unwrap_or_else(|| panic!("{container} has not terminated: {container_status:?}"))
 }
 
 pub async fn log_text(runtime: &LocalRuntime, name: &str, container: &str) -> Vec<String> {
-    let stream = runtime.logs(NS, name, container, &LogOptions::default()).await.unwrap();
+    let stream = runtime
+        .logs(NS, name, container, &LogOptions::default())
+        .await
+        .unwrap();
     stream.map(|line| line.unwrap().text).collect().await
 }
 
 /// Whether any process on the host has `token` in its command line.
 pub fn process_with_token_exists(token: &str) -> bool {
-    let Ok(entries) = std::fs::read_dir("/proc") else { return false };
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return false;
+    };
     entries.flatten().any(|entry| {
         let cmdline = std::fs::read(entry.path().join("cmdline")).unwrap_or_default();
-        String::from_utf8_lossy(&cmdline).replace('\0', " ").contains(token)
+        String::from_utf8_lossy(&cmdline)
+            .replace('\0', " ")
+            .contains(token)
     })
 }
 
 /// A token unique to this test run, usable as a `sleep` argument (`sleep 4242.<n>`).
 pub fn sleep_token() -> String {
-    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos();
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos();
     format!("4242.{}{}", std::process::id(), nanos % 100_000)
 }
