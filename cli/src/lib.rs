@@ -3,6 +3,7 @@
 //! Role: parse arguments (clap), dispatch to one module per command, map failures to exit codes.
 //! Must not: hold domain logic; commands call the library crates (validation, engine, API clients).
 
+mod lint;
 mod version;
 
 use std::process::ExitCode;
@@ -19,6 +20,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// validate files or directories of manifests
+    Lint(lint::LintArgs),
     /// print version information
     Version(version::VersionArgs),
 }
@@ -28,6 +31,7 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let mut stdout = std::io::stdout().lock();
     let result = match cli.command {
+        Command::Lint(args) => lint::run(&args, &mut stdout),
         Command::Version(args) => version::run(&args, &mut stdout),
     };
     match result {
