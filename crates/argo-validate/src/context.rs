@@ -27,22 +27,25 @@ pub struct LintContext {
     pub default_namespace: String,
     /// Where referenced templates are found.
     pub resolver: Arc<dyn TemplateResolver>,
+    /// Reject unknown fields (`argo lint --strict`, the default).
+    pub strict: bool,
+    /// Kinds to lint (`Workflow`...); empty means all of [`crate::LINTED_KINDS`].
+    pub kinds: Vec<String>,
 }
 
 impl fmt::Debug for LintContext {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("LintContext")
             .field("default_namespace", &self.default_namespace)
+            .field("strict", &self.strict)
+            .field("kinds", &self.kinds)
             .finish_non_exhaustive()
     }
 }
 
 impl Default for LintContext {
     fn default() -> Self {
-        Self {
-            default_namespace: String::new(),
-            resolver: Arc::new(DocumentTemplates::default()),
-        }
+        Self::with_resolver(DocumentTemplates::default())
     }
 }
 
@@ -52,7 +55,28 @@ impl LintContext {
         Self {
             default_namespace: String::new(),
             resolver: Arc::new(resolver),
+            strict: true,
+            kinds: Vec::new(),
         }
+    }
+
+    /// Whether documents of `kind` are linted in this run.
+    pub fn lints_kind(&self, kind: &str) -> bool {
+        crate::LINTED_KINDS.contains(&kind)
+            && (self.kinds.is_empty() || self.kinds.iter().any(|k| k == kind))
+    }
+}
+
+/// The kind named by an `argo lint --kinds` value (`workflows`, `wf`, `cronwf`...), or all
+/// linted kinds for `all`; `None` for an unknown name.
+pub fn kinds_for_cli_name(name: &str) -> Option<Vec<&'static str>> {
+    match name {
+        "all" => Some(crate::LINTED_KINDS.to_vec()),
+        "workflows" | "wf" => Some(vec!["Workflow"]),
+        "workflowtemplates" | "wftmpl" => Some(vec!["WorkflowTemplate"]),
+        "cronworkflows" | "cronwf" => Some(vec!["CronWorkflow"]),
+        "clusterworkflowtemplates" | "cwftmpl" => Some(vec!["ClusterWorkflowTemplate"]),
+        _ => None,
     }
 }
 
@@ -91,10 +115,11 @@ impl DocumentTemplates {
         }
     }
 
-    /// Adds every template found in a multi-document YAML or JSON text.
+    /// Adds every template found in a multi-document YAML or JSON text. Like Argo's offline
+    /// lint, templates are read leniently: unknown fields do not keep them out.
     pub fn add_text(&mut self, text: &str) {
-        for manifest in crate::documents::manifests(text).into_iter().flatten() {
-            self.add(&manifest.raw);
+        for manifest in crate::documents::raw_documents(text).into_iter().flatten() {
+            self.add(&manifest);
         }
     }
 }

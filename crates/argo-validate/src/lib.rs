@@ -30,9 +30,10 @@ mod templates;
 mod validator;
 mod workflow;
 
+use argo_core::{Document, DocumentError, FieldPath, PathSegment};
 use serde_json::Value;
 
-pub use context::{DocumentTemplates, LintContext, TemplateResolver};
+pub use context::{DocumentTemplates, LintContext, TemplateResolver, kinds_for_cli_name};
 pub use location::{Loc, Segment};
 pub use report::{
     Diagnostic, Format, LintReport, format_all, format_report, format_summary, is_success,
@@ -64,60 +65,132 @@ pub fn display_name(manifest: &Value, index: usize) -> String {
     }
 }
 
-/// Lints one manifest (as JSON); `document` is its position in the input. Returns no
-/// diagnostics for valid documents and for kinds lint does not check.
+/// The public form of a location.
+pub fn field_path(loc: &Loc) -> FieldPath {
+    loc.segments()
+        .iter()
+        .fold(FieldPath::root(), |path, segment| match segment {
+            Segment::Key(key) => path.key(key.clone()),
+            Segment::Index(index) => path.index(*index),
+        })
+}
+
+/// Lints one manifest given as JSON; `document` is its position in the input. Returns no
+/// diagnostics for valid documents and for kinds lint does not check. Lines are left unknown.
 pub fn lint_manifest(manifest: &Value, document: usize, ctx: &LintContext) -> Vec<Diagnostic> {
+    let kind = manifest::str(manifest, "kind");
+    if !ctx.lints_kind(kind) {
+        return Vec::new();
+    }
     let Some(finding) = workflow::check_manifest(manifest, ctx) else {
         return Vec::new();
     };
     vec![Diagnostic {
         document,
-        kind: manifest::str(manifest, "kind").to_owned(),
+        kind: kind.to_owned(),
         name: display_name(manifest, document),
-        path: finding.loc,
+        path: field_path(&finding.loc),
         line: None,
         message: finding.message,
     }]
 }
 
-/// Lints every document of a YAML or JSON text; `origin` names the input in the report.
+/// Lints one parsed document, with the line of each problem.
+pub fn lint_document(doc: &Document, ctx: &LintContext) -> Vec<Diagnostic> {
+    let mut diagnostics = lint_manifest(&doc.raw, doc.index, ctx);
+    for diagnostic in &mut diagnostics {
+        diagnostic.line = doc
+            .positions
+            .nearest_line(&diagnostic.path)
+            .or(Some(doc.line));
+    }
+    diagnostics
+}
+
+/// Lints every document of a YAML or JSON text; `origin` names the input in the report
+/// (a path, or `stdin`).
 pub fn lint_text(text: &str, origin: &str, ctx: &LintContext) -> LintReport {
     let mut report = LintReport {
         origin: origin.to_owned(),
         ..LintReport::default()
     };
-    for parsed in documents::manifests(text) {
+    let raws = documents::raw_documents(text);
+    for parsed in argo_core::parse_documents(text) {
         match parsed {
-            Ok(manifest) => {
-                let kind = manifest::str(&manifest.raw, "kind");
-                if !LINTED_KINDS.contains(&kind) {
+            Ok(doc) => {
+                if !ctx.lints_kind(doc.resource.kind()) {
                     continue;
                 }
                 report.linted = true;
-                let mut found = lint_manifest(&manifest.raw, manifest.index, ctx);
-                for diagnostic in &mut found {
-                    diagnostic.line = Some(manifest.line);
-                }
-                report.diagnostics.extend(found);
+                report.diagnostics.extend(lint_document(&doc, ctx));
             }
-            Err(unreadable) => {
-                let Some(kind) = unreadable
-                    .kind
-                    .filter(|k| LINTED_KINDS.contains(&k.as_str()))
-                else {
-                    continue;
-                };
-                report.linted = true;
-                report.diagnostics.push(Diagnostic {
-                    document: unreadable.index,
-                    kind,
-                    name: format!("object #{}", unreadable.index + 1),
-                    path: Loc::root(),
-                    line: Some(unreadable.line),
-                    message: unreadable.reason,
-                });
+            Err(error) => {
+                let raw = raws.get(error.index).and_then(Option::as_ref);
+                if let Some(diagnostic) = undecodable(text, raw, &error, ctx) {
+                    report.linted = true;
+                    report.diagnostics.extend(diagnostic);
+                }
             }
         }
     }
     report
+}
+
+/// What to report for a document the model rejected: nothing for kinds not linted, the
+/// decoding problem as Argo words it, or — for problems Argo's own decoding ignores (a
+/// missing `apiVersion`, unknown fields when not strict) — the lint of its raw JSON.
+fn undecodable(
+    text: &str,
+    raw: Option<&Value>,
+    error: &DocumentError,
+    ctx: &LintContext,
+) -> Option<Vec<Diagnostic>> {
+    let kind = match raw {
+        Some(raw) => manifest::str(raw, "kind").to_owned(),
+        None => documents::sniff_kind(text, error.index)?,
+    };
+    if !ctx.lints_kind(&kind) {
+        return None;
+    }
+    let about_api_version = matches!(
+        error.path.segments(),
+        [PathSegment::Key(key)] if key == "apiVersion"
+    );
+    let unknown_field = error.message.starts_with("unknown field");
+    if let Some(raw) = raw
+        && (about_api_version || (unknown_field && !ctx.strict))
+    {
+        let mut diagnostics = lint_manifest(raw, error.index, ctx);
+        for diagnostic in &mut diagnostics {
+            diagnostic.line = error.line;
+        }
+        return Some(diagnostics);
+    }
+    let message = if unknown_field {
+        let more = error.message.trim_start_matches("unknown field").trim();
+        let more = if more.is_empty() {
+            String::new()
+        } else {
+            format!(" {more}")
+        };
+        format!(
+            "strict decoding error: unknown field \"{}\"{more}",
+            error.path
+        )
+    } else if error.path.is_root() {
+        error.message.clone()
+    } else {
+        format!("cannot decode {}: {}", error.path, error.message)
+    };
+    Some(vec![Diagnostic {
+        document: error.index,
+        kind,
+        name: raw.map_or_else(
+            || format!("object #{}", error.index + 1),
+            |raw| display_name(raw, error.index),
+        ),
+        path: error.path.clone(),
+        line: error.line,
+        message,
+    }])
 }

@@ -5,7 +5,7 @@
 
 use std::fmt;
 
-use crate::location::Loc;
+use argo_core::FieldPath;
 
 /// One lint problem in one document.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,7 +17,7 @@ pub struct Diagnostic {
     /// The object's name as Argo shows it: name, else generateName, else `object #N`.
     pub name: String,
     /// The field the problem is about.
-    pub path: Loc,
+    pub path: FieldPath,
     /// 1-based line of that field (or of the document) when known.
     pub line: Option<usize>,
     /// Argo's message.
@@ -156,7 +156,7 @@ mod tests {
                     document: 0,
                     kind: "Workflow".to_owned(),
                     name: "steps-".to_owned(),
-                    path: Loc::root(),
+                    path: FieldPath::root(),
                     line: None,
                     message: (*m).to_owned(),
                 })

@@ -45,6 +45,9 @@ fn every_invalid_fixture_fails_with_its_expected_message_and_path() {
                         only.message
                     ));
                 }
+                if only.line.is_none() {
+                    failures.push(format!("{name}: no line for {}", only.path));
+                }
                 if only.path.to_string() != expected_path {
                     failures.push(format!(
                         "{name}: path\n    got:  {}\n    want: {expected_path}",
@@ -53,6 +56,15 @@ fn every_invalid_fixture_fails_with_its_expected_message_and_path() {
                 }
             }
             other => failures.push(format!("{name}: expected one diagnostic, got {other:?}")),
+        }
+    }
+    if std::env::var_os("SHOW_LINT").is_some() {
+        for path in &entries {
+            let text = fs::read_to_string(path).expect("readable fixture");
+            let report = lint_text(&text, &path.display().to_string(), &ctx);
+            for d in &report.diagnostics {
+                eprintln!("{}:{:?} {} | {d}", report.origin, d.line, d.path);
+            }
         }
     }
     assert!(
