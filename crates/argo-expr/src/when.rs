@@ -23,12 +23,12 @@ fn evaluate_with(condition: &str, bare_words_are_strings: bool) -> Result<bool> 
     if condition.is_empty() {
         return Ok(true);
     }
-    let parsed = govaluate::parse(condition).map_err(hint_quotes)?;
     let parsed = if bare_words_are_strings {
-        parsed.with_variables_as_strings()?
+        govaluate::parse_with_variables_as_strings(condition)
     } else {
-        parsed
-    };
+        govaluate::parse(condition)
+    }
+    .map_err(hint_quotes)?;
     match parsed.evaluate()? {
         GoValue::Bool(result) => Ok(result),
         other => Err(Error::When {

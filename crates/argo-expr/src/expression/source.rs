@@ -276,14 +276,13 @@ const MAP_OPEN: &str = "map{";
 
 /// Whether the `{` at `i` opens a map literal (`{}` or `{key: ...`) rather than a closure.
 fn starts_map_literal(tokens: &[Token<'_>], i: usize) -> bool {
-    match (
-        tokens.get(i + 1).map(|t| &t.tok),
-        tokens.get(i + 2).map(|t| &t.tok),
-    ) {
-        (Some(Tok::Punct("}")), _) => true,
-        (Some(Tok::Ident(_) | Tok::Str(_)), Some(Tok::Punct(":"))) => true,
-        _ => false,
-    }
+    matches!(
+        (
+            tokens.get(i + 1).map(|t| &t.tok),
+            tokens.get(i + 2).map(|t| &t.tok),
+        ),
+        (Some(Tok::Punct("}")), _) | (Some(Tok::Ident(_) | Tok::Str(_)), Some(Tok::Punct(":")))
+    )
 }
 
 /// Reads the member chain starting at identifier `i`; returns the index after it.

@@ -7,6 +7,8 @@
 //! or accessor is an error, as in Argo. Never panics.
 //! Must not: parse.
 
+use std::sync::Arc;
+
 use regex::Regex;
 
 use super::planner::{Literal, Op, Plan};
@@ -20,7 +22,7 @@ pub enum GoValue {
     Bool(bool),
     Number(f64),
     String(String),
-    Pattern(Regex),
+    Pattern(Arc<Regex>),
     Array(Vec<GoValue>),
 }
 
@@ -325,7 +327,7 @@ fn regex_match(left: &GoValue, right: &GoValue) -> Result<bool, String> {
     };
     match right {
         GoValue::Pattern(p) => Ok(p.is_match(text)),
-        GoValue::String(pattern) => Regex::new(pattern)
+        GoValue::String(pattern) => super::cached_regex(pattern)
             .map(|p| p.is_match(text))
             .map_err(|e| format!("Unable to compile regexp pattern '{pattern}': {e}")),
         _ => Ok(false),

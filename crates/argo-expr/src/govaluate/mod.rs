@@ -16,6 +16,8 @@ mod token;
 pub use eval::GoValue;
 pub use token::{Kind, Payload, Symbol, Token};
 
+use std::sync::Arc;
+
 use regex::Regex;
 
 use crate::error::{Error, Result};
@@ -38,16 +40,42 @@ pub fn parse(source: &str) -> Result<Expression> {
     from_tokens(source, tokens)
 }
 
-fn from_tokens(source: &str, mut tokens: Vec<Token>) -> Result<Expression> {
+/// Parses `source` with every variable token turned into a string literal, as Argo does for
+/// `when`. Equivalent to `parse(source)?.with_variables_as_strings()` without planning twice
+/// (planning cannot fail differently for variables and strings).
+pub fn parse_with_variables_as_strings(source: &str) -> Result<Expression> {
+    let mut tokens = lexer::tokenize(source).map_err(|(position, message)| Error::When {
+        condition: source.to_owned(),
+        position,
+        message,
+    })?;
+    validate(source, &mut tokens)?;
+    for token in &mut tokens {
+        if token.kind == Kind::Variable {
+            token.kind = Kind::String;
+        }
+    }
+    from_tokens(source, tokens)
+}
+
+fn validate(source: &str, tokens: &mut [Token]) -> Result<()> {
     let fail = |position: usize, message: String| Error::When {
         condition: source.to_owned(),
         position,
         message,
     };
-    check_balance(&tokens).map_err(|m| fail(0, m))?;
-    check_syntax(&tokens).map_err(|(p, m)| fail(p, m))?;
-    compile_patterns(&mut tokens).map_err(|(p, m)| fail(p, m))?;
-    let plan = planner::plan(&tokens).map_err(|m| fail(0, m))?;
+    check_balance(tokens).map_err(|m| fail(0, m))?;
+    check_syntax(tokens).map_err(|(p, m)| fail(p, m))?;
+    compile_patterns(tokens).map_err(|(p, m)| fail(p, m))
+}
+
+fn from_tokens(source: &str, mut tokens: Vec<Token>) -> Result<Expression> {
+    validate(source, &mut tokens)?;
+    let plan = planner::plan(&tokens).map_err(|message| Error::When {
+        condition: source.to_owned(),
+        position: 0,
+        message,
+    })?;
     Ok(Expression {
         source: source.to_owned(),
         tokens,
@@ -169,12 +197,37 @@ fn compile_patterns(tokens: &mut [Token]) -> Result<(), (usize, String)> {
             continue;
         }
         if let Payload::Text(pattern) = &next.payload {
-            let compiled = Regex::new(pattern).map_err(|e| (next.position, e.to_string()))?;
+            let compiled = cached_regex(pattern).map_err(|e| (next.position, e))?;
             next.kind = Kind::Pattern;
             next.payload = Payload::Pattern(compiled);
         }
     }
     Ok(())
+}
+
+/// How many compiled patterns each thread keeps; `when` conditions repeat a lot (one per loop
+/// item), and compiling a regex costs far more than evaluating the condition.
+const REGEX_CACHE_SIZE: usize = 256;
+
+thread_local! {
+    static REGEX_CACHE: std::cell::RefCell<std::collections::HashMap<String, Arc<Regex>>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+/// Compiles `pattern`, reusing an earlier compilation on this thread.
+pub(crate) fn cached_regex(pattern: &str) -> std::result::Result<Arc<Regex>, String> {
+    if let Some(found) = REGEX_CACHE.with(|cache| cache.borrow().get(pattern).cloned()) {
+        return Ok(found);
+    }
+    let compiled = Arc::new(Regex::new(pattern).map_err(|e| e.to_string())?);
+    REGEX_CACHE.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if cache.len() >= REGEX_CACHE_SIZE {
+            cache.clear();
+        }
+        cache.insert(pattern.to_owned(), compiled.clone());
+    });
+    Ok(compiled)
 }
 
 #[cfg(test)]

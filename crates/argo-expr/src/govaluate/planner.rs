@@ -8,6 +8,8 @@
 //! Invariants: stages live in an arena and refer to each other by index; never panics.
 //! Must not: evaluate (see `eval`) or lex.
 
+use std::sync::Arc;
+
 use regex::Regex;
 
 use super::token::{Kind, Payload, Symbol, Token};
@@ -38,7 +40,7 @@ pub(crate) enum Literal {
     Number(f64),
     Bool(bool),
     Text(String),
-    Pattern(Regex),
+    Pattern(Arc<Regex>),
 }
 
 #[derive(Debug, Clone)]
@@ -169,9 +171,10 @@ impl Planner<'_> {
             None if level == Level::Exponential => self.plan_accessor()?,
             None => None,
         };
-        if let Some(token) = self.tokens.get(self.index).cloned() {
+        let tokens = self.tokens;
+        if let Some(token) = tokens.get(self.index) {
             self.index += 1;
-            if let Some(symbol) = level.accepts(&token) {
+            if let Some(symbol) = level.accepts(token) {
                 let right = match level {
                     Level::Prefix => self.plan_accessor()?,
                     _ => self.plan_level(level)?,
@@ -185,10 +188,13 @@ impl Planner<'_> {
     }
 
     fn plan_accessor(&mut self) -> Result<Option<usize>, String> {
-        let Some(token) = self.next().cloned() else {
+        let tokens = self.tokens;
+        let Some(token) = tokens.get(self.index) else {
+            self.index += 1;
             return Ok(None);
         };
-        let Payload::Path(path) = token.payload else {
+        self.index += 1;
+        let Payload::Path(path) = &token.payload else {
             self.rewind();
             return self.plan_value();
         };
@@ -200,14 +206,17 @@ impl Planner<'_> {
                 arguments = self.plan_tokens()?;
             }
         }
-        Ok(Some(self.push(Op::Accessor(path), None, arguments)))
+        Ok(Some(self.push(Op::Accessor(path.clone()), None, arguments)))
     }
 
     fn plan_value(&mut self) -> Result<Option<usize>, String> {
-        let Some(token) = self.next().cloned() else {
+        let tokens = self.tokens;
+        let Some(token) = tokens.get(self.index) else {
+            self.index += 1;
             return Ok(None);
         };
-        let op = match (token.kind, token.payload) {
+        self.index += 1;
+        let op = match (token.kind, &token.payload) {
             (Kind::Clause, _) => {
                 let inner = self.plan_tokens()?;
                 self.next();
@@ -221,11 +230,11 @@ impl Planner<'_> {
                 self.rewind();
                 return self.plan_level(Level::Prefix);
             }
-            (Kind::Variable, Payload::Text(name)) => Op::Parameter(name),
-            (Kind::Numeric | Kind::Time, Payload::Number(n)) => Op::Literal(Literal::Number(n)),
-            (Kind::String, Payload::Text(s)) => Op::Literal(Literal::Text(s)),
-            (Kind::Pattern, Payload::Pattern(p)) => Op::Literal(Literal::Pattern(p)),
-            (Kind::Boolean, Payload::Bool(b)) => Op::Literal(Literal::Bool(b)),
+            (Kind::Variable, Payload::Text(name)) => Op::Parameter(name.clone()),
+            (Kind::Numeric | Kind::Time, Payload::Number(n)) => Op::Literal(Literal::Number(*n)),
+            (Kind::String, Payload::Text(s)) => Op::Literal(Literal::Text(s.clone())),
+            (Kind::Pattern, Payload::Pattern(p)) => Op::Literal(Literal::Pattern(p.clone())),
+            (Kind::Boolean, Payload::Bool(b)) => Op::Literal(Literal::Bool(*b)),
             (kind, _) => {
                 return Err(format!("Unable to plan token kind: '{}'", kind.name()));
             }

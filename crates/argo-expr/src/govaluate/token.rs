@@ -5,6 +5,8 @@
 //! with the parser).
 //! Must not: hold behaviour beyond these tables.
 
+use std::sync::Arc;
+
 use regex::Regex;
 
 /// A token's kind, as govaluate names them.
@@ -36,7 +38,7 @@ pub enum Payload {
     Number(f64),
     Bool(bool),
     Text(String),
-    Pattern(Regex),
+    Pattern(Arc<Regex>),
     Path(Vec<String>),
     Symbol(Symbol),
 }
