@@ -61,7 +61,17 @@ impl fmt::Display for DocumentError {
 /// Parses a multi-document YAML stream or a JSON document. Empty documents are skipped; every
 /// other document yields a `Document` or a `DocumentError`. A YAML syntax error ends the stream.
 pub fn parse_documents(text: &str) -> Vec<Result<Document, DocumentError>> {
-    let positions = positions::scan(text);
+    let scan = positions::scan_stream(text);
+    if scan.nests_too_deeply() {
+        let (message, line) = scan.error.unwrap_or_default();
+        return vec![Err(DocumentError {
+            index: scan.documents.len(),
+            path: FieldPath::root(),
+            line: Some(line),
+            message: format!("invalid YAML: {message}"),
+        })];
+    }
+    let positions = scan.documents;
     let values = if looks_like_json(text) {
         vec![parse_json(text)]
     } else {

@@ -66,16 +66,43 @@ enum Frame {
 /// Positions of each document in a YAML (or JSON) stream, in stream order, including empty
 /// documents. Stops at the first syntax error, keeping what was found before it.
 pub fn scan(text: &str) -> Vec<Positions> {
+    scan_stream(text).documents
+}
+
+/// The result of scanning a stream.
+#[derive(Debug, Default)]
+pub(crate) struct Scan {
+    pub(crate) documents: Vec<Positions>,
+    /// The scanner's syntax error, with its 1-based line.
+    pub(crate) error: Option<(String, usize)>,
+}
+
+impl Scan {
+    /// True when the scanner gave up because the input nests too deeply; the value parser
+    /// would only take long to reach the same verdict.
+    pub(crate) fn nests_too_deeply(&self) -> bool {
+        self.error
+            .as_ref()
+            .is_some_and(|(message, _)| message.contains("recursion limit"))
+    }
+}
+
+pub(crate) fn scan_stream(text: &str) -> Scan {
     std::panic::catch_unwind(|| scan_events(text)).unwrap_or_default()
 }
 
-fn scan_events(text: &str) -> Vec<Positions> {
-    let mut documents = Vec::new();
+fn scan_events(text: &str) -> Scan {
+    let mut scan = Scan::default();
+    let documents = &mut scan.documents;
     let mut current = Positions::default();
     let mut stack: Vec<Frame> = Vec::new();
     for next in Parser::new_from_str(text) {
-        let Ok((event, span)) = next else {
-            break;
+        let (event, span) = match next {
+            Ok(event) => event,
+            Err(err) => {
+                scan.error = Some((err.info().to_owned(), err.marker().line()));
+                break;
+            }
         };
         let line = span.start.line();
         match event {
@@ -116,7 +143,7 @@ fn scan_events(text: &str) -> Vec<Positions> {
             Event::StreamStart | Event::StreamEnd | Event::Nothing => {}
         }
     }
-    documents
+    scan
 }
 
 /// The path of the node that starts now, or `None` when the node is a mapping key (a scalar key
