@@ -382,3 +382,29 @@ impl EventCompaction for MemoryStore {
         Ok(self.lock().revision)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Scope;
+
+    #[tokio::test]
+    async fn history_beyond_the_retention_is_dropped() {
+        let kind = ResourceKind::new("example.argoproj.io/v1", "Thing", Scope::Namespaced);
+        let store = MemoryStore::with_event_retention(Environment::system(), 2);
+        for name in ["a", "b", "c", "d"] {
+            store
+                .create(&kind, Object::new(&kind, Some("ns"), name))
+                .await
+                .expect("create");
+        }
+        let expired = store
+            .watch(&kind, &WatchParams::default().from_version("1"))
+            .await;
+        assert!(matches!(expired, Err(Error::Expired { .. })));
+        store
+            .watch(&kind, &WatchParams::default().from_version("2"))
+            .await
+            .expect("the retained history replays");
+    }
+}

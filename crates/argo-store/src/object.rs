@@ -43,15 +43,20 @@ impl ScopeOf for k8s_openapi::ClusterResourceScope {
 pub struct ResourceKind {
     pub api_version: Cow<'static, str>,
     pub kind: Cow<'static, str>,
+    /// The lower-case plural used in API paths (`workflows`, `configmaps`): what a Kubernetes
+    /// backend needs to address the kind.
+    pub plural: Cow<'static, str>,
     pub scope: Scope,
     pub status_subresource: bool,
 }
 
 impl ResourceKind {
-    pub const fn new(api_version: &'static str, kind: &'static str, scope: Scope) -> Self {
+    /// A kind whose plural follows English rules from `kind` (override with [`Self::with_plural`]).
+    pub fn new(api_version: &'static str, kind: &'static str, scope: Scope) -> Self {
         Self {
             api_version: Cow::Borrowed(api_version),
             kind: Cow::Borrowed(kind),
+            plural: Cow::Owned(plural_of(kind)),
             scope,
             status_subresource: false,
         }
@@ -64,16 +69,56 @@ impl ResourceKind {
         T::Scope: ScopeOf,
     {
         Self::new(T::API_VERSION, T::KIND, <T::Scope as ScopeOf>::SCOPE)
+            .with_plural(T::URL_PATH_SEGMENT)
     }
 
     #[must_use]
-    pub const fn with_status_subresource(mut self) -> Self {
+    pub fn with_plural(mut self, plural: &'static str) -> Self {
+        self.plural = Cow::Borrowed(plural);
+        self
+    }
+
+    /// The API group (`argoproj.io`), empty for the core group (`v1`).
+    pub fn group(&self) -> &str {
+        self.api_version
+            .rsplit_once('/')
+            .map_or("", |(group, _)| group)
+    }
+
+    /// The API version without the group (`v1alpha1`).
+    pub fn version(&self) -> &str {
+        self.api_version
+            .rsplit_once('/')
+            .map_or(&self.api_version, |(_, version)| version)
+    }
+
+    #[must_use]
+    pub fn with_status_subresource(mut self) -> Self {
         self.status_subresource = true;
         self
     }
 
     pub fn is_namespaced(&self) -> bool {
         self.scope == Scope::Namespaced
+    }
+}
+
+/// The lower-case English plural of a kind name, as Kubernetes derives resource names.
+fn plural_of(kind: &str) -> String {
+    let lower = kind.to_ascii_lowercase();
+    let consonant_before_y = lower
+        .strip_suffix('y')
+        .and_then(|stem| stem.chars().last())
+        .is_some_and(|c| !"aeiou".contains(c));
+    if consonant_before_y {
+        format!("{}ies", &lower[..lower.len() - 1])
+    } else if ["s", "x", "z", "ch", "sh"]
+        .iter()
+        .any(|end| lower.ends_with(end))
+    {
+        format!("{lower}es")
+    } else {
+        format!("{lower}s")
     }
 }
 
@@ -317,6 +362,22 @@ mod tests {
         assert_eq!(object.fields["data"], json!({"a": "1"}));
         let back: ConfigMap = object.into_resource().unwrap();
         assert_eq!(back, config_map);
+    }
+
+    #[test]
+    fn kinds_know_their_group_version_and_plural() {
+        let workflows = ResourceKind::new("argoproj.io/v1alpha1", "Workflow", Scope::Namespaced);
+        assert_eq!(
+            (workflows.group(), workflows.version()),
+            ("argoproj.io", "v1alpha1")
+        );
+        assert_eq!(workflows.plural, "workflows");
+        let policy = ResourceKind::new("example.io/v1", "NetworkPolicy", Scope::Namespaced);
+        assert_eq!(policy.plural, "networkpolicies");
+        assert_eq!(ResourceKind::of::<ConfigMap>().plural, "configmaps");
+        assert_eq!(ResourceKind::of::<ConfigMap>().group(), "");
+        let index = ResourceKind::new("example.io/v1", "Index", Scope::Namespaced);
+        assert_eq!(index.plural, "indexes");
     }
 
     #[test]

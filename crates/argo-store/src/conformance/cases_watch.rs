@@ -307,3 +307,22 @@ pub async fn several_watchers_see_the_same_changes<B: Backend>(backend: &B) {
     }
     writer.await.expect("the writer finishes");
 }
+
+/// More changes than the live channel buffers (1,024) are written while a watcher is not
+/// reading; it must still see every change once, in order, from the retained history.
+pub async fn a_watcher_that_falls_behind_catches_up_from_history<B: Backend>(backend: &B) {
+    const CHANGES: usize = 1_100;
+    let store = open(backend).await;
+    let mut watch = store
+        .watch(&things(), &WatchParams::default().from_version("0"))
+        .await
+        .expect("watch");
+    for index in 0..CHANGES {
+        create_thing(&store, "ns", &format!("item-{index:04}"), &[]).await;
+    }
+    for index in 0..CHANGES {
+        let event = next_event(&mut watch).await;
+        assert_eq!(summary(&event), ("ADDED", format!("item-{index:04}")));
+    }
+    assert_quiet(&mut watch).await;
+}

@@ -92,6 +92,7 @@ macro_rules! conformance_suite {
             watch_from_a_compacted_revision_is_expired,
             watch_resumes_from_history_after_reopening,
             several_watchers_see_the_same_changes,
+            a_watcher_that_falls_behind_catches_up_from_history,
         );
     };
     (@cases $backend:expr; $($case:ident),* $(,)?) => {

@@ -457,3 +457,6 @@ impl EventCompaction for SqliteStore {
         Ok(revision)
     }
 }
+
+#[cfg(test)]
+mod tests;

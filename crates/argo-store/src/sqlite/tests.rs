@@ -1,0 +1,145 @@
+//! SQLite-specific tests: connection settings, the SQL translation of selectors on its own (the
+//! backend also filters in memory, which would hide a too-wide query), and automatic compaction.
+
+use super::*;
+use crate::selector::LabelSelector;
+use crate::{ResourceWriter, Scope};
+
+fn kind() -> ResourceKind {
+    ResourceKind::new("example.argoproj.io/v1", "Thing", Scope::Namespaced)
+}
+
+async fn open_file(config: SqliteConfig) -> (tempfile::TempDir, SqliteStore) {
+    let directory = tempfile::tempdir().expect("a temporary directory");
+    let config = SqliteConfig {
+        location: Location::File(directory.path().join("argo.db")),
+        ..config
+    };
+    let store = SqliteStore::open(&config, Environment::system())
+        .await
+        .expect("the database opens");
+    (directory, store)
+}
+
+async fn pragma(store: &SqliteStore, name: &'static str) -> String {
+    let sql = match name {
+        "journal_mode" => "PRAGMA journal_mode",
+        _ => "PRAGMA synchronous",
+    };
+    let row = sqlx::query(sql)
+        .fetch_one(&store.shared.pool)
+        .await
+        .expect("the pragma reads");
+    sqlx::Row::try_get::<String, _>(&row, 0)
+        .or_else(|_| sqlx::Row::try_get::<i64, _>(&row, 0).map(|value| value.to_string()))
+        .expect("the pragma has a value")
+}
+
+#[tokio::test]
+async fn a_database_file_uses_wal_and_full_synchronous_commits_by_default() {
+    let (_directory, store) = open_file(SqliteConfig::file("unused")).await;
+    assert_eq!(pragma(&store, "journal_mode").await, "wal");
+    assert_eq!(pragma(&store, "synchronous").await, "2");
+}
+
+#[tokio::test]
+async fn synchronous_commits_are_configurable() {
+    let config = SqliteConfig::file("unused").synchronous(Synchronous::Normal);
+    let (_directory, store) = open_file(config).await;
+    assert_eq!(pragma(&store, "synchronous").await, "1");
+}
+
+#[tokio::test]
+async fn label_selectors_are_exact_in_sql_alone() {
+    let store = SqliteStore::open(&SqliteConfig::in_memory(), Environment::system())
+        .await
+        .expect("the database opens");
+    let labelled: &[(&str, &[(&str, &str)])] = &[
+        ("a", &[("env", "prod"), ("tier", "web")]),
+        ("b", &[("env", "dev")]),
+        ("c", &[("tier", "db")]),
+        ("d", &[]),
+    ];
+    let mut all = Vec::new();
+    for (name, labels) in labelled {
+        let mut object = Object::new(&kind(), Some("ns"), name);
+        for (key, value) in *labels {
+            object = object.with_label(key, value);
+        }
+        all.push(
+            store
+                .create(&kind(), object)
+                .await
+                .expect("create succeeds"),
+        );
+    }
+    let selectors = [
+        "env=prod",
+        "env!=prod",
+        "env in (prod,dev)",
+        "env notin (dev)",
+        "tier",
+        "!tier",
+        "env,!tier",
+        "env notin (prod),tier in (db,web)",
+    ];
+    for selector in selectors {
+        let parsed = Selectors {
+            labels: LabelSelector::parse(selector).expect("parses"),
+            ..Selectors::default()
+        };
+        let list = ListQuery {
+            kind: &kind(),
+            namespace: None,
+            selectors: &parsed,
+            after: None,
+            limit: None,
+        };
+        assert!(list.fully_in_sql(), "{selector}");
+        let found: Vec<String> = list
+            .build()
+            .build_query_scalar::<String>()
+            .fetch_all(&store.shared.pool)
+            .await
+            .expect("the query runs")
+            .iter()
+            .map(|json| {
+                serde_json::from_str::<Object>(json)
+                    .expect("stored JSON")
+                    .name()
+                    .to_owned()
+            })
+            .collect();
+        let expected: Vec<String> = all
+            .iter()
+            .filter(|object| parsed.labels.matches(object))
+            .map(|object| object.name().to_owned())
+            .collect();
+        assert_eq!(found, expected, "{selector}");
+    }
+}
+
+#[tokio::test]
+async fn history_beyond_the_retention_is_compacted_automatically() {
+    let config = SqliteConfig::file("unused").event_retention(3);
+    let (_directory, store) = open_file(config).await;
+    for name in ["a", "b", "c", "d", "e", "f"] {
+        store
+            .create(&kind(), Object::new(&kind(), Some("ns"), name))
+            .await
+            .expect("create succeeds");
+    }
+    let events: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM events")
+        .fetch_one(&store.shared.pool)
+        .await
+        .expect("the count reads");
+    assert_eq!(events, 3);
+    let expired = store
+        .watch(&kind(), &WatchParams::default().from_version("2"))
+        .await;
+    assert!(matches!(expired, Err(Error::Expired { .. })));
+    store
+        .watch(&kind(), &WatchParams::default().from_version("3"))
+        .await
+        .expect("the retained history replays");
+}
