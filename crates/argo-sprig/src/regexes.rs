@@ -1,7 +1,8 @@
 //! Regular expressions with Go's RE2 syntax (the `regex` crate implements the same family).
+//! Patterns are translated where the dialects differ: Go's `\d \w \s \b` are ASCII-only, and
+//! inside a class Go reads `[`, `&` and `~` literally where the regex crate sees set operations.
 //! `regexMatch` answers false for an invalid pattern, as sprig does; the other functions,
 //! whose Go versions panic or return the compile error, fail.
-//! Known difference: `\d`, `\w`, `\s` and `\b` are Unicode-aware here and ASCII-only in Go.
 //! Must not: compile unbounded patterns; the regex crate's size limits apply.
 
 use regex::Regex;
@@ -11,7 +12,88 @@ use crate::Result;
 use crate::arguments::Args;
 
 fn compile(args: &Args, pattern: &str) -> Result<Regex> {
-    Regex::new(pattern).map_err(|e| args.invalid(format!("error parsing regexp: {e}")))
+    Regex::new(&go_pattern(pattern)).map_err(|e| args.invalid(format!("error parsing regexp: {e}")))
+}
+
+/// The ASCII meaning Go gives a Perl class escape, inside a bracket class and outside one.
+fn perl_class(c: char) -> Option<(&'static str, &'static str)> {
+    Some(match c {
+        'd' => ("0-9", "[0-9]"),
+        'D' => ("[^0-9]", "[^0-9]"),
+        'w' => ("0-9A-Za-z_", "[0-9A-Za-z_]"),
+        'W' => ("[^0-9A-Za-z_]", "[^0-9A-Za-z_]"),
+        's' => ("\\t\\n\\f\\r ", "[\\t\\n\\f\\r ]"),
+        'S' => ("[^\\t\\n\\f\\r ]", "[^\\t\\n\\f\\r ]"),
+        _ => return None,
+    })
+}
+
+/// Rewrites a Go (RE2) pattern into the regex crate's dialect with the same meaning.
+pub(crate) fn go_pattern(pattern: &str) -> String {
+    let chars: Vec<char> = pattern.chars().collect();
+    let mut out = String::with_capacity(pattern.len() + 8);
+    let mut in_class = false;
+    let mut class_start = 0;
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '\\' {
+            let Some(&next) = chars.get(i + 1) else {
+                out.push(c);
+                break;
+            };
+            match (perl_class(next), next) {
+                (Some((inside, outside)), _) => {
+                    out.push_str(if in_class { inside } else { outside })
+                }
+                (None, 'b' | 'B') if !in_class => out.push_str(&format!("(?-u:\\{next})")),
+                _ => {
+                    out.push(c);
+                    out.push(next);
+                }
+            }
+            i += 2;
+            continue;
+        }
+        if in_class {
+            let first = i == class_start;
+            match c {
+                ']' if !first => in_class = false,
+                '[' if chars.get(i + 1) == Some(&':') => {
+                    let rest: String = chars[i..].iter().collect();
+                    if let Some(end) = rest.find(":]") {
+                        out.push_str(&rest[..end + 2]);
+                        i += rest[..end + 2].chars().count();
+                        continue;
+                    }
+                    out.push_str("\\[");
+                    i += 1;
+                    continue;
+                }
+                '[' | '&' | '~' => {
+                    out.push('\\');
+                }
+                _ => {}
+            }
+            out.push(c);
+            i += 1;
+            continue;
+        }
+        if c == '[' {
+            in_class = true;
+            out.push(c);
+            i += 1;
+            if chars.get(i) == Some(&'^') {
+                out.push('^');
+                i += 1;
+            }
+            class_start = i;
+            continue;
+        }
+        out.push(c);
+        i += 1;
+    }
+    out
 }
 
 fn strings(items: Vec<&str>) -> Value {
@@ -31,7 +113,7 @@ fn limit(n: i64) -> usize {
 pub(crate) fn regex_match(args: &Args) -> Result<Value> {
     let (pattern, s) = (args.str(0)?, args.str(1)?);
     Ok(Value::Bool(
-        Regex::new(pattern).is_ok_and(|re| re.is_match(s)),
+        Regex::new(&go_pattern(pattern)).is_ok_and(|re| re.is_match(s)),
     ))
 }
 
@@ -111,4 +193,24 @@ pub(crate) fn regex_quote_meta(args: &Args) -> Result<Value> {
         out.push(c);
     }
     Ok(Value::String(out))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::go_pattern;
+
+    #[test]
+    fn perl_classes_become_ascii_classes() {
+        assert_eq!(go_pattern(r"\d+"), "[0-9]+");
+        assert_eq!(go_pattern(r"[\d.]"), "[0-9.]");
+        assert_eq!(go_pattern(r"\bx"), r"(?-u:\b)x");
+        assert_eq!(go_pattern(r"\\d"), r"\\d");
+    }
+
+    #[test]
+    fn class_punctuation_stays_literal() {
+        assert_eq!(go_pattern("[a[&&~]"), r"[a\[\&\&\~]");
+        assert_eq!(go_pattern("[]a]"), "[]a]");
+        assert_eq!(go_pattern("[[:alpha:]]"), "[[:alpha:]]");
+    }
 }
