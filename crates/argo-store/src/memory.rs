@@ -386,7 +386,7 @@ impl EventCompaction for MemoryStore {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Scope;
+    use crate::{Scope, WatchEvent};
 
     #[tokio::test]
     async fn history_beyond_the_retention_is_dropped() {
@@ -402,9 +402,11 @@ mod tests {
             .watch(&kind, &WatchParams::default().from_version("1"))
             .await;
         assert!(matches!(expired, Err(Error::Expired { .. })));
-        store
+        let mut resumed = store
             .watch(&kind, &WatchParams::default().from_version("2"))
             .await
             .expect("the retained history replays");
+        let first = futures::StreamExt::next(&mut resumed).await;
+        assert!(matches!(first, Some(Ok(WatchEvent::Added(object))) if object.name() == "c"));
     }
 }

@@ -138,8 +138,10 @@ async fn history_beyond_the_retention_is_compacted_automatically() {
         .watch(&kind(), &WatchParams::default().from_version("2"))
         .await;
     assert!(matches!(expired, Err(Error::Expired { .. })));
-    store
+    let mut resumed = store
         .watch(&kind(), &WatchParams::default().from_version("3"))
         .await
         .expect("the retained history replays");
+    let first = futures::StreamExt::next(&mut resumed).await;
+    assert!(matches!(first, Some(Ok(crate::WatchEvent::Added(object))) if object.name() == "d"));
 }
