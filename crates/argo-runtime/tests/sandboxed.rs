@@ -210,7 +210,7 @@ async fn the_working_dir_is_created_inside_the_sandbox_only() {
     }));
     rt.create(&p).await.unwrap();
     wait_finished(&rt, "workdir").await;
-    assert_eq!(log_text(&rt, "workdir", "main").await, [dir.clone()]);
+    assert_eq!(log_text(&rt, "workdir", "main").await, vec![dir.clone()]);
     assert!(!std::path::Path::new(&dir).exists());
 }
 

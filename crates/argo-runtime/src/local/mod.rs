@@ -21,7 +21,7 @@ use tokio::sync::broadcast;
 
 use crate::error::{Error, Result};
 use crate::image::ImageShims;
-use crate::launch::{ConfigLookup, NoConfigLookup, PodLaunch, Resolver};
+use crate::launch::{ConfigLookup, NoConfigLookup, Resolver};
 use crate::layout::{PodDir, read_json};
 use crate::logs::{self, LogLine, LogOptions};
 use crate::record::PodRecord;
@@ -448,10 +448,4 @@ fn scan_changes(inner: &Inner, seen: &Seen) -> Result<(Vec<PodEvent>, Seen)> {
         });
     }
     Ok((changes, now_seen))
-}
-
-/// Reads the resolved launch of a pod, for tests and diagnostics.
-#[allow(dead_code)]
-pub(crate) fn launch_of(dir: &PodDir) -> Result<Option<PodLaunch>> {
-    read_json(&dir.launch_file())
 }

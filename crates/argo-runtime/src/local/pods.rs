@@ -186,11 +186,13 @@ fn start_supervisor(dir: &PodDir, program: &Path, lock: &fs::File) -> Result<()>
         lock,
         &dir.supervisor_log(),
     )
-    .map(drop)
+    // `supervise` hands over to its own child and exits at once: reap it, leave no zombie.
+    .and_then(|mut child| child.wait())
     .map_err(|source| Error::SupervisorSpawn {
         program: program.into(),
         source,
     })
+    .map(drop)
 }
 
 /// The pod's record; starts a new supervisor when the pod has not ended and nobody drives it.

@@ -1,7 +1,9 @@
 //! The processes behind the local runtime, all run from one program (`argo-pod-supervisor`, or
 //! any binary that calls [`main_from_args`]):
 //!
-//! - `supervise <pod-dir> <lock-fd>`: drives one pod (see `pod`): starts containers in order,
+//! - `supervise <pod-dir> <lock-fd>`: starts `drive` as a grandchild of the caller and exits at
+//!   once, so the caller reaps its child immediately and the supervisor belongs to no caller.
+//! - `drive <pod-dir> <lock-fd>`: drives one pod (see `pod`): starts containers in order,
 //!   records their states in `status.json`, enforces `activeDeadlineSeconds`, honours stop
 //!   requests. It holds the pod's `supervisor.lock` for its whole life, so the runtime can tell
 //!   whether a pod is being driven and start a new supervisor when it is not.
@@ -37,7 +39,8 @@ pub fn main_from_args(args: impl IntoIterator<Item = String>) -> ExitCode {
         adopt_inherited_fd(fd).map_err(|e| format!("lock descriptor {fd}: {e}"))
     };
     let outcome = match (arg(0), arg(1), arg(2)) {
-        (Some("supervise"), Some(dir), _) => lock(2).and_then(|lock| pod::supervise(PodDir::new(dir), lock)),
+        (Some("supervise"), Some(dir), _) => lock(2).and_then(|lock| detach(&PodDir::new(dir), &lock)),
+        (Some("drive"), Some(dir), _) => lock(2).and_then(|lock| pod::supervise(PodDir::new(dir), lock)),
         (Some("shim"), Some(dir), Some(container)) => {
             lock(3).and_then(|lock| shim::run(&PodDir::new(dir), container, lock))
         }
@@ -52,4 +55,19 @@ pub fn main_from_args(args: impl IntoIterator<Item = String>) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Starts the pod's driving supervisor with the lock and returns; the lock stays held by it.
+fn detach(dir: &PodDir, lock: &std::fs::File) -> Result<(), String> {
+    let program =
+        std::env::current_exe().map_err(|e| format!("cannot find the supervisor program: {e}"))?;
+    let pod_dir = dir.path.to_string_lossy();
+    crate::process_group::spawn_detached(
+        &program,
+        &["drive", &pod_dir],
+        lock,
+        &dir.supervisor_log(),
+    )
+    .map(drop)
+    .map_err(|e| format!("start the pod supervisor: {e}"))
 }
