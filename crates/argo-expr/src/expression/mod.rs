@@ -35,6 +35,29 @@ pub const LATE_BOUND_VARIABLES: &[&str] = &[
     "workflow.failures",
 ];
 
+/// The byte offset a parse error message (` --> line:column`) points at in `src`.
+fn error_offset(src: &str, message: &str) -> Option<usize> {
+    let location = message.split("--> ").nth(1)?;
+    let location: String = location
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == ':')
+        .collect();
+    let (line, column) = location.split_once(':')?;
+    let (line, column): (usize, usize) = (line.parse().ok()?, column.parse().ok()?);
+    let line_start: usize = src
+        .split_inclusive('\n')
+        .take(line.checked_sub(1)?)
+        .map(str::len)
+        .sum();
+    let line_text = src.get(line_start..)?.lines().next().unwrap_or("");
+    let in_line: usize = line_text
+        .chars()
+        .take(column.checked_sub(1)?)
+        .map(char::len_utf8)
+        .sum();
+    Some(line_start + in_line)
+}
+
 /// expr-lang's `compile`, with its internal panics (it has some on unusual literals) turned
 /// into errors so that no input can bring the caller down.
 fn compile(src: &str) -> std::result::Result<expr::Program, String> {
@@ -60,10 +83,13 @@ pub fn parse_expression(src: &str) -> Result<()> {
     let reading = source::read(src);
     compile(reading.rewritten.as_deref().unwrap_or(src))
         .map(|_| ())
-        .map_err(|e| Error::Expression {
+        .map_err(|message| Error::Expression {
             expression: src.to_owned(),
-            position: 0,
-            message: e.to_string(),
+            position: match reading.rewritten {
+                None => error_offset(src, &message).unwrap_or(0),
+                Some(_) => 0,
+            },
+            message,
         })
 }
 
@@ -152,7 +178,17 @@ pub(crate) fn replace_tag(
     let program = match compiled {
         Ok(program) => program,
         Err(_) if keep_on_failure => return Ok(None),
-        Err(e) => return Err(failure(e)),
+        Err(message) => {
+            let offset = match reading.rewritten {
+                None => error_offset(src, &message).unwrap_or(0),
+                Some(_) => 0,
+            };
+            return Err(Error::Expression {
+                expression: src.to_owned(),
+                position: position + 3 + offset,
+                message,
+            });
+        }
     };
     if let Some(unknown) = missing.iter().find(|name| !name.contains('.')) {
         return if keep_on_failure {
@@ -185,4 +221,19 @@ pub(crate) fn replace_tag(
         });
     }
     Ok(Some(marshalled))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parse_errors_point_at_the_offending_byte() {
+        let error = parse_expression("1 +\n 2 )").expect_err("trailing parenthesis");
+        assert_eq!(error.position(), Some(7));
+        let scope = Scope::new();
+        let error = crate::substitute("ab {{=1 + )}}", &scope, &Options::default())
+            .expect_err("syntax error");
+        assert_eq!(error.position(), Some(10));
+    }
 }
