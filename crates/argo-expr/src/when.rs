@@ -68,6 +68,18 @@ mod tests {
     }
 
     #[test]
+    fn long_chains_and_deep_nesting_never_overflow_the_stack() {
+        let chain = vec!["a == a"; 700].join(" && ");
+        assert_eq!(evaluate(&chain), Ok(true));
+        let sum = vec!["1"; 1400].join(" + ");
+        assert_eq!(evaluate(&format!("{sum} > 0")), Ok(true));
+        let longer = vec!["1"; 5000].join(" + ");
+        assert!(evaluate(&format!("{longer} > 0")).is_err());
+        let nested = format!("{}true{}", "(".repeat(3000), ")".repeat(3000));
+        assert!(evaluate(&nested).is_err());
+    }
+
+    #[test]
     fn an_empty_condition_is_true_and_a_number_is_an_error() {
         assert_eq!(evaluate(""), Ok(true));
         assert!(evaluate("1 + 1").is_err());

@@ -35,6 +35,56 @@ pub const LATE_BOUND_VARIABLES: &[&str] = &[
     "workflow.failures",
 ];
 
+/// Expressions larger than this are refused: expr-lang parses and evaluates recursively, and an
+/// unbounded expression could exhaust any stack. Argo's expressions are far smaller.
+const MAX_TOKENS: usize = 2_000;
+const MAX_DEPTH: usize = 400;
+/// Expressions up to this size run on the caller's stack (safe within 2 MiB even unoptimised);
+/// larger ones run on a helper thread with [`BIG_STACK`].
+const INLINE_TOKENS: usize = 96;
+const INLINE_DEPTH: usize = 24;
+const BIG_STACK: usize = 64 << 20;
+
+/// Refuses oversized expressions.
+fn check_size(src: &str, reading: &source::Reading) -> Result<()> {
+    if reading.tokens > MAX_TOKENS || reading.depth > MAX_DEPTH {
+        return Err(Error::Expression {
+            expression: src.to_owned(),
+            position: 0,
+            message: format!(
+                "expression is too large ({} tokens, nesting {}; limits {MAX_TOKENS} and {MAX_DEPTH})",
+                reading.tokens, reading.depth
+            ),
+        });
+    }
+    Ok(())
+}
+
+/// Runs `work` on a stack big enough for `reading`'s expression.
+fn on_enough_stack<T: Send>(
+    src: &str,
+    reading: &source::Reading,
+    work: impl FnOnce() -> Result<T> + Send,
+) -> Result<T> {
+    if reading.tokens <= INLINE_TOKENS && reading.depth <= INLINE_DEPTH {
+        return work();
+    }
+    let failure = |message: &str| Error::Expression {
+        expression: src.to_owned(),
+        position: 0,
+        message: message.to_owned(),
+    };
+    std::thread::scope(|threads| {
+        std::thread::Builder::new()
+            .name("argo-expr-big-expression".to_owned())
+            .stack_size(BIG_STACK)
+            .spawn_scoped(threads, work)
+            .map_err(|_| failure("could not start a thread to evaluate a large expression"))?
+            .join()
+            .map_err(|_| failure("the expression failed inside the evaluator"))?
+    })
+}
+
 /// The byte offset a parse error message (` --> line:column`) points at in `src`.
 fn error_offset(src: &str, message: &str) -> Option<usize> {
     let location = message.split("--> ").nth(1)?;
@@ -81,11 +131,16 @@ fn execute(
 /// Parses an expr-lang expression without evaluating it (for linters and fuzzing).
 pub fn parse_expression(src: &str) -> Result<()> {
     let reading = source::read(src);
+    check_size(src, &reading)?;
+    on_enough_stack(src, &reading, || parse_read_expression(src, &reading))
+}
+
+fn parse_read_expression(src: &str, reading: &source::Reading) -> Result<()> {
     compile(reading.rewritten.as_deref().unwrap_or(src))
         .map(|_| ())
         .map_err(|message| Error::Expression {
             expression: src.to_owned(),
-            position: match reading.rewritten {
+            position: match &reading.rewritten {
                 None => error_offset(src, &message).unwrap_or(0),
                 Some(_) => 0,
             },
@@ -115,13 +170,33 @@ pub fn evaluate_bool(src: &str, scope: &Scope, opts: &Options) -> Result<bool> {
 }
 
 fn run(src: &str, context: &expr::Context, opts: &Options) -> Result<ExprValue> {
+    let reading = source::read(src);
+    check_size(src, &reading)?;
+    on_enough_stack(src, &reading, || run_read(src, &reading, context, opts))
+}
+
+fn run_read(
+    src: &str,
+    reading: &source::Reading,
+    context: &expr::Context,
+    opts: &Options,
+) -> Result<ExprValue> {
     let failure = |message: String| Error::Expression {
         expression: src.to_owned(),
         position: 0,
         message,
     };
-    let reading = source::read(src);
-    let program = compile(reading.rewritten.as_deref().unwrap_or(src)).map_err(failure)?;
+    let program = compile(reading.rewritten.as_deref().unwrap_or(src)).map_err(|message| {
+        let position = match &reading.rewritten {
+            None => error_offset(src, &message).unwrap_or(0),
+            Some(_) => 0,
+        };
+        Error::Expression {
+            expression: src.to_owned(),
+            position,
+            message,
+        }
+    })?;
     if let Some(unknown) = reading
         .paths
         .iter()
@@ -141,14 +216,39 @@ pub(crate) fn replace_tag(
     opts: &Options,
     env: &mut LazyEnvironment,
 ) -> Result<Option<String>> {
+    let reading = source::read(src);
+    check_size(src, &reading).map_err(|error| match error {
+        Error::Expression {
+            expression,
+            message,
+            ..
+        } => Error::Expression {
+            expression,
+            position,
+            message,
+        },
+        other => other,
+    })?;
+    let context = env.get(scope);
+    on_enough_stack(src, &reading, || {
+        replace_read_tag(src, &reading, position, scope, context, opts)
+    })
+}
+
+fn replace_read_tag(
+    src: &str,
+    reading: &source::Reading,
+    position: usize,
+    scope: &Scope,
+    context: &expr::Context,
+    opts: &Options,
+) -> Result<Option<String>> {
     let failure = |message: String| Error::Expression {
         expression: src.to_owned(),
         position,
         message,
     };
-    let reading = source::read(src);
     let compiled = compile(reading.rewritten.as_deref().unwrap_or(src));
-    let context = env.get(scope);
     let tolerate = scope.has_placeholder();
 
     let missing: Vec<&str> = if compiled.is_ok() {
@@ -179,7 +279,7 @@ pub(crate) fn replace_tag(
         Ok(program) => program,
         Err(_) if keep_on_failure => return Ok(None),
         Err(message) => {
-            let offset = match reading.rewritten {
+            let offset = match &reading.rewritten {
                 None => error_offset(src, &message).unwrap_or(0),
                 Some(_) => 0,
             };
@@ -226,6 +326,20 @@ pub(crate) fn replace_tag(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn large_expressions_run_on_a_big_stack_and_huge_ones_are_refused() {
+        let scope = Scope::new();
+        let opts = Options::default();
+        let sum = vec!["1"; 900].join(" + ");
+        assert_eq!(evaluate(&sum, &scope, &opts), Ok(Value::from(900)));
+        let nested = format!("{}1{}", "(".repeat(300), ")".repeat(300));
+        assert_eq!(evaluate(&nested, &scope, &opts), Ok(Value::from(1)));
+        let huge = vec!["1"; 5000].join(" + ");
+        assert!(evaluate(&huge, &scope, &opts).is_err());
+        let tag = format!("{{{{={huge}}}}}");
+        assert!(crate::substitute(&tag, &scope, &opts).is_err());
+    }
 
     #[test]
     fn parse_errors_point_at_the_offending_byte() {

@@ -25,6 +25,10 @@ pub(crate) struct Reading {
     pub paths: Vec<String>,
     /// The source with `sprig.<fn>(` calls and map literals rewritten, when it had any.
     pub rewritten: Option<String>,
+    /// Number of tokens.
+    pub tokens: usize,
+    /// Deepest nesting of brackets.
+    pub depth: usize,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -172,7 +176,10 @@ fn read_string(src: &str, start: usize) -> (String, usize) {
 /// Reads `src` (expr-lang syntax).
 pub(crate) fn read(src: &str) -> Reading {
     let tokens = tokenize(src);
-    let mut reading = Reading::default();
+    let mut reading = Reading {
+        tokens: tokens.len(),
+        ..Reading::default()
+    };
     let mut seen = HashSet::new();
     let mut let_bound: HashSet<&str> = HashSet::new();
     let mut brackets: Vec<&str> = Vec::new();
@@ -185,9 +192,13 @@ pub(crate) fn read(src: &str) -> Reading {
         match &token.tok {
             Tok::Punct("{") if starts_map_literal(&tokens, i) => {
                 brackets.push(MAP_OPEN);
+                reading.depth = reading.depth.max(brackets.len());
                 rewrites.push((token.start, token.end, format!("{MAP_CONSTRUCTOR}(")));
             }
-            Tok::Punct(p @ ("(" | "[" | "{")) => brackets.push(p),
+            Tok::Punct(p @ ("(" | "[" | "{")) => {
+                brackets.push(p);
+                reading.depth = reading.depth.max(brackets.len());
+            }
             Tok::Punct("}") if brackets.last() == Some(&MAP_OPEN) => {
                 brackets.pop();
                 if let Some(Tok::Punct(",")) = previous {
