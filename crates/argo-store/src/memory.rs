@@ -327,11 +327,7 @@ impl ResourceWatcher for MemoryStore {
             params.label_selector.as_deref(),
             params.field_selector.as_deref(),
         )?;
-        let from = params
-            .resource_version
-            .as_deref()
-            .map(Revision::parse)
-            .transpose()?;
+        let from = watch::start_revision(params.resource_version.as_deref())?;
         let state = self.lock();
         let live = self.shared.live.subscribe();
         let (initial, delivered) = match from {

@@ -92,8 +92,9 @@ pub struct WatchParams {
     pub namespace: Option<String>,
     pub label_selector: Option<String>,
     pub field_selector: Option<String>,
-    /// Deliver the changes after this revision (`Expired` when it was compacted). `None` first
-    /// delivers every matching object as `Added`, then the changes after that snapshot.
+    /// Deliver the changes after this revision (`Expired` when it was compacted). `None`, `""`
+    /// and `"0"` (Kubernetes' "most recent" and "any") first deliver every matching object as
+    /// `Added`, then the changes after that snapshot.
     pub resource_version: Option<String>,
 }
 

@@ -240,6 +240,16 @@ pub fn follow(
         .boxed()
 }
 
+/// Where a watch starts. Unset, empty and `"0"` mean, as in Kubernetes, "from now": the watch
+/// first delivers the current objects as `Added`, so `None` is returned. Any other value must be a
+/// revision this store issued; the watch delivers the changes after it.
+pub fn start_revision(resource_version: Option<&str>) -> Result<Option<Revision>> {
+    match resource_version {
+        None | Some("" | "0") => Ok(None),
+        Some(version) => Revision::parse(version).map(Some),
+    }
+}
+
 /// Turns a snapshot into the `Added` events a watch without a revision starts with.
 pub fn snapshot_events(objects: Vec<Object>) -> Vec<WatchEvent> {
     objects.into_iter().map(WatchEvent::Added).collect()

@@ -15,9 +15,11 @@ fn deleted() -> Preconditions {
 
 pub async fn watch_replays_changes_after_a_revision_in_order<B: Backend>(backend: &B) {
     let store = open(backend).await;
+    let seed = create_thing(&store, "ns", "seed", &[]).await;
     let a = create_thing(&store, "ns", "a", &[]).await;
+    let spec = json!({"replicas": 2});
     store
-        .update(&things(), a.with_field("spec", json!({"replicas": 2})))
+        .update(&things(), a.with_field("spec", spec))
         .await
         .expect("update");
     create_thing(&store, "ns", "b", &[]).await;
@@ -25,13 +27,14 @@ pub async fn watch_replays_changes_after_a_revision_in_order<B: Backend>(backend
         .delete(&things(), Some("ns"), "a", &deleted())
         .await
         .expect("delete");
-    let mut from_start = store
-        .watch(&things(), &WatchParams::default().from_version("0"))
-        .await
-        .expect("watch");
+    let seed_version = seed
+        .resource_version()
+        .expect("a created object has a version");
+    let params = WatchParams::default().from_version(seed_version);
+    let mut from_seed = store.watch(&things(), &params).await.expect("watch");
     let mut seen = Vec::new();
     for _ in 0..4 {
-        seen.push(next_event(&mut from_start).await);
+        seen.push(next_event(&mut from_seed).await);
     }
     let summaries: Vec<_> = seen.iter().map(summary).collect();
     let expected = [
@@ -46,31 +49,58 @@ pub async fn watch_replays_changes_after_a_revision_in_order<B: Backend>(backend
     );
     let versions: Vec<_> = seen
         .iter()
-        .map(|event| event.object().resource_version().map(str::to_owned))
+        .map(|event| {
+            event
+                .object()
+                .resource_version()
+                .unwrap_or_default()
+                .to_owned()
+        })
         .collect();
-    assert_eq!(versions, ["1", "2", "3", "4"].map(|v| Some(v.to_owned())));
-    let mut from_two = store
-        .watch(&things(), &WatchParams::default().from_version("2"))
-        .await
-        .expect("watch");
+    assert_eq!(versions, ["2", "3", "4", "5"]);
+    let params = WatchParams::default().from_version("3");
+    let mut from_three = store.watch(&things(), &params).await.expect("watch");
     assert_eq!(
-        summary(&next_event(&mut from_two).await),
+        summary(&next_event(&mut from_three).await),
         ("ADDED", "b".to_owned())
     );
     assert_eq!(
-        summary(&next_event(&mut from_two).await),
+        summary(&next_event(&mut from_three).await),
         ("DELETED", "a".to_owned())
     );
     create_thing(&store, "ns", "live", &[]).await;
     assert_eq!(
-        summary(&next_event(&mut from_two).await),
+        summary(&next_event(&mut from_three).await),
         ("ADDED", "live".to_owned())
     );
     assert_eq!(
-        summary(&next_event(&mut from_start).await),
+        summary(&next_event(&mut from_seed).await),
         ("ADDED", "live".to_owned())
     );
-    assert_quiet(&mut from_two).await;
+    assert_quiet(&mut from_three).await;
+}
+
+/// As in Kubernetes, `"0"` means "any version": the current objects, then live changes.
+pub async fn watch_from_version_zero_starts_with_current_objects<B: Backend>(backend: &B) {
+    let store = open(backend).await;
+    let gone = create_thing(&store, "ns", "gone", &[]).await;
+    create_thing(&store, "ns", "kept", &[]).await;
+    store
+        .delete(&things(), Some("ns"), gone.name(), &deleted())
+        .await
+        .expect("delete");
+    let params = WatchParams::default().from_version("0");
+    let mut watch = store.watch(&things(), &params).await.expect("watch");
+    assert_eq!(
+        summary(&next_event(&mut watch).await),
+        ("ADDED", "kept".to_owned())
+    );
+    assert_quiet(&mut watch).await;
+    create_thing(&store, "ns", "new", &[]).await;
+    assert_eq!(
+        summary(&next_event(&mut watch).await),
+        ("ADDED", "new".to_owned())
+    );
 }
 
 pub async fn watch_without_a_revision_starts_with_current_objects<B: Backend>(backend: &B) {

@@ -86,6 +86,7 @@ macro_rules! conformance_suite {
             invalid_continue_tokens_are_rejected,
             watch_replays_changes_after_a_revision_in_order,
             watch_without_a_revision_starts_with_current_objects,
+            watch_from_version_zero_starts_with_current_objects,
             list_then_watch_from_its_revision_misses_nothing,
             watch_filters_by_namespace_and_labels,
             watch_turns_selector_transitions_into_added_and_deleted,

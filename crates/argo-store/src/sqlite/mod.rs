@@ -389,11 +389,7 @@ impl ResourceWatcher for SqliteStore {
             params.label_selector.as_deref(),
             params.field_selector.as_deref(),
         )?;
-        let from = params
-            .resource_version
-            .as_deref()
-            .map(Revision::parse)
-            .transpose()?;
+        let from = watch::start_revision(params.resource_version.as_deref())?;
         let live = self.shared.live.subscribe();
         let (initial, delivered) = match from {
             None => {
