@@ -229,7 +229,7 @@ fn check_container_set(set: &Value) -> Result<(), (String, Loc)> {
             (str(c, "name").to_owned(), deps)
         })
         .collect();
-    if let Some(cycle) = crate::dag::find_cycle(&graph) {
+    if let Some(cycle) = crate::task_order::find_cycle(&graph) {
         return Err((
             format!("containers dependency cycle detected: {cycle}"),
             Loc::root().key("containers"),

@@ -25,6 +25,7 @@ mod report;
 mod scope;
 mod steps;
 mod tags;
+mod task_order;
 mod template_kind;
 mod templates;
 mod validator;
