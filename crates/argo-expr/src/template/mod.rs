@@ -109,7 +109,7 @@ pub(crate) fn substitute_with(
     opts: &Options,
     env: &mut LazyEnvironment,
 ) -> Result<String> {
-    if !template.contains("{{") {
+    if scan::find_double(template, b'{').is_none() {
         return Ok(template.to_owned());
     }
     let mut text = template.to_owned();

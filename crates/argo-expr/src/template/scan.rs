@@ -45,17 +45,31 @@ pub(crate) enum Piece<'a> {
     Tag(&'a str, usize),
 }
 
+/// Byte offset of the first `cc` (`{{` or `}}`) in `text`; cheaper than a substring search.
+pub(crate) fn find_double(text: &str, c: u8) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(offset) = bytes.get(from..)?.iter().position(|&b| b == c) {
+        let at = from + offset;
+        if bytes.get(at + 1) == Some(&c) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
+}
+
 /// Splits `template` into text and tags.
 pub(crate) fn pieces(template: &str) -> Result<Vec<Piece<'_>>> {
     let mut out = Vec::new();
     let mut rest = template;
     let mut offset = 0;
-    while let Some(open) = rest.find("{{") {
+    while let Some(open) = find_double(rest, b'{') {
         if open > 0 {
             out.push(Piece::Text(&rest[..open]));
         }
         let after_open = &rest[open + 2..];
-        let Some(close) = after_open.find("}}") else {
+        let Some(close) = find_double(after_open, b'}') else {
             return Err(Error::UnclosedTag {
                 template: template.to_owned(),
                 position: offset + open,
