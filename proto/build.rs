@@ -51,7 +51,14 @@ fn main() -> anyhow::Result<()> {
         .build_server(true)
         .build_client(true)
         .include_file("argo_proto_modules.rs")
-        .compile_fds(descriptor_set)
+        .compile_fds_with_config(descriptor_set, codegen_config())
         .context("generate Rust from the descriptor set")?;
     Ok(())
+}
+
+/// Every message implements `prost::Name`, so callers can find its descriptor by type.
+fn codegen_config() -> tonic_prost_build::Config {
+    let mut config = tonic_prost_build::Config::new();
+    config.enable_type_names();
+    config
 }

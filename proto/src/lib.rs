@@ -20,7 +20,7 @@ pub mod json;
 pub use descriptors::{FILE_DESCRIPTOR_SET, descriptor_pool};
 pub use error::{Error, Result};
 pub use http_binding::{HttpBinding, HttpBody, HttpVerb, http_bindings};
-pub use json::{json_to_message, message_to_json};
+pub use json::{json_to_message, json_to_prost, message_to_json, prost_to_json};
 
 /// Generated code, nested by protobuf package (`pb::workflow`, `pb::k8s::io::api::core::v1`, ...).
 #[allow(clippy::all, clippy::pedantic, missing_docs, rustdoc::all)]

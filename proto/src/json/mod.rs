@@ -26,3 +26,44 @@ mod to_message;
 
 pub use to_json::message_to_json;
 pub use to_message::json_to_message;
+
+use prost::{Message, Name};
+use serde_json::Value as Json;
+
+use crate::{Error, Result, descriptor_pool};
+
+/// The REST JSON of a generated message (e.g. a `wf::Workflow` a service built).
+///
+/// # Errors
+/// When the message type is not in this crate's schema or its bytes do not decode, which
+/// only happens for messages generated from a different schema.
+pub fn prost_to_json<M: Message + Name>(message: &M) -> Result<Json> {
+    let descriptor = descriptor_for::<M>()?;
+    let dynamic =
+        prost_reflect::DynamicMessage::decode(descriptor, message.encode_to_vec().as_slice())
+            .map_err(|error| Error::Json {
+                path: "$".to_owned(),
+                reason: error.to_string(),
+            })?;
+    Ok(message_to_json(&dynamic))
+}
+
+/// A generated message read from REST JSON (e.g. a `wf::Workflow` from an argo-core value
+/// serialised with serde).
+///
+/// # Errors
+/// [`Error::Json`] when the JSON does not fit the message, as for [`json_to_message`].
+pub fn json_to_prost<M: Message + Name + Default>(json: &Json) -> Result<M> {
+    let dynamic = json_to_message(&descriptor_for::<M>()?, json)?;
+    M::decode(dynamic.encode_to_vec().as_slice()).map_err(|error| Error::Json {
+        path: "$".to_owned(),
+        reason: error.to_string(),
+    })
+}
+
+fn descriptor_for<M: Name>() -> Result<prost_reflect::MessageDescriptor> {
+    let name = M::full_name();
+    descriptor_pool()?
+        .get_message_by_name(&name)
+        .ok_or(Error::MessageNotFound { name })
+}
