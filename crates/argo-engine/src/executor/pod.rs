@@ -1,0 +1,142 @@
+//! Container and script templates: create the Pod node once and ask for its pod with a
+//! CreatePod effect (rendered by `pod_spec`). Later phases come from pod observations
+//! (`pod_assessment`).
+//!
+//! Invariant: a pod is requested exactly when its node is created, so a reconcile never asks
+//! for the same pod twice.
+//! Must not: assess pods or read outputs.
+
+use argo_core::{NodePhase, NodeStatus, NodeType, ShutdownStrategy, Template};
+
+use crate::effect::Effect;
+use crate::error::Result;
+use crate::operation::{ExecuteOpts, Operation, TemplateCall};
+
+impl Operation<'_> {
+    pub(super) fn execute_pod(
+        &mut self,
+        node_name: &str,
+        template_scope: &str,
+        template: &Template,
+        call: &TemplateCall,
+        opts: &ExecuteOpts,
+        existing: Option<NodeStatus>,
+    ) -> Result<()> {
+        if existing.is_some() {
+            return Ok(());
+        }
+        let node = self.init_executable_node(
+            node_name,
+            NodeType::Pod,
+            template_scope,
+            template,
+            call,
+            opts,
+            NodePhase::Pending,
+        );
+        let blocked = match &self.spec.shutdown {
+            Some(ShutdownStrategy::Terminate) => true,
+            Some(ShutdownStrategy::Stop) => !opts.on_exit_template,
+            _ => false,
+        };
+        if blocked {
+            let strategy = self
+                .spec
+                .shutdown
+                .as_ref()
+                .map(|s| s.as_str().to_owned())
+                .unwrap_or_default();
+            self.mark_phase(
+                node_name,
+                NodePhase::Failed,
+                Some(&format!("workflow shutdown with strategy: {strategy}")),
+            );
+            return Ok(());
+        }
+        let include_script_output = self.include_script_output(node_name, &opts.boundary_id);
+        let pod = self.render_pod(
+            &node,
+            template,
+            include_script_output,
+            opts.on_exit_template,
+        )?;
+        self.effects.push(Effect::CreatePod {
+            node_id: node.id.clone(),
+            pod: Box::new(pod),
+        });
+        self.active_pods += 1;
+        Ok(())
+    }
+
+    /// Whether the parent steps/DAG template references this step's `outputs.result`, so the
+    /// executor must capture stdout (Argo's `includeScriptOutput`).
+    pub(crate) fn include_script_output(&mut self, node_name: &str, boundary_id: &str) -> bool {
+        if boundary_id.is_empty() {
+            return false;
+        }
+        let Some(parent) = self.boundary_template(boundary_id) else {
+            return false;
+        };
+        let name = step_or_task_name(node_name);
+        let prefix = if parent.dag.is_some() {
+            "tasks"
+        } else if parent.steps.is_some() {
+            "steps"
+        } else {
+            ""
+        };
+        let json = serde_json::to_string(&parent).unwrap_or_default();
+        let reference = format!("{prefix}.{name}.outputs.result");
+        let expression_forms = [
+            format!("{prefix}['{name}'].outputs.result"),
+            format!("{prefix}[\\\"{name}\\\"].outputs.result"),
+            format!("{prefix}[\"{name}\"].outputs.result"),
+        ];
+        json.contains(&reference)
+            || expression_forms
+                .iter()
+                .any(|form| json.contains(form.as_str()))
+    }
+}
+
+/// The step or task name in a node name, without loop, retry and group suffixes
+/// (`wf[0].fan(0:1)(0)` -> `fan`), as Argo's `getStepOrDAGTaskName` computes it.
+pub(crate) fn step_or_task_name(node_name: &str) -> &str {
+    let bytes = node_name.as_bytes();
+    let mut opener: Option<u8> = None;
+    let mut end = bytes.len();
+    for i in (0..bytes.len()).rev() {
+        let c = bytes[i];
+        match opener {
+            Some(o) if c == o => opener = None,
+            Some(_) => {}
+            None if c == b')' => opener = Some(b'('),
+            None if c == b']' => opener = Some(b'['),
+            None => {
+                end = i + 1;
+                break;
+            }
+        }
+        if i == 0 {
+            end = 0;
+        }
+    }
+    let trimmed = &node_name[..end];
+    match trimmed.rfind('.') {
+        Some(dot) => &trimmed[dot + 1..],
+        None => trimmed,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn step_names_drop_loop_retry_and_group_suffixes() {
+        assert_eq!(step_or_task_name("wf[0].fanout1(0:1)(0)"), "fanout1");
+        assert_eq!(step_or_task_name("wf.task"), "task");
+        assert_eq!(step_or_task_name("wf"), "wf");
+        assert_eq!(step_or_task_name("wf[1].a(0:x.y)"), "a");
+    }
+}

@@ -1,0 +1,51 @@
+//! The workflow operator as a pure function. [`reconcile`] takes a Workflow, what the world
+//! reported ([`Observed`]), the time and the [`EngineConfig`], and returns the new status,
+//! labels, the [`Effect`]s the controller must carry out and when to look again.
+//!
+//! Layout: `reconcile` (entry, workflow phase), `executor/*` (one file per template kind),
+//! `pod_assessment` (pod observations into nodes), `pod_spec` (pod rendering), `phase` (the
+//! node phase transition match), `loops`, `retry`, `deadline`, `parallelism`,
+//! `exit_handler`, `outputs`, `scope`, `inputs`, `template_resolution`, `node_id`,
+//! `operations/*` (suspend, resume, stop, terminate, retry, resubmit, set) and
+//! [`simulation`] (a scripted runtime for tests and benchmarks).
+//! Must not: perform I/O, read a clock, sleep or use randomness.
+
+mod config;
+mod deadline;
+mod depends;
+mod duration;
+mod effect;
+mod error;
+mod executor;
+mod exit_handler;
+mod inputs;
+mod loops;
+mod observed;
+mod operation;
+mod outputs;
+mod parallelism;
+mod pod_assessment;
+mod pod_spec;
+mod reconcile;
+mod retry;
+mod scope;
+mod template_resolution;
+mod when;
+mod workflow_start;
+
+pub mod node_id;
+pub mod operations;
+pub mod phase;
+pub mod simulation;
+
+pub use config::EngineConfig;
+pub use duration::parse_duration;
+pub use effect::{Effect, EventKind, Signal};
+pub use error::{Error, Result};
+pub use observed::{
+    ContainerObservation, ContainerState, MemoEntry, NodeId, Observed, PodName, PodObservation,
+    PodPhase, TemplateResolver,
+};
+pub use pod_assessment::assess_pod;
+pub use reconcile::{LABEL_COMPLETED, LABEL_PHASE, Reconciled, reconcile};
+pub use workflow_start::join_workflow_spec;

@@ -1,0 +1,361 @@
+//! The state of one reconcile: the workflow being operated, the status being built, the
+//! effects collected so far and the helpers every executor uses to create and update nodes.
+//!
+//! Invariant: nodes are only created through [`Operation::init_node`] (ids follow
+//! `node_id`), and phases only change through [`Operation::mark_phase`], which delegates to
+//! the single transition match in `phase`.
+//! Must not: do I/O or read a clock (`now` is the reconcile's input).
+
+use std::collections::BTreeMap;
+
+use argo_core::k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
+use argo_core::{
+    NodeFlag, NodePhase, NodeStatus, NodeType, TemplateRef, Workflow, WorkflowSpec, WorkflowStatus,
+};
+use argo_expr::{Options, Scope, Unresolved};
+use jiff::{SignedDuration, Timestamp};
+
+use crate::config::EngineConfig;
+use crate::effect::Effect;
+use crate::node_id;
+use crate::observed::Observed;
+use crate::phase;
+
+/// Who calls a template: a step, a DAG task, the workflow itself, a hook or exit handler.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct TemplateCall {
+    /// The step or task name ("" for the entrypoint and handlers).
+    pub name: String,
+    pub template: String,
+    pub template_ref: Option<TemplateRef>,
+    pub inline: Option<Box<argo_core::Template>>,
+    pub caller: Caller,
+}
+
+/// The kind of holder calling a template.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) enum Caller {
+    #[default]
+    Workflow,
+    Step,
+    Task,
+}
+
+impl TemplateCall {
+    /// A call of a template by name from the workflow level.
+    pub fn named(template: &str) -> Self {
+        TemplateCall {
+            template: template.to_owned(),
+            ..TemplateCall::default()
+        }
+    }
+}
+
+/// Options threaded through `execute_template`.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ExecuteOpts {
+    pub boundary_id: String,
+    pub on_exit_template: bool,
+    pub node_flag: Option<NodeFlag>,
+}
+
+/// One reconcile in progress.
+pub(crate) struct Operation<'a> {
+    pub wf: &'a Workflow,
+    pub name: String,
+    /// The spec being executed (the workflow's own, or the stored merged spec).
+    pub spec: WorkflowSpec,
+    pub status: WorkflowStatus,
+    pub labels: BTreeMap<String, String>,
+    pub observed: &'a Observed,
+    pub now: Timestamp,
+    pub config: &'a EngineConfig,
+    pub effects: Vec<Effect>,
+    pub requeue_after: Option<SignedDuration>,
+    /// `workflow.*` variables and global outputs.
+    pub globals: Scope,
+    pub depth: usize,
+    pub workflow_deadline: Option<Timestamp>,
+    /// Pods that are pending or running (for workflow-level parallelism).
+    pub active_pods: i64,
+    /// Templates resolved per boundary node during this reconcile.
+    pub boundary_templates: BTreeMap<String, Option<argo_core::Template>>,
+}
+
+impl<'a> Operation<'a> {
+    pub fn new(
+        wf: &'a Workflow,
+        observed: &'a Observed,
+        now: Timestamp,
+        config: &'a EngineConfig,
+    ) -> Self {
+        let labels = wf.metadata.labels.clone().unwrap_or_default();
+        Operation {
+            wf,
+            name: wf.name().to_owned(),
+            spec: wf.spec.clone(),
+            status: wf.status.clone(),
+            labels: labels.into_iter().collect(),
+            observed,
+            now,
+            config,
+            effects: Vec::new(),
+            requeue_after: None,
+            globals: Scope::new(),
+            depth: 0,
+            workflow_deadline: None,
+            active_pods: 0,
+            boundary_templates: BTreeMap::new(),
+        }
+    }
+
+    /// Substitution options at this reconcile's time.
+    pub fn options(&self, unresolved: Unresolved) -> Options {
+        Options::new(unresolved, self.now)
+    }
+
+    /// The current time as a Kubernetes `Time`.
+    pub fn now_time(&self) -> Time {
+        Time(self.now)
+    }
+
+    /// Asks to be called again after `after` (keeps the earliest request).
+    pub fn requeue_after(&mut self, after: SignedDuration) {
+        let after = after.max(SignedDuration::ZERO);
+        self.requeue_after = Some(match self.requeue_after {
+            Some(existing) => existing.min(after),
+            None => after,
+        });
+    }
+
+    /// Asks to be called again at `at`.
+    pub fn requeue_at(&mut self, at: Timestamp) {
+        self.requeue_after(at.duration_since(self.now));
+    }
+
+    /// The id of the node called `name`.
+    pub fn node_id(&self, name: &str) -> String {
+        node_id::node_id(&self.name, name)
+    }
+
+    /// The node called `name`.
+    pub fn node(&self, name: &str) -> Option<&NodeStatus> {
+        self.status.nodes.get(&self.node_id(name))
+    }
+
+    /// The node with this id.
+    pub fn node_by_id(&self, id: &str) -> Option<&NodeStatus> {
+        self.status.nodes.get(id)
+    }
+
+    /// The node with this id, mutably.
+    pub fn node_by_id_mut(&mut self, id: &str) -> Option<&mut NodeStatus> {
+        self.status.nodes.get_mut(id)
+    }
+
+    /// Creates a node (Argo's `initializeNode`); returns a copy of it.
+    #[allow(clippy::too_many_arguments)]
+    pub fn init_node(
+        &mut self,
+        name: &str,
+        node_type: NodeType,
+        template_scope: &str,
+        call: &TemplateCall,
+        boundary_id: &str,
+        phase: NodePhase,
+        node_flag: Option<NodeFlag>,
+        message: Option<&str>,
+    ) -> NodeStatus {
+        let id = self.node_id(name);
+        let mut node = NodeStatus::new(id.clone(), name, node_type.clone());
+        node.template_name = if call.template_ref.is_some() {
+            String::new()
+        } else {
+            call.template.clone()
+        };
+        node.template_ref = call.template_ref.clone();
+        node.template_scope = template_scope.to_owned();
+        node.boundary_id = boundary_id.to_owned();
+        node.phase = phase;
+        node.node_flag = node_flag.filter(|flag| *flag != NodeFlag::default());
+        node.started_at = Some(self.now_time());
+        if matches!(node_type, NodeType::Pod | NodeType::Container) {
+            node.task_result_synced = Some(true);
+        }
+        let boundary_name = self.status.nodes.get(boundary_id).map(|b| b.name.clone());
+        node.display_name = node_id::display_name(name, boundary_name.as_deref());
+        if node.phase.is_fulfilled(None) {
+            node.finished_at = node.started_at.clone();
+        }
+        if let Some(message) = message {
+            node.message = message.to_owned();
+        }
+        self.status.nodes.insert(id, node.clone());
+        node
+    }
+
+    /// Sets a node's phase (and message), stamping `finishedAt` when it becomes fulfilled.
+    pub fn mark_phase(
+        &mut self,
+        name: &str,
+        phase: NodePhase,
+        message: Option<&str>,
+    ) -> Option<NodeStatus> {
+        let id = self.node_id(name);
+        self.mark_phase_by_id(&id, phase, message)
+    }
+
+    /// [`Operation::mark_phase`] by node id.
+    pub fn mark_phase_by_id(
+        &mut self,
+        id: &str,
+        new_phase: NodePhase,
+        message: Option<&str>,
+    ) -> Option<NodeStatus> {
+        let now = self.now_time();
+        let node = self.status.nodes.get_mut(id)?;
+        phase::transition(node, new_phase, message, now);
+        Some(node.clone())
+    }
+
+    /// Marks a node Error with the error's message.
+    pub fn mark_error(&mut self, name: &str, message: &str) -> Option<NodeStatus> {
+        self.mark_phase(name, NodePhase::Error, Some(message))
+    }
+
+    /// Adds `child` to `parent`'s children (once).
+    pub fn add_child(&mut self, parent: &str, child: &str) {
+        let parent_id = self.node_id(parent);
+        let child_id = self.node_id(child);
+        self.add_child_by_id(&parent_id, child_id);
+    }
+
+    /// [`Operation::add_child`] by ids.
+    pub fn add_child_by_id(&mut self, parent_id: &str, child_id: String) {
+        if let Some(parent) = self.status.nodes.get_mut(parent_id)
+            && !parent.children.iter().rev().any(|c| *c == child_id)
+        {
+            parent.children.push(child_id);
+        }
+    }
+
+    /// Ids of the node's outbound nodes (Argo's `getOutboundNodes`), without template
+    /// resolution: container-set pods are recognised by their Container children.
+    pub fn outbound_nodes(&self, id: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        self.collect_outbound(id, &mut out, 0);
+        out
+    }
+
+    fn collect_outbound(&self, id: &str, out: &mut Vec<String>, depth: usize) {
+        let Some(node) = self.status.nodes.get(id) else {
+            return;
+        };
+        if depth > 4 * self.config.max_stack_depth {
+            out.push(id.to_owned());
+            return;
+        }
+        match node.node_type {
+            NodeType::Skipped | NodeType::Suspend | NodeType::Http | NodeType::Plugin => {
+                out.push(node.id.clone())
+            }
+            NodeType::Pod => {
+                let container_children: Vec<&String> = node
+                    .children
+                    .iter()
+                    .filter(|c| {
+                        self.status.nodes.get(*c).is_some_and(|n| {
+                            n.node_type == NodeType::Container && n.boundary_id == node.boundary_id
+                        })
+                    })
+                    .collect();
+                if container_children.is_empty() {
+                    out.push(node.id.clone());
+                } else {
+                    for child in container_children {
+                        self.collect_outbound(child, out, depth + 1);
+                    }
+                }
+            }
+            NodeType::Container | NodeType::TaskGroup => {
+                if node.children.is_empty() {
+                    out.push(node.id.clone());
+                    return;
+                }
+                for child in &node.children {
+                    let different_boundary = self
+                        .status
+                        .nodes
+                        .get(child)
+                        .is_some_and(|c| c.boundary_id != node.boundary_id);
+                    if node.node_type == NodeType::Container && different_boundary {
+                        out.push(node.id.clone());
+                    } else {
+                        self.collect_outbound(child, out, depth + 1);
+                    }
+                }
+            }
+            NodeType::Retry => {
+                if let Some(last) = node.children.last() {
+                    out.push(last.clone());
+                } else {
+                    self.collect_outbound_of_list(&node.outbound_nodes, out, depth);
+                }
+            }
+            NodeType::Steps | NodeType::Dag
+                if node.memoization_status.as_ref().is_some_and(|m| m.hit) =>
+            {
+                out.push(node.id.clone())
+            }
+            _ => self.collect_outbound_of_list(&node.outbound_nodes, out, depth),
+        }
+    }
+
+    fn collect_outbound_of_list(&self, ids: &[String], out: &mut Vec<String>, depth: usize) {
+        for id in ids {
+            self.collect_outbound(id, out, depth + 1);
+        }
+    }
+
+    /// Children of a retry node that are real attempts (not hooks), and the last one.
+    pub fn retry_attempts(&self, node: &NodeStatus) -> Vec<String> {
+        node.children
+            .iter()
+            .filter(|c| {
+                self.status
+                    .nodes
+                    .get(*c)
+                    .is_some_and(|n| !n.node_flag.as_ref().is_some_and(|f| f.hooked))
+            })
+            .cloned()
+            .collect()
+    }
+
+    /// The last attempt of a retry node, if the node is one.
+    pub fn last_retry_attempt(&self, node: &NodeStatus) -> Option<&NodeStatus> {
+        if node.node_type != NodeType::Retry {
+            return None;
+        }
+        let attempts = self.retry_attempts(node);
+        attempts.last().and_then(|id| self.status.nodes.get(id))
+    }
+
+    /// True when the node and all its descendants in the same tree are fulfilled.
+    pub fn children_fulfilled(&self, node: &NodeStatus) -> bool {
+        let mut stack: Vec<&String> = node.children.iter().collect();
+        let mut seen = std::collections::HashSet::new();
+        while let Some(id) = stack.pop() {
+            if !seen.insert(id.clone()) {
+                continue;
+            }
+            let Some(child) = self.status.nodes.get(id) else {
+                return false;
+            };
+            if !child.is_fulfilled() {
+                return false;
+            }
+            stack.extend(child.children.iter());
+        }
+        true
+    }
+}

@@ -1,0 +1,306 @@
+//! Pod rendering: the Kubernetes Pod a container or script node runs in, the way Argo's
+//! emissary executor expects it (init + wait containers around `main`, the `var-run-argo`
+//! volume, ARGO_* environment with the resolved template as JSON).
+//!
+//! Must not: decide whether a pod is created (executors do) or depend on where it runs.
+
+use std::collections::BTreeMap;
+
+use argo_core::k8s_openapi::api::core::v1::{
+    Container, EmptyDirVolumeSource, EnvVar, EnvVarSource, ObjectFieldSelector, Pod, PodSpec,
+    Volume, VolumeMount,
+};
+use argo_core::k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference};
+use argo_core::{NodeStatus, Template};
+
+use crate::error::{Error, Result};
+use crate::node_id;
+use crate::operation::Operation;
+
+/// Where the executor binary and emissary files are shared between containers.
+pub const VAR_RUN_ARGO: &str = "/var/run/argo";
+/// Where a script's source is staged for the main container.
+pub const SCRIPT_SOURCE_PATH: &str = "/argo/staging/script";
+/// Label carrying the workflow name on every pod.
+pub const LABEL_WORKFLOW: &str = "workflows.argoproj.io/workflow";
+/// Label marking pods of exit handlers (kept running on Stop).
+pub const LABEL_ON_EXIT: &str = "workflows.argoproj.io/on-exit";
+/// Annotation with the node name.
+pub const ANNOTATION_NODE_NAME: &str = "workflows.argoproj.io/node-name";
+/// Annotation with the node id.
+pub const ANNOTATION_NODE_ID: &str = "workflows.argoproj.io/node-id";
+
+impl Operation<'_> {
+    /// Renders the pod for a container or script node.
+    pub(crate) fn render_pod(
+        &self,
+        node: &NodeStatus,
+        template: &Template,
+        include_script_output: bool,
+        on_exit: bool,
+    ) -> Result<Pod> {
+        let pod_name = node_id::pod_name(&self.name, &node.name, &template.name);
+        let template_json =
+            serde_json::to_string(template).map_err(|e| Error::msg(e.to_string()))?;
+        let deadline = self.pod_deadline(node, template)?;
+
+        let mut labels = BTreeMap::new();
+        labels.insert(LABEL_WORKFLOW.to_owned(), self.name.clone());
+        labels.insert(
+            "workflows.argoproj.io/completed".to_owned(),
+            "false".to_owned(),
+        );
+        if on_exit {
+            labels.insert(LABEL_ON_EXIT.to_owned(), "true".to_owned());
+        }
+        let mut annotations = BTreeMap::new();
+        annotations.insert(ANNOTATION_NODE_NAME.to_owned(), node.name.clone());
+        annotations.insert(ANNOTATION_NODE_ID.to_owned(), node.id.clone());
+        annotations.insert(
+            "workflows.argoproj.io/node-type".to_owned(),
+            "Pod".to_owned(),
+        );
+        annotations.insert(
+            "kubectl.kubernetes.io/default-container".to_owned(),
+            "main".to_owned(),
+        );
+        for metadata in [self.spec.pod_metadata.as_ref(), Some(&template.metadata)]
+            .into_iter()
+            .flatten()
+        {
+            labels.extend(metadata.labels.clone());
+            annotations.extend(metadata.annotations.clone());
+        }
+
+        let common_env = self.executor_env(node, &template_json, include_script_output, &deadline);
+        let var_run_mount = VolumeMount {
+            name: "var-run-argo".to_owned(),
+            mount_path: VAR_RUN_ARGO.to_owned(),
+            ..VolumeMount::default()
+        };
+        let init = self.executor_container("init", &["init"], &common_env, &var_run_mount);
+        let wait = self.executor_container("wait", &["wait"], &common_env, &var_run_mount);
+        let mut main = template
+            .main_container()
+            .cloned()
+            .ok_or_else(|| Error::msg(format!("template '{}' has no container", template.name)))?;
+        main.name = "main".to_owned();
+        if let Some(script) = &template.script
+            && !script.source.is_empty()
+        {
+            main.args
+                .get_or_insert_with(Vec::new)
+                .push(SCRIPT_SOURCE_PATH.to_owned());
+        }
+        let original_command = main.command.take().unwrap_or_default();
+        let mut command = vec![
+            format!("{VAR_RUN_ARGO}/argoexec"),
+            "emissary".to_owned(),
+            "--".to_owned(),
+        ];
+        command.extend(original_command);
+        main.command = Some(command);
+        let env = main.env.get_or_insert_with(Vec::new);
+        env.extend(with_container_name(&common_env, "main"));
+        main.volume_mounts
+            .get_or_insert_with(Vec::new)
+            .push(var_run_mount.clone());
+
+        let mut containers = vec![wait, main];
+        for sidecar in &template.sidecars {
+            let mut container = sidecar.container.clone();
+            container
+                .env
+                .get_or_insert_with(Vec::new)
+                .extend(with_container_name(&common_env, &container.name));
+            containers.push(container);
+        }
+        let mut init_containers = vec![init];
+        init_containers.extend(template.init_containers.iter().map(|c| c.container.clone()));
+
+        let mut volumes = vec![Volume {
+            name: "var-run-argo".to_owned(),
+            empty_dir: Some(EmptyDirVolumeSource::default()),
+            ..Volume::default()
+        }];
+        volumes.extend(self.spec.volumes.iter().cloned());
+        volumes.extend(template.volumes.iter().cloned());
+
+        let service_account = if template.service_account_name.is_empty() {
+            self.spec.service_account_name.clone()
+        } else {
+            template.service_account_name.clone()
+        };
+        let node_selector: BTreeMap<String, String> = self
+            .spec
+            .node_selector
+            .clone()
+            .into_iter()
+            .chain(template.node_selector.clone())
+            .collect();
+        let active_deadline_seconds = match &template.active_deadline_seconds {
+            Some(value) => Some(self.int_or_string(value)?),
+            None => None,
+        };
+        let spec = PodSpec {
+            restart_policy: Some("Never".to_owned()),
+            containers,
+            init_containers: Some(init_containers),
+            volumes: Some(volumes),
+            service_account_name: (!service_account.is_empty()).then_some(service_account),
+            node_selector: (!node_selector.is_empty()).then_some(node_selector),
+            affinity: template
+                .affinity
+                .clone()
+                .or_else(|| self.spec.affinity.clone()),
+            tolerations: Some(if template.tolerations.is_empty() {
+                self.spec.tolerations.clone()
+            } else {
+                template.tolerations.clone()
+            })
+            .filter(|t| !t.is_empty()),
+            scheduler_name: Some(if template.scheduler_name.is_empty() {
+                self.spec.scheduler_name.clone()
+            } else {
+                template.scheduler_name.clone()
+            })
+            .filter(|s| !s.is_empty()),
+            priority_class_name: Some(if template.priority_class_name.is_empty() {
+                self.spec.pod_priority_class_name.clone()
+            } else {
+                template.priority_class_name.clone()
+            })
+            .filter(|s| !s.is_empty()),
+            active_deadline_seconds,
+            security_context: template
+                .security_context
+                .clone()
+                .or_else(|| self.spec.security_context.clone()),
+            host_aliases: Some(
+                [
+                    self.spec.host_aliases.clone(),
+                    template.host_aliases.clone(),
+                ]
+                .concat(),
+            )
+            .filter(|h| !h.is_empty()),
+            ..PodSpec::default()
+        };
+        let owner = OwnerReference {
+            api_version: "argoproj.io/v1alpha1".to_owned(),
+            kind: "Workflow".to_owned(),
+            name: self.name.clone(),
+            uid: self.wf.metadata.uid.clone().unwrap_or_default(),
+            block_owner_deletion: Some(true),
+            controller: Some(true),
+        };
+        Ok(Pod {
+            metadata: ObjectMeta {
+                name: Some(pod_name),
+                namespace: Some(self.wf.namespace().to_owned()),
+                labels: Some(labels),
+                annotations: Some(annotations),
+                owner_references: Some(vec![owner]),
+                ..ObjectMeta::default()
+            },
+            spec: Some(spec),
+            status: None,
+        })
+    }
+
+    fn executor_container(
+        &self,
+        name: &str,
+        args: &[&str],
+        env: &[EnvVar],
+        mount: &VolumeMount,
+    ) -> Container {
+        Container {
+            name: name.to_owned(),
+            image: Some(self.config.executor_image.clone()),
+            image_pull_policy: Some(self.config.executor_image_pull_policy.clone())
+                .filter(|p| !p.is_empty()),
+            command: Some(vec!["argoexec".to_owned()]),
+            args: Some(args.iter().map(|a| (*a).to_owned()).collect()),
+            env: Some(with_container_name(env, name)),
+            volume_mounts: Some(vec![mount.clone()]),
+            ..Container::default()
+        }
+    }
+
+    fn executor_env(
+        &self,
+        node: &NodeStatus,
+        template_json: &str,
+        include_script_output: bool,
+        deadline: &str,
+    ) -> Vec<EnvVar> {
+        let field = |path: &str| EnvVarSource {
+            field_ref: Some(ObjectFieldSelector {
+                api_version: Some("v1".to_owned()),
+                field_path: path.to_owned(),
+            }),
+            ..EnvVarSource::default()
+        };
+        let value = |name: &str, value: String| EnvVar {
+            name: name.to_owned(),
+            value: Some(value),
+            value_from: None,
+        };
+        let mut env = vec![
+            EnvVar {
+                name: "ARGO_POD_NAME".to_owned(),
+                value: None,
+                value_from: Some(field("metadata.name")),
+            },
+            EnvVar {
+                name: "ARGO_POD_UID".to_owned(),
+                value: None,
+                value_from: Some(field("metadata.uid")),
+            },
+            value("ARGO_WORKFLOW_NAME", self.name.clone()),
+            value(
+                "ARGO_WORKFLOW_UID",
+                self.wf.metadata.uid.clone().unwrap_or_default(),
+            ),
+        ];
+        if !self.config.instance_id.is_empty() {
+            env.push(value("ARGO_INSTANCE_ID", self.config.instance_id.clone()));
+        }
+        env.push(value("ARGO_TEMPLATE", template_json.to_owned()));
+        env.push(value("ARGO_NODE_ID", node.id.clone()));
+        env.push(value(
+            "ARGO_INCLUDE_SCRIPT_OUTPUT",
+            include_script_output.to_string(),
+        ));
+        env.push(value("ARGO_DEADLINE", deadline.to_owned()));
+        env
+    }
+
+    /// The execution deadline a pod gets: the earlier of the workflow deadline and the
+    /// template's `timeout` from the node's start (Go's zero time when there is none).
+    fn pod_deadline(&self, node: &NodeStatus, template: &Template) -> Result<String> {
+        let mut deadline = self.workflow_deadline;
+        if !template.timeout.is_empty() {
+            let timeout = crate::duration::parse_duration(&template.timeout)?;
+            let start = node.started_at.as_ref().map_or(self.now, |t| t.0);
+            let end = start.saturating_add(timeout).unwrap_or(start);
+            deadline = Some(deadline.map_or(end, |d| d.min(end)));
+        }
+        Ok(match deadline {
+            Some(d) => d.strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
+            None => "0001-01-01T00:00:00Z".to_owned(),
+        })
+    }
+}
+
+fn with_container_name(env: &[EnvVar], container: &str) -> Vec<EnvVar> {
+    let mut out = Vec::with_capacity(env.len() + 1);
+    out.push(EnvVar {
+        name: "ARGO_CONTAINER_NAME".to_owned(),
+        value: Some(container.to_owned()),
+        value_from: None,
+    });
+    out.extend(env.iter().cloned());
+    out
+}

@@ -1,0 +1,380 @@
+//! A scripted runtime for tests and benchmarks: it plays the controller and the pods. Each
+//! round it runs [`reconcile`], creates the requested pods, lets a script decide each pod's
+//! outcome (exit code, stdout, output parameters, run time), advances a fake clock to the next
+//! event and feeds pod observations and task results back, until the workflow completes or
+//! the round budget runs out.
+//!
+//! Must not: sleep or read the wall clock; time only moves when the simulation advances it.
+
+use std::collections::BTreeMap;
+
+use argo_core::k8s_openapi::api::core::v1::Pod;
+use argo_core::{
+    NodePhase, NodeResult, NodeStatus, Outputs, Parameter, Template, Workflow, WorkflowPhase,
+};
+use jiff::{SignedDuration, Timestamp};
+
+use crate::config::EngineConfig;
+use crate::effect::Effect;
+use crate::observed::{ContainerObservation, Observed, PodObservation, PodPhase};
+use crate::reconcile::{LABEL_COMPLETED, Reconciled, reconcile};
+
+/// What the script sees of a pod the engine asked for.
+#[derive(Debug, Clone)]
+pub struct PodRequest {
+    pub node_id: String,
+    pub node_name: String,
+    pub pod_name: String,
+    /// The template from the pod's ARGO_TEMPLATE.
+    pub template: Template,
+    /// ARGO_INCLUDE_SCRIPT_OUTPUT.
+    pub include_script_output: bool,
+    /// The rendered pod.
+    pub pod: Pod,
+}
+
+/// How a scripted pod ends.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PodOutcome {
+    pub exit_code: i32,
+    /// Stdout (reported as `outputs.result` when the engine asked for it).
+    pub stdout: Option<String>,
+    /// Output parameter values by name (as if read from their `valueFrom.path`).
+    pub parameters: BTreeMap<String, String>,
+    /// How long the pod runs.
+    pub duration: SignedDuration,
+    /// A pod-level failure message (e.g. "OOMKilled"), failing the pod.
+    pub pod_message: Option<String>,
+    /// Keep running until deleted (daemons, long steps).
+    pub run_forever: bool,
+}
+
+impl Default for PodOutcome {
+    fn default() -> Self {
+        PodOutcome {
+            exit_code: 0,
+            stdout: None,
+            parameters: BTreeMap::new(),
+            duration: SignedDuration::from_secs(1),
+            pod_message: None,
+            run_forever: false,
+        }
+    }
+}
+
+impl PodOutcome {
+    /// Exits 0 after one second.
+    pub fn success() -> Self {
+        PodOutcome::default()
+    }
+
+    /// Exits with `code` after one second.
+    pub fn exit(code: i32) -> Self {
+        PodOutcome {
+            exit_code: code,
+            ..PodOutcome::default()
+        }
+    }
+
+    /// Sets stdout.
+    pub fn with_stdout(mut self, stdout: impl Into<String>) -> Self {
+        self.stdout = Some(stdout.into());
+        self
+    }
+
+    /// Sets an output parameter.
+    pub fn with_parameter(mut self, name: &str, value: impl Into<String>) -> Self {
+        self.parameters.insert(name.to_owned(), value.into());
+        self
+    }
+
+    /// Sets the run time.
+    pub fn taking(mut self, duration: SignedDuration) -> Self {
+        self.duration = duration;
+        self
+    }
+}
+
+/// The pod script: decides every pod's outcome.
+pub type PodScript = Box<dyn FnMut(&PodRequest) -> PodOutcome>;
+
+#[derive(Debug, Clone)]
+struct ScheduledPod {
+    node_id: String,
+    request_template: Template,
+    include_script_output: bool,
+    outcome: PodOutcome,
+    finishes_at: Timestamp,
+    finished: bool,
+}
+
+/// A workflow running against scripted pods.
+pub struct Simulation {
+    pub workflow: Workflow,
+    pub observed: Observed,
+    pub now: Timestamp,
+    pub config: EngineConfig,
+    /// Every effect returned, in order.
+    pub effects: Vec<Effect>,
+    /// Names of pods created, in order (a pod name appears once per CreatePod).
+    pub created_pods: Vec<String>,
+    /// Number of reconciles run.
+    pub reconciles: usize,
+    script: PodScript,
+    scheduled: BTreeMap<String, ScheduledPod>,
+}
+
+impl std::fmt::Debug for Simulation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Simulation")
+            .field("workflow", &self.workflow.name())
+            .field("now", &self.now)
+            .field("reconciles", &self.reconciles)
+            .finish()
+    }
+}
+
+/// The simulation's default start time.
+pub fn epoch() -> Timestamp {
+    Timestamp::from_second(1_700_000_000).expect("a valid timestamp")
+}
+
+impl Simulation {
+    /// A simulation where every pod succeeds after one second.
+    pub fn new(workflow: Workflow) -> Self {
+        Simulation::with_script(workflow, Box::new(|_| PodOutcome::success()))
+    }
+
+    /// A simulation with a pod script.
+    pub fn with_script(workflow: Workflow, script: PodScript) -> Self {
+        Simulation {
+            workflow,
+            observed: Observed::default(),
+            now: epoch(),
+            config: EngineConfig::default(),
+            effects: Vec::new(),
+            created_pods: Vec::new(),
+            reconciles: 0,
+            script,
+            scheduled: BTreeMap::new(),
+        }
+    }
+
+    /// Replaces the pod script.
+    pub fn set_script(&mut self, script: PodScript) {
+        self.script = script;
+    }
+
+    /// Runs one reconcile and applies its effects; returns the reconcile's result.
+    pub fn step(&mut self) -> Reconciled {
+        let reconciled = reconcile(&self.workflow, &self.observed, self.now, &self.config);
+        self.reconciles += 1;
+        self.workflow = reconciled.apply_to(&self.workflow);
+        for effect in &reconciled.effects {
+            self.apply_effect(effect);
+        }
+        self.effects.extend(reconciled.effects.iter().cloned());
+        reconciled
+    }
+
+    fn apply_effect(&mut self, effect: &Effect) {
+        match effect {
+            Effect::CreatePod { node_id, pod } => {
+                let name = pod.metadata.name.clone().unwrap_or_default();
+                self.created_pods.push(name.clone());
+                let env = pod
+                    .spec
+                    .as_ref()
+                    .and_then(|s| s.containers.iter().find(|c| c.name == "main"))
+                    .and_then(|c| c.env.clone())
+                    .unwrap_or_default();
+                let env_value = |key: &str| {
+                    env.iter()
+                        .find(|e| e.name == key)
+                        .and_then(|e| e.value.clone())
+                        .unwrap_or_default()
+                };
+                let template: Template =
+                    serde_json::from_str(&env_value("ARGO_TEMPLATE")).unwrap_or_default();
+                let include_script_output = env_value("ARGO_INCLUDE_SCRIPT_OUTPUT") == "true";
+                let node_name = pod
+                    .metadata
+                    .annotations
+                    .as_ref()
+                    .and_then(|a| a.get(crate::pod_spec::ANNOTATION_NODE_NAME).cloned())
+                    .unwrap_or_default();
+                let request = PodRequest {
+                    node_id: node_id.clone(),
+                    node_name,
+                    pod_name: name.clone(),
+                    template: template.clone(),
+                    include_script_output,
+                    pod: (**pod).clone(),
+                };
+                let outcome = (self.script)(&request);
+                let finishes_at = self
+                    .now
+                    .saturating_add(outcome.duration)
+                    .unwrap_or(self.now);
+                self.scheduled.insert(
+                    name.clone(),
+                    ScheduledPod {
+                        node_id: node_id.clone(),
+                        request_template: template,
+                        include_script_output,
+                        outcome,
+                        finishes_at,
+                        finished: false,
+                    },
+                );
+                let mut running = PodObservation::in_phase(PodPhase::Running);
+                running.host_node_name = "sim-node".to_owned();
+                running.containers = vec![
+                    ContainerObservation::running("wait"),
+                    ContainerObservation::running("main"),
+                ];
+                self.observed.pods.insert(name, running);
+            }
+            Effect::DeletePod { pod } => {
+                self.scheduled.remove(pod);
+                self.observed.pods.remove(pod);
+                self.observed.deleted_pods.insert(pod.clone());
+            }
+            _ => {}
+        }
+    }
+
+    /// Finishes every pod whose time has come (observations and task results).
+    fn settle_pods(&mut self) {
+        for (name, pod) in self.scheduled.iter_mut() {
+            if pod.finished || pod.outcome.run_forever || pod.finishes_at > self.now {
+                continue;
+            }
+            pod.finished = true;
+            let mut observation = PodObservation::exited(pod.outcome.exit_code, pod.finishes_at);
+            observation.host_node_name = "sim-node".to_owned();
+            if let Some(message) = &pod.outcome.pod_message {
+                observation.phase = PodPhase::Failed;
+                observation.message = message.clone();
+            }
+            self.observed.pods.insert(name.clone(), observation);
+            let mut outputs = Outputs::default();
+            for declared in &pod.request_template.outputs.parameters {
+                let value = pod
+                    .outcome
+                    .parameters
+                    .get(&declared.name)
+                    .cloned()
+                    .or_else(|| {
+                        declared
+                            .value_from
+                            .as_ref()
+                            .and_then(|v| v.default.clone())
+                            .map(|d| d.0)
+                    });
+                outputs.parameters.push(Parameter {
+                    name: declared.name.clone(),
+                    value: value.map(Into::into),
+                    value_from: None,
+                    global_name: declared.global_name.clone(),
+                    ..Parameter::default()
+                });
+            }
+            if pod.include_script_output {
+                outputs.result = Some(pod.outcome.stdout.clone().unwrap_or_default());
+            }
+            outputs.exit_code = Some(pod.outcome.exit_code.to_string());
+            self.observed.task_results.insert(
+                pod.node_id.clone(),
+                NodeResult {
+                    phase: if pod.outcome.exit_code == 0 {
+                        NodePhase::Succeeded
+                    } else {
+                        NodePhase::Failed
+                    },
+                    message: String::new(),
+                    outputs: Some(outputs),
+                    progress: argo_core::Progress::new(1, 1),
+                },
+            );
+        }
+    }
+
+    /// True once the workflow carries `completed=true`.
+    pub fn is_completed(&self) -> bool {
+        self.workflow
+            .metadata
+            .labels
+            .as_ref()
+            .and_then(|l| l.get(LABEL_COMPLETED))
+            .is_some_and(|v| v == "true")
+    }
+
+    /// Runs until the workflow completes or `max_rounds` reconciles ran; returns the phase.
+    pub fn run(&mut self, max_rounds: usize) -> WorkflowPhase {
+        self.run_until(max_rounds, |sim| sim.is_completed())
+    }
+
+    /// Runs until `done` holds (checked after each round) or the budget runs out.
+    pub fn run_until(
+        &mut self,
+        max_rounds: usize,
+        done: impl Fn(&Simulation) -> bool,
+    ) -> WorkflowPhase {
+        for _ in 0..max_rounds {
+            let reconciled = self.step();
+            if done(self) {
+                break;
+            }
+            self.advance(reconciled.requeue_after);
+        }
+        self.workflow.status.phase.clone()
+    }
+
+    /// Moves the clock to the next event: the earliest pod finish or requeue, at least now.
+    fn advance(&mut self, requeue_after: Option<SignedDuration>) {
+        let next_pod = self
+            .scheduled
+            .values()
+            .filter(|p| !p.finished && !p.outcome.run_forever)
+            .map(|p| p.finishes_at)
+            .min();
+        let requeue = requeue_after.and_then(|d| self.now.saturating_add(d).ok());
+        let next = match (next_pod, requeue) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        let next = next.unwrap_or_else(|| {
+            self.now
+                .saturating_add(SignedDuration::from_secs(1))
+                .unwrap_or(self.now)
+        });
+        if next > self.now {
+            self.now = next;
+        }
+        self.settle_pods();
+    }
+
+    /// Moves the clock forward by `by` and settles pods (without reconciling).
+    pub fn advance_by(&mut self, by: SignedDuration) {
+        self.now = self.now.saturating_add(by).unwrap_or(self.now);
+        self.settle_pods();
+    }
+
+    /// The node with this name.
+    pub fn node(&self, name: &str) -> Option<&NodeStatus> {
+        self.workflow
+            .status
+            .nodes
+            .get(&crate::node_id::node_id(self.workflow.name(), name))
+    }
+
+    /// The node whose display name is `display_name` (first in id order).
+    pub fn node_by_display_name(&self, display_name: &str) -> Option<&NodeStatus> {
+        self.workflow
+            .status
+            .nodes
+            .values()
+            .find(|n| n.display_name == display_name)
+    }
+}
