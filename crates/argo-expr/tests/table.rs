@@ -188,8 +188,16 @@ fn substitution_follows_argos_template_rules() {
     for row in &rows {
         let template = unescape(&row.columns[0]);
         let scope = scope_from(&row.columns[1]);
-        let opts = options(&row.columns[2]);
-        let outcome = substitute(&template, &scope, &opts).map_err(|e| e.to_string());
+        let (mode, passes) = match row.columns[2].strip_suffix("*2") {
+            Some(mode) => (mode, 2),
+            None => (row.columns[2].as_str(), 1),
+        };
+        let opts = options(mode);
+        let mut outcome = Ok(template.clone());
+        for _ in 0..passes {
+            outcome = outcome.and_then(|text| substitute(&text, &scope, &opts));
+        }
+        let outcome = outcome.map_err(|e| e.to_string());
         let expected = unescape(&row.columns[3]);
         if let Some(problem) = judge(&expected, outcome) {
             failures.push(format!("line {} `{template}`: {problem}", row.line));

@@ -60,10 +60,9 @@ impl Unresolved {
     }
 }
 
-/// How many times a template is re-scanned after a nested tag was rewritten into a new tag.
-const NESTED_PASSES: usize = 8;
-
-/// Substitutes every tag in `template` (a plain string, e.g. one field of a template).
+/// Substitutes every tag in `template` (a plain string, e.g. one field of a template) in one
+/// pass, as Argo does. A nested tag (`{{steps.{{inputs.parameters.s}}.outputs.result}}`) is
+/// rewritten into a new outer tag (`{{steps.a.outputs.result}}`) that the next pass resolves.
 pub fn substitute(template: &str, scope: &Scope, opts: &Options) -> Result<String> {
     let mut env = LazyEnvironment::default();
     substitute_with(template, scope, opts, &mut env)
@@ -112,26 +111,17 @@ pub(crate) fn substitute_with(
     if scan::find_double(template, b'{').is_none() {
         return Ok(template.to_owned());
     }
-    let mut text = template.to_owned();
-    for _ in 0..NESTED_PASSES {
-        let (next, rewrote_nested) = substitute_once(&text, scope, opts, env)?;
-        text = next;
-        if !rewrote_nested {
-            break;
-        }
-    }
-    Ok(text)
+    substitute_once(template, scope, opts, env)
 }
 
-/// One fasttemplate pass; reports whether a nested tag was rewritten into a new outer tag.
+/// One fasttemplate pass.
 fn substitute_once(
     template: &str,
     scope: &Scope,
     opts: &Options,
     env: &mut LazyEnvironment,
-) -> Result<(String, bool)> {
+) -> Result<String> {
     let mut out = String::with_capacity(template.len());
-    let mut rewrote_nested = false;
     for piece in pieces(template)? {
         match piece {
             Piece::Text(text) => out.push_str(text),
@@ -146,23 +136,21 @@ fn substitute_once(
                         }
                     }
                 }
-                (TagKind::Simple, _) => {
-                    rewrote_nested |= replace_simple(body, position, scope, opts, &mut out)?;
-                }
+                (TagKind::Simple, _) => replace_simple(body, position, scope, opts, &mut out)?,
             },
         }
     }
-    Ok((out, rewrote_nested))
+    Ok(out)
 }
 
-/// Writes the replacement of a simple tag; returns whether it rewrote a nested tag.
+/// Writes the replacement of a simple tag.
 fn replace_simple(
     body: &str,
     position: usize,
     scope: &Scope,
     opts: &Options,
     out: &mut String,
-) -> Result<bool> {
+) -> Result<()> {
     let key = body.trim();
     match scope.get(key) {
         Some(Binding::Value(Value::String(value))) => {
@@ -173,7 +161,7 @@ fn replace_simple(
                 });
             }
             out.push_str(value);
-            return Ok(false);
+            return Ok(());
         }
         Some(Binding::Value(_)) => {
             return Err(Error::NotAString {
@@ -209,7 +197,7 @@ fn replace_simple(
                 out.push_str("{{");
                 out.push_str(prefix);
                 out.push_str(value);
-                return Ok(true);
+                return Ok(());
             }
             _ => {}
         }
@@ -226,7 +214,7 @@ fn replace_simple(
     out.push_str("{{");
     out.push_str(body);
     out.push_str("}}");
-    Ok(false)
+    Ok(())
 }
 
 pub(crate) use quote::embeds_in_json;
