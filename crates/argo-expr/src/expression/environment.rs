@@ -136,6 +136,14 @@ impl ContextProvider for Evaluation<'_> {
     }
 }
 
+/// The instant the caller injected through [`crate::Options::sprig`].
+fn injected_now(ctx: &dyn ContextProvider) -> jiff::Timestamp {
+    match ctx.get(SPRIG_NOW_KEY) {
+        Some(ExprValue::String(text)) => text.parse().unwrap_or(jiff::Timestamp::UNIX_EPOCH),
+        _ => jiff::Timestamp::UNIX_EPOCH,
+    }
+}
+
 /// expr-lang's builtins plus Argo's helpers.
 pub(crate) static ENVIRONMENT: LazyLock<Environment<'static>> = LazyLock::new(|| {
     let mut env = Environment::new();
@@ -165,6 +173,21 @@ pub(crate) static ENVIRONMENT: LazyLock<Environment<'static>> = LazyLock::new(||
             args.len()
         ))),
     });
+    // expr's `now()` would read the system clock; it sees the injected instant instead.
+    env.add_function("now", |call| {
+        if !call.args.is_empty() {
+            return Err(expr::Error::ExprError("now() takes no arguments".into()));
+        }
+        let now = injected_now(call.ctx);
+        let instant = chrono::DateTime::from_timestamp(
+            now.as_second(),
+            now.subsec_nanosecond().unsigned_abs(),
+        )
+        .unwrap_or_default();
+        Ok(ExprValue::DateTime(expr::DateTimeValue::fixed(
+            instant.fixed_offset(),
+        )))
+    });
     env.add_function(MAP_CONSTRUCTOR, |call| {
         let mut map = IndexMap::new();
         let mut args = call.args.into_iter();
@@ -182,10 +205,7 @@ pub(crate) static ENVIRONMENT: LazyLock<Environment<'static>> = LazyLock::new(||
                 "sprig: missing function name".into(),
             ));
         };
-        let now = match call.ctx.get(SPRIG_NOW_KEY) {
-            Some(ExprValue::String(text)) => text.parse().unwrap_or(jiff::Timestamp::UNIX_EPOCH),
-            _ => jiff::Timestamp::UNIX_EPOCH,
-        };
+        let now = injected_now(call.ctx);
         let seed = match call.ctx.get(SPRIG_SEED_KEY) {
             Some(ExprValue::Integer(seed)) => u64::from_ne_bytes(seed.to_ne_bytes()),
             _ => 0,
