@@ -75,6 +75,15 @@ proptest! {
     }
 
     #[test]
+    fn jsonpath_never_panics(document in "\\PC{0,40}", path in "[$.\\[\\]?@()*:,'a-z0-9=<>!&| ]{0,24}") {
+        let mut scope = Scope::new();
+        scope.insert("d", document);
+        scope.insert("p", path);
+        let _ = evaluate("jsonpath(d, p)", &scope, &Options::default());
+        let _ = evaluate("jsonpath('{\"a\":[1,{\"b\":2}]}', p)", &scope, &Options::default());
+    }
+
+    #[test]
     fn a_template_without_tags_is_unchanged(text in "\\PC{0,64}") {
         prop_assume!(!text.contains("{{"));
         let out = substitute(&text, &scope(), &Options::default());
