@@ -4,6 +4,11 @@
 //! Entry points:
 //! - [`substitute`] / [`substitute_json`]: replace tags in a string or in every string of a
 //!   JSON value, with [`Unresolved`] choosing what happens to tags that cannot resolve yet.
+//!   One call is one Argo pass: a nested tag becomes an outer tag for the next pass.
+//! - Skipped producers: bind their outputs with [`Scope::insert_absent`]; replace arguments for
+//!   which [`Scope::is_absent_reference`] holds with [`ABSENT_ARGUMENT_SENTINEL`] so that the
+//!   consumer's input default applies; anywhere else an absent value is `nil` in expressions and
+//!   a terminal error in simple tags ([`Error::is_missing_variable`] is false for it).
 //! - [`evaluate`] / [`evaluate_bool`]: run an expr-lang expression over a [`Scope`] (retry
 //!   `expression`, hooks, `valueFrom.expression`, `fromExpression`, `labelsFrom`).
 //! - [`when::evaluate`]: a `when` condition after substitution (govaluate rules).
