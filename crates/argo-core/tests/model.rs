@@ -233,3 +233,26 @@ fn test_builder_makes_small_workflows() {
     assert_eq!(workflow.namespace(), "argo");
     assert!(workflow.spec.entrypoint_template().is_some());
 }
+
+#[test]
+fn every_kind_has_a_json_schema_with_type_fields() {
+    let schemas = [
+        schemars::schema_for!(argo_core::Workflow),
+        schemars::schema_for!(argo_core::WorkflowTemplate),
+        schemars::schema_for!(argo_core::ClusterWorkflowTemplate),
+        schemars::schema_for!(argo_core::CronWorkflow),
+        schemars::schema_for!(argo_core::WorkflowEventBinding),
+        schemars::schema_for!(argo_core::WorkflowTaskSet),
+        schemars::schema_for!(argo_core::WorkflowTaskResult),
+        schemars::schema_for!(argo_core::WorkflowArtifactGCTask),
+    ];
+    for schema in schemas {
+        let properties = schema
+            .get("properties")
+            .and_then(|p| p.as_object())
+            .expect("object schema");
+        assert!(properties.contains_key("apiVersion"));
+        assert!(properties.contains_key("kind"));
+        assert!(properties.contains_key("metadata"));
+    }
+}

@@ -16,6 +16,7 @@ use crate::values::is_false;
 /// A batch of artifact deletions.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, JsonSchema)]
 #[serde(default)]
+#[schemars(transform = crate::kinds::with_type_meta)]
 pub struct WorkflowArtifactGCTask {
     pub metadata: ObjectMeta,
     pub spec: ArtifactGCSpec,

@@ -17,6 +17,7 @@ use crate::values::{is_false, null_as_default};
 /// A scheduled workflow.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, JsonSchema)]
 #[serde(default)]
+#[schemars(transform = crate::kinds::with_type_meta)]
 pub struct CronWorkflow {
     pub metadata: ObjectMeta,
     pub spec: CronWorkflowSpec,

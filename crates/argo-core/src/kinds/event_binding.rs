@@ -14,6 +14,7 @@ use crate::values::is_default;
 /// Binds events to a workflow submission.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, JsonSchema)]
 #[serde(default)]
+#[schemars(transform = crate::kinds::with_type_meta)]
 pub struct WorkflowEventBinding {
     pub metadata: ObjectMeta,
     pub spec: WorkflowEventBindingSpec,

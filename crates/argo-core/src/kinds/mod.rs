@@ -83,6 +83,19 @@ macro_rules! serialize_kind {
 
 pub(crate) use {argo_kind, serialize_kind};
 
+/// Adds the `apiVersion` and `kind` properties that the hand-written `Serialize` impls emit.
+pub(crate) fn with_type_meta(schema: &mut schemars::Schema) {
+    let type_field =
+        |description: &str| serde_json::json!({ "type": "string", "description": description });
+    if let Some(properties) = schema
+        .get_mut("properties")
+        .and_then(serde_json::Value::as_object_mut)
+    {
+        properties.insert("apiVersion".into(), type_field("APIVersion of the object."));
+        properties.insert("kind".into(), type_field("Kind of the object."));
+    }
+}
+
 /// Metadata with a name (and namespace, when given) for test builders.
 pub(crate) fn object_meta(
     name: &str,

@@ -14,6 +14,7 @@ use crate::status::node::NodeResult;
 /// The outputs of one node.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, JsonSchema)]
 #[serde(default)]
+#[schemars(transform = crate::kinds::with_type_meta)]
 pub struct WorkflowTaskResult {
     pub metadata: ObjectMeta,
     #[serde(flatten)]

@@ -16,6 +16,7 @@ use crate::status::node::NodeResult;
 /// Tasks for a workflow's agent.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, JsonSchema)]
 #[serde(default)]
+#[schemars(transform = crate::kinds::with_type_meta)]
 pub struct WorkflowTaskSet {
     pub metadata: ObjectMeta,
     pub spec: WorkflowTaskSetSpec,

@@ -15,6 +15,7 @@ use crate::status::workflow_status::WorkflowStatus;
 /// A workflow run.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, JsonSchema)]
 #[serde(default)]
+#[schemars(transform = crate::kinds::with_type_meta)]
 pub struct Workflow {
     pub metadata: ObjectMeta,
     pub spec: WorkflowSpec,

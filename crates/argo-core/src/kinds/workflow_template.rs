@@ -13,6 +13,7 @@ use crate::spec::workflow_spec::WorkflowSpec;
 /// A namespaced, reusable workflow spec.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, JsonSchema)]
 #[serde(default)]
+#[schemars(transform = crate::kinds::with_type_meta)]
 pub struct WorkflowTemplate {
     pub metadata: ObjectMeta,
     pub spec: WorkflowSpec,
@@ -32,6 +33,7 @@ pub type WorkflowTemplateList = k8s_openapi::List<WorkflowTemplate>;
 /// A cluster-scoped, reusable workflow spec.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, JsonSchema)]
 #[serde(default)]
+#[schemars(transform = crate::kinds::with_type_meta)]
 pub struct ClusterWorkflowTemplate {
     pub metadata: ObjectMeta,
     pub spec: WorkflowSpec,

@@ -1,5 +1,5 @@
-//! Artifact locations: one struct per storage kind (s3, gcs, azure, git, http, artifactory, hdfs,
-//! oss, raw, plugin) and the `ArtifactLocation` that holds at most one of them.
+//! Artifact locations: `ArtifactLocation` (at most one storage kind set) and the non-bucket
+//! kinds (git, http, artifactory, hdfs, raw, plugin). Bucket stores live in `object_storage`.
 //!
 //! Must not: hold credentials themselves (only references to Secrets) or perform any I/O.
 
@@ -7,6 +7,7 @@ use k8s_openapi::api::core::v1::{ConfigMapKeySelector, SecretKeySelector};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::spec::object_storage::{AzureArtifact, GcsArtifact, OssArtifact, S3Artifact};
 use crate::values::{is_default, is_false, is_zero};
 
 /// Where an artifact lives. At most one location should be set.
@@ -80,70 +81,6 @@ impl ArtifactLocation {
     pub fn has_location(&self) -> bool {
         !self.kinds().is_empty()
     }
-}
-
-/// An S3 bucket and how to reach it.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(default, rename_all = "camelCase")]
-pub struct S3Bucket {
-    #[serde(skip_serializing_if = "String::is_empty")]
-    pub endpoint: String,
-    #[serde(skip_serializing_if = "String::is_empty")]
-    pub bucket: String,
-    #[serde(skip_serializing_if = "String::is_empty")]
-    pub region: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub insecure: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub access_key_secret: Option<SecretKeySelector>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub secret_key_secret: Option<SecretKeySelector>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub session_token_secret: Option<SecretKeySelector>,
-    #[serde(rename = "roleARN", skip_serializing_if = "String::is_empty")]
-    pub role_arn: String,
-    #[serde(rename = "useSDKCreds", skip_serializing_if = "is_false")]
-    pub use_sdk_creds: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub create_bucket_if_not_present: Option<CreateS3BucketOptions>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub encryption_options: Option<S3EncryptionOptions>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ca_secret: Option<SecretKeySelector>,
-    #[serde(skip_serializing_if = "String::is_empty")]
-    pub addressing_style: String,
-}
-
-/// Server-side encryption settings for S3.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(default, rename_all = "camelCase")]
-pub struct S3EncryptionOptions {
-    #[serde(skip_serializing_if = "String::is_empty")]
-    pub kms_key_id: String,
-    #[serde(skip_serializing_if = "String::is_empty")]
-    pub kms_encryption_context: String,
-    #[serde(skip_serializing_if = "is_false")]
-    pub enable_encryption: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub server_side_customer_key_secret: Option<SecretKeySelector>,
-}
-
-/// Options used when the bucket is created on demand.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(default, rename_all = "camelCase")]
-pub struct CreateS3BucketOptions {
-    #[serde(skip_serializing_if = "is_false")]
-    pub object_locking: bool,
-}
-
-/// An object in S3.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(default, rename_all = "camelCase")]
-pub struct S3Artifact {
-    #[serde(flatten)]
-    pub bucket: S3Bucket,
-    #[serde(skip_serializing_if = "String::is_empty")]
-    pub key: String,
 }
 
 /// A git repository checked out as an input.
@@ -272,27 +209,6 @@ pub struct ArtifactoryArtifact {
     pub auth: ArtifactoryAuth,
 }
 
-/// An Azure blob container and how to reach it.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(default, rename_all = "camelCase")]
-pub struct AzureBlobContainer {
-    pub endpoint: String,
-    pub container: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub account_key_secret: Option<SecretKeySelector>,
-    #[serde(rename = "useSDKCreds", skip_serializing_if = "is_false")]
-    pub use_sdk_creds: bool,
-}
-
-/// A blob in Azure storage.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(default, rename_all = "camelCase")]
-pub struct AzureArtifact {
-    #[serde(flatten)]
-    pub container: AzureBlobContainer,
-    pub blob: String,
-}
-
 /// Kerberos settings for HDFS.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(default, rename_all = "camelCase")]
@@ -341,66 +257,6 @@ pub struct HdfsArtifact {
 #[serde(default, rename_all = "camelCase")]
 pub struct RawArtifact {
     pub data: String,
-}
-
-/// An Alibaba OSS bucket and how to reach it.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(default, rename_all = "camelCase")]
-pub struct OssBucket {
-    #[serde(skip_serializing_if = "String::is_empty")]
-    pub endpoint: String,
-    #[serde(skip_serializing_if = "String::is_empty")]
-    pub bucket: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub access_key_secret: Option<SecretKeySelector>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub secret_key_secret: Option<SecretKeySelector>,
-    #[serde(skip_serializing_if = "is_false")]
-    pub create_bucket_if_not_present: bool,
-    #[serde(skip_serializing_if = "String::is_empty")]
-    pub security_token: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lifecycle_rule: Option<OssLifecycleRule>,
-    #[serde(rename = "useSDKCreds", skip_serializing_if = "is_false")]
-    pub use_sdk_creds: bool,
-}
-
-/// OSS lifecycle rule for stored objects.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(default, rename_all = "camelCase")]
-pub struct OssLifecycleRule {
-    #[serde(skip_serializing_if = "is_zero")]
-    pub mark_infrequent_access_after_days: i32,
-    #[serde(skip_serializing_if = "is_zero")]
-    pub mark_deletion_after_days: i32,
-}
-
-/// An object in OSS.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(default, rename_all = "camelCase")]
-pub struct OssArtifact {
-    #[serde(flatten)]
-    pub bucket: OssBucket,
-    pub key: String,
-}
-
-/// A GCS bucket and its service-account key.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(default, rename_all = "camelCase")]
-pub struct GcsBucket {
-    #[serde(skip_serializing_if = "String::is_empty")]
-    pub bucket: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub service_account_key_secret: Option<SecretKeySelector>,
-}
-
-/// An object in GCS.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(default, rename_all = "camelCase")]
-pub struct GcsArtifact {
-    #[serde(flatten)]
-    pub bucket: GcsBucket,
-    pub key: String,
 }
 
 /// An object handled by an artifact driver plugin.

@@ -6,9 +6,8 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::spec::artifact_location::{
-    ArtifactoryAuth, AzureBlobContainer, GcsBucket, HdfsConfig, OssBucket, S3Bucket,
-};
+use crate::spec::artifact_location::{ArtifactoryAuth, HdfsConfig};
+use crate::spec::object_storage::{AzureBlobContainer, GcsBucket, OssBucket, S3Bucket};
 use crate::values::is_false;
 
 /// Names a ConfigMap key that holds an [`ArtifactRepository`].
