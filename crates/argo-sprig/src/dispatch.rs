@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use crate::arguments::Args;
 use crate::{Context, Error, Result};
-use crate::{casing, regexes, semver, strings, text, urls};
+use crate::{casing, ciphers, regexes, semver, strings, text, urls};
 use crate::{dates, defaults, dicts, encoding, json, lists, math, paths, random, reflection};
 
 type Pure = fn(&Args<'_>) -> Result<Value>;
@@ -241,6 +241,8 @@ const ENTRIES: &[Entry] = &[
     pure("b32enc", E1, encoding::b32enc),
     pure("b32dec", E1, encoding::b32dec),
     ctx("randBytes", E1, random::rand_bytes),
+    ctx("encryptAES", E2, ciphers::encrypt_aes),
+    pure("decryptAES", E2, ciphers::decrypt_aes),
     ctx("uuidv4", E0, random::uuidv4),
     pure("semver", E1, semver::semver),
     pure("semverCompare", E2, semver::semver_compare),
@@ -271,8 +273,8 @@ const ENTRIES: &[Entry] = &[
     pure("urlJoin", E1, urls::url_join),
 ];
 
-/// Sprig functions this crate deliberately does not provide: they do I/O or need key material
-/// and password hashing that an expression evaluator should not carry.
+/// Sprig functions this crate deliberately does not provide: they do network I/O, generate
+/// keys and certificates, or run deliberately slow password hashes (bcrypt, scrypt).
 const UNSUPPORTED: &[&str] = &[
     "getHostByName",
     "bcrypt",
@@ -286,8 +288,6 @@ const UNSUPPORTED: &[&str] = &[
     "genSelfSignedCertWithKey",
     "genSignedCert",
     "genSignedCertWithKey",
-    "encryptAES",
-    "decryptAES",
 ];
 
 const COUNT: usize = ENTRIES.len();
@@ -311,7 +311,7 @@ pub(crate) fn call(name: &str, values: &[Value], context: &Context) -> Result<Va
         if UNSUPPORTED.contains(&name) {
             return Err(Error::Invalid {
                 name: name.into(),
-                message: "is not supported by this implementation (it needs network access or cryptographic key material)".into(),
+                message: "is not supported by this implementation (it needs network access, key generation or a slow password hash)".into(),
             });
         }
         return Err(Error::UnknownFunction { name: name.into() });

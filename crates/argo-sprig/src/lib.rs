@@ -16,6 +16,7 @@
 
 mod arguments;
 mod casing;
+mod ciphers;
 mod conversion;
 mod dates;
 mod decimal;

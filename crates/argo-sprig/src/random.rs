@@ -106,6 +106,11 @@ fn bytes(stream: &mut Stream, count: usize) -> Vec<u8> {
     (0..count).map(|_| stream.next() as u8).collect()
 }
 
+/// `count` bytes from this call's stream, for other modules' seeded needs (cipher IVs).
+pub(crate) fn call_bytes(args: &Args, context: &Context, count: usize) -> Vec<u8> {
+    bytes(&mut Stream::for_call(args, context), count)
+}
+
 /// `count` random bytes, base64-encoded.
 pub(crate) fn rand_bytes(args: &Args, context: &Context) -> Result<Value> {
     let count = args.int(0)?;

@@ -176,7 +176,7 @@ fn unsupported_functions_say_so() {
         "htpasswd",
         "genCA",
         "getHostByName",
-        "encryptAES",
+        "genPrivateKey",
         "derivePassword",
     ] {
         let result = call(name, &[Value::from("x")], &context());
@@ -198,4 +198,23 @@ fn seeded_functions_repeat_for_the_same_seed_and_differ_for_another() {
         ..context()
     };
     assert_ne!(first, call("randAlphaNum", &args, &other));
+}
+
+#[test]
+fn encrypt_aes_round_trips_through_decrypt_aes() {
+    for plaintext in [
+        "",
+        "a",
+        "exactly sixteen!",
+        "a longer secret spanning three blocks…",
+    ] {
+        let args = [Value::from("password"), Value::from(plaintext)];
+        let encrypted = call("encryptAES", &args, &context()).expect("encrypts");
+        let back = call(
+            "decryptAES",
+            &[Value::from("password"), encrypted],
+            &context(),
+        );
+        assert_eq!(back, Ok(Value::from(plaintext)));
+    }
 }
