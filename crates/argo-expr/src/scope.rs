@@ -24,6 +24,9 @@ pub const ABSENT_ARGUMENT_SENTINEL: &str = "__argo-internal.absent-optional-outp
 pub enum Binding {
     /// A value; Argo's scope holds strings almost everywhere.
     Value(Value),
+    /// An instant (CronWorkflow's `cronworkflow.lastScheduledTime`): a time value inside
+    /// expressions, not usable in a simple tag (it is not a string).
+    Time(jiff::Timestamp),
     /// The output of a skipped or omitted producer that declared no default: `nil` inside
     /// expressions, a terminal error in a simple tag, a dropped argument when it is the whole
     /// argument value.
@@ -46,6 +49,11 @@ impl Scope {
     /// Binds `key` to `value` (replacing any earlier binding).
     pub fn insert(&mut self, key: impl Into<String>, value: impl Into<Value>) {
         self.bind(key.into(), Binding::Value(value.into()));
+    }
+
+    /// Binds `key` to an instant.
+    pub fn insert_time(&mut self, key: impl Into<String>, instant: jiff::Timestamp) {
+        self.bind(key.into(), Binding::Time(instant));
     }
 
     /// Marks `key` as an absent optional (skipped/omitted producer without a default).

@@ -49,6 +49,7 @@ pub(crate) fn expand(scope: &Scope) -> Context {
         }
         let value = match binding {
             Binding::Value(v) => json_to_expr(v),
+            Binding::Time(instant) => time_value(*instant),
             Binding::Absent => ExprValue::Nil,
         };
         insert_path(&mut root, key, value);
@@ -134,6 +135,13 @@ impl ContextProvider for Evaluation<'_> {
     fn to_context(&self) -> Context {
         self.context.clone()
     }
+}
+
+/// An instant as an expr-lang time (UTC).
+fn time_value(instant: jiff::Timestamp) -> ExprValue {
+    let nanos = instant.subsec_nanosecond().unsigned_abs();
+    let utc = chrono::DateTime::from_timestamp(instant.as_second(), nanos).unwrap_or_default();
+    ExprValue::DateTime(expr::DateTimeValue::fixed(utc.fixed_offset()))
 }
 
 /// The instant the caller injected through [`crate::Options::sprig`].

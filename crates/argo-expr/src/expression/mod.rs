@@ -342,6 +342,26 @@ mod tests {
     }
 
     #[test]
+    fn the_cron_when_example_compares_times() {
+        let condition = "{{= cronworkflow.lastScheduledTime == nil || (now() - cronworkflow.lastScheduledTime).Seconds() > 360 }}";
+        let now: jiff::Timestamp = "2026-01-02T03:04:05Z".parse().expect("instant");
+        let opts = Options::new(crate::Unresolved::Reject, now);
+        let outcome = |scope: &Scope| {
+            crate::substitute(condition, scope, &opts)
+                .and_then(|when| crate::when::evaluate_cron(&when))
+        };
+        let mut scope = Scope::new();
+        scope.insert("cronworkflow.name", "c");
+        scope.insert_absent("cronworkflow.lastScheduledTime");
+        assert_eq!(outcome(&scope), Ok(true));
+        let ten_minutes = jiff::SignedDuration::from_secs(600);
+        scope.insert_time("cronworkflow.lastScheduledTime", now - ten_minutes);
+        assert_eq!(outcome(&scope), Ok(true));
+        scope.insert_time("cronworkflow.lastScheduledTime", now - ten_minutes / 10);
+        assert_eq!(outcome(&scope), Ok(false));
+    }
+
+    #[test]
     fn parse_errors_point_at_the_offending_byte() {
         let error = parse_expression("1 +\n 2 )").expect_err("trailing parenthesis");
         assert_eq!(error.position(), Some(7));

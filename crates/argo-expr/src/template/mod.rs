@@ -163,7 +163,7 @@ fn replace_simple(
             out.push_str(value);
             return Ok(());
         }
-        Some(Binding::Value(_)) => {
+        Some(Binding::Value(_) | Binding::Time(_)) => {
             return Err(Error::NotAString {
                 tag: body.to_owned(),
                 position,
