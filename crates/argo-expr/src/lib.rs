@@ -13,7 +13,8 @@
 //!   `expression`, hooks, `valueFrom.expression`, `fromExpression`, `labelsFrom`).
 //! - [`when::evaluate`]: a `when` condition after substitution (govaluate rules).
 //! - [`depends::parse`]: a DAG `depends` expression, its task names and its evaluation.
-//! - [`references`]: every tag in a template, for linters.
+//! - [`references`]: every tag in a template, and [`expression_variables`]: the variables an
+//!   expression uses, for linters.
 //!
 //! Every parser is a `pub fn(&str)` that never panics: [`references`], [`parse_expression`],
 //! [`govaluate::parse`], [`depends::parse`].
@@ -31,7 +32,9 @@ pub mod govaluate;
 pub mod when;
 
 pub use error::{Error, Result};
-pub use expression::{LATE_BOUND_VARIABLES, evaluate, evaluate_bool, parse_expression};
+pub use expression::{
+    LATE_BOUND_VARIABLES, evaluate, evaluate_bool, expression_variables, parse_expression,
+};
 pub use scope::{ABSENT_ARGUMENT_SENTINEL, Binding, PLACEHOLDER_PREFIX, Scope};
 pub use template::{Tag, TagKind, Unresolved, references, substitute, substitute_json};
 

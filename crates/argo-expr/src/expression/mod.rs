@@ -128,6 +128,13 @@ fn execute(
     .map_err(|e| e.to_string())
 }
 
+/// The variable paths an expr-lang expression references, as Argo's identifier visitor reports
+/// them: `a.b.c` gives `a`, `a.b` and `a.b.c`; members guarded by `??` or `?.` are left out.
+/// For linters (which `tasks.x` does this hook expression need?) and the engine.
+pub fn expression_variables(src: &str) -> Vec<String> {
+    source::read(src).paths
+}
+
 /// Parses an expr-lang expression without evaluating it (for linters and fuzzing).
 pub fn parse_expression(src: &str) -> Result<()> {
     let reading = source::read(src);
