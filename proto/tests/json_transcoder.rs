@@ -201,3 +201,13 @@ fn times_are_utc_seconds_and_accept_offsets() {
     );
     assert_eq!(output["startedAt"], json!("2026-11-01T10:00:00Z"));
 }
+
+#[test]
+fn an_int_or_string_too_big_for_int32_is_an_error() {
+    let pool = descriptor_pool().expect("descriptor set decodes");
+    let probe = pool
+        .get_message_by_name("k8s.io.api.core.v1.TCPSocketAction")
+        .expect("TCPSocketAction");
+    let error = json_to_message(&probe, &json!({"port": 4_294_967_296_i64})).expect_err("too big");
+    assert_eq!(error.to_string(), "at $.port: integer out of range");
+}

@@ -125,6 +125,12 @@ pub(crate) fn special_from_json(
                 let value = number
                     .as_i64()
                     .ok_or_else(|| fail("expected an integer or a string"))?;
+                let narrow = descriptor
+                    .get_field(2)
+                    .is_some_and(|field| field.kind() == Kind::Int32);
+                if narrow && i32::try_from(value).is_err() {
+                    return Err(fail("integer out of range"));
+                }
                 set_number(&mut message, 1, 0);
                 set_number(&mut message, 2, value);
             }
