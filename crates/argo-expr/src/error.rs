@@ -36,6 +36,10 @@ pub enum Error {
     #[error("failed to resolve {{{{{tag}}}}} to string")]
     NotAString { tag: String, position: usize },
 
+    /// The template could not be serialised, or the substituted text is not JSON any more.
+    #[error("{message}")]
+    InvalidJson { message: String },
+
     /// A substituted value cannot be embedded in JSON the way Argo escapes it (Go's
     /// `strconv.Quote` writes `\a`, `\v` and `\xNN` for some control characters).
     #[error(
@@ -104,7 +108,7 @@ impl Error {
             | Error::Expression { position, .. }
             | Error::When { position, .. }
             | Error::Depends { position, .. } => Some(*position),
-            Error::NotBoolean { .. } => None,
+            Error::NotBoolean { .. } | Error::InvalidJson { .. } => None,
         }
     }
 }

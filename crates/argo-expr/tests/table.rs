@@ -5,7 +5,9 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 
 use argo_expr::depends::{self, TaskState};
-use argo_expr::{Options, Scope, Unresolved, evaluate, evaluate_bool, substitute, when};
+use argo_expr::{
+    Options, Scope, Unresolved, evaluate, evaluate_bool, substitute, substitute_json, when,
+};
 
 struct Row {
     line: usize,
@@ -201,6 +203,17 @@ fn substitution_follows_argos_template_rules() {
         let expected = unescape(&row.columns[3]);
         if let Some(problem) = judge(&expected, outcome) {
             failures.push(format!("line {} `{template}`: {problem}", row.line));
+        }
+        // The same row through Argo's serialise-substitute-parse of a whole template.
+        let mut document = Ok(serde_json::json!({ "value": template }));
+        for _ in 0..passes {
+            document = document.and_then(|d| substitute_json(&d, &scope, &opts));
+        }
+        let outcome = document
+            .map(|d| d["value"].as_str().unwrap_or_default().to_owned())
+            .map_err(|e| e.to_string());
+        if let Some(problem) = judge(&expected, outcome) {
+            failures.push(format!("line {} `{template}` as JSON: {problem}", row.line));
         }
     }
     assert!(rows.len() >= 80, "substitute table has {} rows", rows.len());

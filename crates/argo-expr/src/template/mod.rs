@@ -4,10 +4,10 @@
 //! unresolved tags per [`Unresolved`], and failing on absent optionals as Argo v4 does.
 //!
 //! Argo substitutes into the JSON serialisation of a whole template, so a value is written
-//! JSON-escaped (Go's `strconv.Quote`) and read back when the JSON is parsed. This module works
-//! on each string directly, which gives the same result after that round trip; the one visible
-//! effect of the escaping, Go writing `\a`, `\v` and `\xNN` (invalid JSON) for some control
-//! characters, is reproduced as an error.
+//! JSON-escaped (Go's `strconv.Quote`) and read back when the JSON is parsed; [`substitute_json`]
+//! does exactly that. [`substitute`] works on one plain string, which gives the same result as
+//! that round trip for a template made of that one string. The visible effect of Go's escaping,
+//! `\a`, `\v` and `\xNN` (invalid JSON) for some control characters, is reproduced as an error.
 //! Must not: evaluate `when` or `depends` (those are `govaluate` and `depends`).
 
 mod quote;
@@ -65,53 +65,56 @@ impl Unresolved {
 /// rewritten into a new outer tag (`{{steps.a.outputs.result}}`) that the next pass resolves.
 pub fn substitute(template: &str, scope: &Scope, opts: &Options) -> Result<String> {
     let mut env = LazyEnvironment::default();
-    substitute_with(template, scope, opts, &mut env)
+    substitute_encoded(template, scope, opts, &mut env, Encoding::Raw)
 }
 
-/// Substitutes every string (object keys included) inside `value`, which is how Argo's
-/// serialise-substitute-parse of a whole template behaves. Arguments that are pure references
-/// to absent optionals should be replaced beforehand (see [`Scope::is_absent_reference`]).
+/// Substitutes the tags in `value` the way Argo does for a whole template: serialise it to
+/// JSON, substitute over the JSON text (values are JSON-escaped, expressions JSON-unescaped),
+/// parse the result back. Object keys are substituted too, and a `{{` in one string may close
+/// in a later one, exactly as upstream. Arguments that are pure references to absent optionals
+/// should be replaced beforehand (see [`Scope::is_absent_reference`]).
 pub fn substitute_json(value: &Value, scope: &Scope, opts: &Options) -> Result<Value> {
+    let text = serde_json::to_string(value).map_err(|e| Error::InvalidJson {
+        message: e.to_string(),
+    })?;
     let mut env = LazyEnvironment::default();
-    substitute_value(value, scope, opts, &mut env)
-}
-
-fn substitute_value(
-    value: &Value,
-    scope: &Scope,
-    opts: &Options,
-    env: &mut LazyEnvironment,
-) -> Result<Value> {
-    Ok(match value {
-        Value::String(s) => Value::String(substitute_with(s, scope, opts, env)?),
-        Value::Array(items) => Value::Array(
-            items
-                .iter()
-                .map(|item| substitute_value(item, scope, opts, env))
-                .collect::<Result<_>>()?,
+    let substituted = substitute_encoded(&text, scope, opts, &mut env, Encoding::Json)?;
+    serde_json::from_str(&substituted).map_err(|e| Error::InvalidJson {
+        message: format!(
+            "cannot finish template replacement because the result was invalid JSON: {e}"
         ),
-        Value::Object(map) => {
-            let mut out = serde_json::Map::with_capacity(map.len());
-            for (key, item) in map {
-                let key = substitute_with(key, scope, opts, env)?;
-                out.insert(key, substitute_value(item, scope, opts, env)?);
-            }
-            Value::Object(out)
-        }
-        other => other.clone(),
     })
 }
 
-pub(crate) fn substitute_with(
+/// How the text being substituted is encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Encoding {
+    /// A plain string: values are written as they are.
+    Raw,
+    /// JSON text: values are written JSON-escaped and expressions are unescaped first.
+    Json,
+}
+
+impl Encoding {
+    fn write(self, value: &str, out: &mut String) {
+        match self {
+            Encoding::Raw => out.push_str(value),
+            Encoding::Json => quote::escape_into(value, out),
+        }
+    }
+}
+
+fn substitute_encoded(
     template: &str,
     scope: &Scope,
     opts: &Options,
     env: &mut LazyEnvironment,
+    encoding: Encoding,
 ) -> Result<String> {
     if scan::find_double(template, b'{').is_none() {
         return Ok(template.to_owned());
     }
-    substitute_once(template, scope, opts, env)
+    substitute_once(template, scope, opts, env, encoding)
 }
 
 /// One fasttemplate pass.
@@ -120,6 +123,7 @@ fn substitute_once(
     scope: &Scope,
     opts: &Options,
     env: &mut LazyEnvironment,
+    encoding: Encoding,
 ) -> Result<String> {
     let mut out = String::with_capacity(template.len());
     for piece in pieces(template)? {
@@ -127,8 +131,20 @@ fn substitute_once(
             Piece::Text(text) => out.push_str(text),
             Piece::Tag(body, position) => match classify(body) {
                 (TagKind::Expression, expr) => {
+                    let unescaped;
+                    let expr = match encoding {
+                        Encoding::Raw => expr,
+                        Encoding::Json => {
+                            unescaped = quote::unescape(expr).ok_or_else(|| Error::Expression {
+                                expression: expr.to_owned(),
+                                position,
+                                message: "failed to unmarshall JSON expression".to_owned(),
+                            })?;
+                            unescaped.as_str()
+                        }
+                    };
                     match expression::replace_tag(expr, position, scope, opts, env)? {
-                        Some(replacement) => out.push_str(&replacement),
+                        Some(replacement) => encoding.write(&replacement, &mut out),
                         None => {
                             out.push_str("{{");
                             out.push_str(body);
@@ -136,7 +152,9 @@ fn substitute_once(
                         }
                     }
                 }
-                (TagKind::Simple, _) => replace_simple(body, position, scope, opts, &mut out)?,
+                (TagKind::Simple, _) => {
+                    replace_simple(body, position, scope, opts, encoding, &mut out)?;
+                }
             },
         }
     }
@@ -149,6 +167,7 @@ fn replace_simple(
     position: usize,
     scope: &Scope,
     opts: &Options,
+    encoding: Encoding,
     out: &mut String,
 ) -> Result<()> {
     let key = body.trim();
@@ -160,7 +179,7 @@ fn replace_simple(
                     position,
                 });
             }
-            out.push_str(value);
+            encoding.write(value, out);
             return Ok(());
         }
         Some(Binding::Value(_) | Binding::Time(_)) => {
@@ -196,7 +215,7 @@ fn replace_simple(
                 }
                 out.push_str("{{");
                 out.push_str(prefix);
-                out.push_str(value);
+                encoding.write(value, out);
                 return Ok(());
             }
             _ => {}
@@ -218,3 +237,39 @@ fn replace_simple(
 }
 
 pub(crate) use quote::embeds_in_json;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn json_substitution_escapes_values_and_unescapes_expressions() {
+        let mut scope = Scope::new();
+        scope.insert("inputs.parameters.q", "say \"hi\"\n");
+        let template =
+            json!({"args": ["{{inputs.parameters.q}}", "{{=\"a\\\"b\"}}", "{{=[1, 'x']}}"]});
+        let out = substitute_json(&template, &scope, &Options::default()).expect("substitutes");
+        assert_eq!(out, json!({"args": ["say \"hi\"\n", "a\"b", "[1,\"x\"]"]}));
+    }
+
+    #[test]
+    fn a_tag_may_span_json_strings_and_is_kept_like_upstream() {
+        let template = json!({"a": "x {{ y", "b": "z }} w"});
+        let out = substitute_json(&template, &Scope::new(), &Options::default());
+        assert_eq!(out, Ok(template));
+        assert!(substitute("x {{ y", &Scope::new(), &Options::default()).is_err());
+    }
+
+    #[test]
+    fn keys_are_substituted() {
+        let mut scope = Scope::new();
+        scope.insert("workflow.name", "wf");
+        let out = substitute_json(
+            &json!({"{{workflow.name}}-key": 1}),
+            &scope,
+            &Options::default(),
+        );
+        assert_eq!(out, Ok(json!({"wf-key": 1})));
+    }
+}

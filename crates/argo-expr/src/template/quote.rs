@@ -15,6 +15,31 @@ pub(crate) fn embeds_in_json(value: &str) -> bool {
     })
 }
 
+/// Appends `value` escaped for the inside of a JSON string literal.
+pub(crate) fn escape_into(value: &str, out: &mut String) {
+    for c in value.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+}
+
+/// The text a JSON string literal's inside stands for, or `None` when it is not valid there.
+pub(crate) fn unescape(inside: &str) -> Option<String> {
+    if !inside.contains('\\') && !inside.contains('"') {
+        return Some(inside.to_owned());
+    }
+    serde_json::from_str(&format!("\"{inside}\"")).ok()
+}
+
 /// Astral-plane characters Go's `unicode.IsPrint` rejects (format characters and private
 /// use), which `strconv.Quote` writes as `\U` escapes.
 fn is_unprintable_astral(c: char) -> bool {
