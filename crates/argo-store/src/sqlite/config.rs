@@ -37,6 +37,9 @@ pub struct SqliteConfig {
     pub max_connections: u32,
     /// How many changes the events table keeps for watches to resume from.
     pub event_retention: u64,
+    /// How often to look for changes other processes wrote to the same file, to deliver them to
+    /// this process's watches; `None` when this process is the only writer.
+    pub poll_interval: Option<Duration>,
 }
 
 /// How many changes are kept for watch resumption by default.
@@ -50,6 +53,7 @@ impl SqliteConfig {
             busy_timeout: Duration::from_secs(5),
             max_connections: 4,
             event_retention: DEFAULT_EVENT_RETENTION,
+            poll_interval: Some(Duration::from_millis(500)),
         }
     }
 
@@ -57,6 +61,7 @@ impl SqliteConfig {
         Self {
             location: Location::InMemory,
             max_connections: 1,
+            poll_interval: None,
             ..Self::file(PathBuf::new())
         }
     }
@@ -69,6 +74,12 @@ impl SqliteConfig {
     #[must_use]
     pub fn synchronous(mut self, synchronous: Synchronous) -> Self {
         self.synchronous = synchronous;
+        self
+    }
+
+    #[must_use]
+    pub fn poll_interval(mut self, interval: Option<Duration>) -> Self {
+        self.poll_interval = interval;
         self
     }
 

@@ -4,15 +4,17 @@
 //! Every write runs in one transaction that first takes the next revision (so it holds SQLite's
 //! write lock from its first statement) and is serialized in-process, so changes are published in
 //! revision order after they are durable. Watches resume by replaying the `events` table, which is
-//! compacted to the configured retention. Only one process should write a given file: writes from
-//! another process are stored correctly but not delivered to this process's live watches.
+//! compacted to the configured retention. Other processes may write the same file: their changes
+//! are published here before this process's next write, or by a poller when it is idle, always in
+//! revision order (a change compacted away before it could be read is not delivered live).
 
 mod config;
 mod migrations;
 mod query;
 mod tables;
 
-use std::sync::Arc;
+use std::sync::{Arc, Weak};
+use std::time::Duration;
 
 use async_trait::async_trait;
 use sqlx::sqlite::{
@@ -41,7 +43,8 @@ const BROADCAST_CAPACITY: usize = 1024;
 
 struct Shared {
     pool: SqlitePool,
-    write_lock: Mutex<()>,
+    /// Serializes writes and publication; holds the last revision published to `live`.
+    published: Mutex<Revision>,
     live: broadcast::Sender<Arc<StoredEvent>>,
     environment: Environment,
     event_retention: u64,
@@ -61,7 +64,7 @@ impl std::fmt::Debug for SqliteStore {
 
 /// A write in progress: the in-process write lock, the transaction and the revision it takes.
 struct Write<'a> {
-    _serialized: MutexGuard<'a, ()>,
+    published: MutexGuard<'a, Revision>,
     transaction: Transaction<'static, Sqlite>,
     revision: Revision,
 }
@@ -122,16 +125,21 @@ impl SqliteStore {
                 operation: "migrating the database",
                 source: Box::new(source),
             })?;
+        let mut transaction = pool.begin().await.map_err(backend("starting a read"))?;
+        let (current, _) = tables::revisions(&mut transaction).await?;
+        Self::finish_read(transaction).await?;
         let (live, _) = broadcast::channel(BROADCAST_CAPACITY);
-        Ok(Self {
-            shared: Arc::new(Shared {
-                pool,
-                write_lock: Mutex::new(()),
-                live,
-                environment,
-                event_retention: config.event_retention.max(1),
-            }),
-        })
+        let shared = Arc::new(Shared {
+            pool,
+            published: Mutex::new(current),
+            live,
+            environment,
+            event_retention: config.event_retention.max(1),
+        });
+        if let Some(interval) = config.poll_interval {
+            tokio::spawn(poll_for_foreign_changes(Arc::downgrade(&shared), interval));
+        }
+        Ok(Self { shared })
     }
 
     /// Closes the pool, waiting for connections to finish (checkpointing the WAL).
@@ -140,7 +148,7 @@ impl SqliteStore {
     }
 
     async fn begin_write(&self) -> Result<Write<'_>> {
-        let serialized = self.shared.write_lock.lock().await;
+        let published = self.shared.published.lock().await;
         let mut transaction = self
             .shared
             .pool
@@ -149,7 +157,7 @@ impl SqliteStore {
             .map_err(backend("starting a write"))?;
         let revision = tables::next_revision(&mut transaction).await?;
         Ok(Write {
-            _serialized: serialized,
+            published,
             transaction,
             revision,
         })
@@ -206,6 +214,12 @@ impl SqliteStore {
             object,
             previous_labels,
         };
+        let previous = *write.published;
+        let foreign = if write.revision.0 > previous.0.saturating_add(1) {
+            tables::events_between(connection, previous, write.revision).await?
+        } else {
+            Vec::new()
+        };
         tables::insert_event(connection, &event).await?;
         let horizon = event.revision.0.saturating_sub(self.shared.event_retention);
         if horizon > 0 {
@@ -217,8 +231,11 @@ impl SqliteStore {
             .await
             .map_err(backend("committing a write"))?;
         let event = Arc::new(event);
-        // No receivers is fine: nobody is watching.
-        let _ = self.shared.live.send(event.clone());
+        for change in foreign.into_iter().chain([event.clone()]) {
+            // No receivers is fine: nobody is watching.
+            let _ = self.shared.live.send(change);
+        }
+        *write.published = write.revision;
         Ok(event.object.clone())
     }
 
@@ -431,7 +448,7 @@ impl EventLog for SqliteStore {
 #[async_trait]
 impl EventCompaction for SqliteStore {
     async fn compact_events(&self, through: Revision) -> Result<()> {
-        let _serialized = self.shared.write_lock.lock().await;
+        let _serialized = self.shared.published.lock().await;
         let mut transaction = self
             .shared
             .pool
@@ -452,6 +469,48 @@ impl EventCompaction for SqliteStore {
         Self::finish_read(transaction).await?;
         Ok(revision)
     }
+}
+
+/// Publishes changes other processes wrote while this one is idle; ends with the store.
+async fn poll_for_foreign_changes(shared: Weak<Shared>, interval: Duration) {
+    let mut ticks = tokio::time::interval(interval);
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        ticks.tick().await;
+        let Some(shared) = shared.upgrade() else {
+            return;
+        };
+        if shared.pool.is_closed() {
+            return;
+        }
+        if let Err(error) = publish_foreign_changes(&shared).await {
+            tracing::warn!(%error, "could not read changes written by another process");
+        }
+    }
+}
+
+async fn publish_foreign_changes(shared: &Shared) -> Result<()> {
+    let mut published = shared.published.lock().await;
+    let mut transaction = shared
+        .pool
+        .begin()
+        .await
+        .map_err(backend("starting a read"))?;
+    let (current, _) = tables::revisions(&mut transaction).await?;
+    let foreign = if current > *published {
+        tables::events_between(&mut transaction, *published, current.next()).await?
+    } else {
+        Vec::new()
+    };
+    transaction
+        .commit()
+        .await
+        .map_err(backend("finishing a read"))?;
+    for change in foreign {
+        let _ = shared.live.send(change);
+    }
+    *published = (*published).max(current);
+    Ok(())
 }
 
 #[cfg(test)]

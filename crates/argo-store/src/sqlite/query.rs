@@ -36,8 +36,13 @@ pub const INSERT_EVENT: &str = "INSERT INTO events \
      (resource_version, api_version, kind, namespace, name, event_type, object, previous_labels) \
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
 
-pub const SELECT_EVENTS_AFTER: &str = "SELECT resource_version, event_type, object, previous_labels \
-     FROM events WHERE api_version = ? AND kind = ? AND resource_version > ? \
+pub const SELECT_EVENTS_AFTER: &str = "SELECT resource_version, api_version, kind, event_type, \
+     object, previous_labels FROM events WHERE api_version = ? AND kind = ? AND resource_version > ? \
+     ORDER BY resource_version";
+
+/// Events of every kind in (after, before): changes other processes committed.
+pub const SELECT_EVENTS_BETWEEN: &str = "SELECT resource_version, api_version, kind, event_type, \
+     object, previous_labels FROM events WHERE resource_version > ? AND resource_version < ? \
      ORDER BY resource_version";
 
 pub const DELETE_EVENTS_THROUGH: &str = "DELETE FROM events WHERE resource_version <= ?";

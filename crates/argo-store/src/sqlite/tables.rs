@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, SqliteConnection};
 
 use super::query::{self, ListQuery};
@@ -235,36 +236,51 @@ pub async fn events_after(
         .fetch_all(connection)
         .await
         .map_err(backend("reading events"))?;
-    let mut events = Vec::with_capacity(rows.len());
-    for row in rows {
-        let read = backend("reading events");
-        let revision: i64 = row.try_get("resource_version").map_err(read)?;
-        let event_type: String = row
-            .try_get("event_type")
-            .map_err(backend("reading events"))?;
-        let object: String = row.try_get("object").map_err(backend("reading events"))?;
-        let previous: Option<String> = row
-            .try_get("previous_labels")
-            .map_err(backend("reading events"))?;
-        let previous_labels = previous
-            .map(|json| serde_json::from_str::<BTreeMap<String, String>>(&json))
-            .transpose()
-            .map_err(Error::Serialization)?;
-        let Some(event_type) = EventType::parse(&event_type) else {
-            let message = format!("unknown event type {event_type:?}");
-            return Err(Error::backend(
-                "reading events",
-                std::io::Error::other(message),
-            ));
-        };
-        events.push(Arc::new(StoredEvent {
-            revision: from_sql(revision),
-            event_type,
-            api_version: kind.api_version.to_string(),
-            kind: kind.kind.to_string(),
-            object: decode(&object)?,
-            previous_labels,
-        }));
-    }
-    Ok(events)
+    rows.iter().map(decode_event).collect()
+}
+
+/// The events of every kind strictly between `after` and `before` (whatever is retained).
+pub async fn events_between(
+    connection: &mut SqliteConnection,
+    after: Revision,
+    before: Revision,
+) -> Result<Vec<Arc<StoredEvent>>> {
+    let rows = sqlx::query(query::SELECT_EVENTS_BETWEEN)
+        .bind(to_sql(after))
+        .bind(to_sql(before))
+        .fetch_all(connection)
+        .await
+        .map_err(backend("reading events"))?;
+    rows.iter().map(decode_event).collect()
+}
+
+fn decode_event(row: &SqliteRow) -> Result<Arc<StoredEvent>> {
+    let column =
+        |name: &str| -> Result<String> { row.try_get(name).map_err(backend("reading events")) };
+    let revision: i64 = row
+        .try_get("resource_version")
+        .map_err(backend("reading events"))?;
+    let previous: Option<String> = row
+        .try_get("previous_labels")
+        .map_err(backend("reading events"))?;
+    let previous_labels = previous
+        .map(|json| serde_json::from_str::<BTreeMap<String, String>>(&json))
+        .transpose()
+        .map_err(Error::Serialization)?;
+    let event_type = column("event_type")?;
+    let Some(event_type) = EventType::parse(&event_type) else {
+        let message = format!("unknown event type {event_type:?}");
+        return Err(Error::backend(
+            "reading events",
+            std::io::Error::other(message),
+        ));
+    };
+    Ok(Arc::new(StoredEvent {
+        revision: from_sql(revision),
+        event_type,
+        api_version: column("api_version")?,
+        kind: column("kind")?,
+        object: decode(&column("object")?)?,
+        previous_labels,
+    }))
 }

@@ -145,3 +145,67 @@ async fn history_beyond_the_retention_is_compacted_automatically() {
     let first = futures::StreamExt::next(&mut resumed).await;
     assert!(matches!(first, Some(Ok(crate::WatchEvent::Added(object))) if object.name() == "d"));
 }
+
+async fn next_name(watch: &mut WatchStream) -> String {
+    let next = tokio::time::timeout(Duration::from_secs(5), futures::StreamExt::next(watch))
+        .await
+        .expect("an event arrives within five seconds");
+    match next {
+        Some(Ok(event)) => event.object().name().to_owned(),
+        other => panic!("expected an event, got {other:?}"),
+    }
+}
+
+async fn two_processes(
+    poll_interval: Option<Duration>,
+) -> (tempfile::TempDir, SqliteStore, SqliteStore) {
+    let directory = tempfile::tempdir().expect("a temporary directory");
+    let path = directory.path().join("shared.db");
+    let watching = SqliteConfig::file(&path).poll_interval(poll_interval);
+    let writing = SqliteConfig::file(&path).poll_interval(None);
+    let first = SqliteStore::open(&watching, Environment::system())
+        .await
+        .expect("opens");
+    let second = SqliteStore::open(&writing, Environment::system())
+        .await
+        .expect("opens");
+    (directory, first, second)
+}
+
+#[tokio::test]
+async fn changes_from_another_process_are_published_before_the_next_local_write() {
+    let (_directory, local, other) = two_processes(None).await;
+    let mut watch = local
+        .watch(&kind(), &WatchParams::default())
+        .await
+        .expect("watch");
+    other
+        .create(&kind(), Object::new(&kind(), Some("ns"), "foreign"))
+        .await
+        .expect("create");
+    local
+        .create(&kind(), Object::new(&kind(), Some("ns"), "local"))
+        .await
+        .expect("create");
+    assert_eq!(next_name(&mut watch).await, "foreign");
+    assert_eq!(next_name(&mut watch).await, "local");
+}
+
+#[tokio::test]
+async fn changes_from_another_process_are_polled_while_idle() {
+    let (_directory, local, other) = two_processes(Some(Duration::from_millis(20))).await;
+    let mut watch = local
+        .watch(&kind(), &WatchParams::default())
+        .await
+        .expect("watch");
+    other
+        .create(&kind(), Object::new(&kind(), Some("ns"), "first"))
+        .await
+        .expect("create");
+    other
+        .create(&kind(), Object::new(&kind(), Some("ns"), "second"))
+        .await
+        .expect("create");
+    assert_eq!(next_name(&mut watch).await, "first");
+    assert_eq!(next_name(&mut watch).await, "second");
+}
