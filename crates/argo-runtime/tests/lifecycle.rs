@@ -195,7 +195,9 @@ async fn logs_can_be_tailed_filtered_and_followed() {
 async fn creating_an_existing_pod_returns_it_without_running_it_again() {
     for (_root, rt) in runtimes() {
         let p = shell_pod("once", "echo ran");
-        rt.create(&p).await.unwrap();
+        let (first, second) = tokio::join!(rt.create(&p), rt.create(&p));
+        first.unwrap();
+        second.unwrap();
         wait_finished(&rt, "once").await;
         let again = rt.create(&p).await.unwrap();
         assert_eq!(again.phase.as_deref(), Some("Succeeded"));

@@ -10,6 +10,8 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+mod downward;
+
 use async_trait::async_trait;
 use k8s_openapi::api::core::v1::{Container, EnvVarSource, Pod, Volume};
 use serde::{Deserialize, Serialize};
@@ -18,8 +20,8 @@ use crate::error::Result;
 use crate::expand::expand;
 use crate::image::ImageShims;
 use crate::layout::PodDir;
-use crate::record::POD_IP;
 use crate::sandbox::Sandbox;
+use downward::{field_value, project_keys};
 
 /// How the runtime reads the config maps and secrets a pod refers to. The caller supplies it
 /// (the controller reads them from its store); data is returned decoded.
@@ -425,83 +427,6 @@ impl Resolver<'_> {
     }
 }
 
-/// The downward API value of `field_path` for `pod`.
-fn field_value(pod: &Pod, field_path: &str) -> Result<String, ConfigError> {
-    let meta = &pod.metadata;
-    let map_entry = |map: Option<&BTreeMap<String, String>>, key: &str| {
-        map.and_then(|m| m.get(key)).cloned().unwrap_or_default()
-    };
-    let render_map = |map: Option<&BTreeMap<String, String>>| {
-        map.into_iter()
-            .flatten()
-            .map(|(k, v)| format!("{k}={}", serde_json::Value::String(v.clone())))
-            .collect::<Vec<_>>()
-            .join("\n")
-    };
-    let value = match field_path {
-        "metadata.name" => meta.name.clone().unwrap_or_default(),
-        "metadata.namespace" => meta.namespace.clone().unwrap_or_else(|| "default".into()),
-        "metadata.uid" => meta.uid.clone().unwrap_or_default(),
-        "metadata.annotations" => render_map(meta.annotations.as_ref()),
-        "metadata.labels" => render_map(meta.labels.as_ref()),
-        "spec.nodeName" => "localhost".into(),
-        "spec.serviceAccountName" => pod
-            .spec
-            .as_ref()
-            .and_then(|s| s.service_account_name.clone())
-            .unwrap_or_default(),
-        "status.podIP" | "status.hostIP" | "status.podIPs" | "status.hostIPs" => POD_IP.into(),
-        other => {
-            if let Some(key) = bracketed_key(other, "metadata.annotations") {
-                map_entry(meta.annotations.as_ref(), key)
-            } else if let Some(key) = bracketed_key(other, "metadata.labels") {
-                map_entry(meta.labels.as_ref(), key)
-            } else {
-                return Err(ConfigError(format!("unsupported fieldRef \"{other}\"")));
-            }
-        }
-    };
-    Ok(value)
-}
-
-/// `metadata.annotations['key']` -> `key`.
-fn bracketed_key<'a>(path: &'a str, prefix: &str) -> Option<&'a str> {
-    let inner = path
-        .strip_prefix(prefix)?
-        .strip_prefix('[')?
-        .strip_suffix(']')?;
-    inner
-        .strip_prefix('\'')
-        .and_then(|s| s.strip_suffix('\''))
-        .or_else(|| inner.strip_prefix('"').and_then(|s| s.strip_suffix('"')))
-}
-
-fn project_keys(
-    relative: &Path,
-    data: BTreeMap<String, Vec<u8>>,
-    items: Option<&[k8s_openapi::api::core::v1::KeyToPath]>,
-    files: &mut Vec<VolumeFile>,
-) -> Result<(), ConfigError> {
-    match items {
-        None => files.extend(
-            data.into_iter()
-                .map(|(key, bytes)| (relative.join(key), bytes)),
-        ),
-        Some(items) => {
-            for item in items {
-                let Some(bytes) = data.get(&item.key) else {
-                    return Err(ConfigError(format!("key \"{}\" not found", item.key)));
-                };
-                if item.path.starts_with('/') || item.path.split('/').any(|p| p == "..") {
-                    return Err(ConfigError(format!("invalid item path \"{}\"", item.path)));
-                }
-                files.push((relative.join(&item.path), bytes.clone()));
-            }
-        }
-    }
-    Ok(())
-}
-
 fn lookup_var<'a>(vars: &'a [(String, String)], name: &str) -> Option<&'a str> {
     vars.iter()
         .rev()
@@ -526,4 +451,121 @@ pub(crate) fn find_in_path(program: &str, path: &str) -> Option<PathBuf> {
             std::fs::metadata(candidate)
                 .is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    async fn resolve(pod: serde_json::Value, default_path: &str) -> Result<PodLaunch, ConfigError> {
+        let pod: Pod = serde_json::from_value(pod).unwrap();
+        let dir = PodDir::new("/data/pods/ns/p");
+        let images = ImageShims::with_argosay(Path::new("/opt/argosay"));
+        let resolver = Resolver {
+            dir: &dir,
+            sandbox: Sandbox::Namespaces,
+            images: &images,
+            lookup: &NoConfigLookup,
+            default_path: default_path.into(),
+        };
+        resolver
+            .resolve(&pod)
+            .await
+            .unwrap()
+            .map(|(launch, _)| launch)
+    }
+
+    fn one_container(container: serde_json::Value) -> serde_json::Value {
+        json!({"metadata": {"name": "p", "labels": {"app": "x"}}, "spec": {"containers": [container]}})
+    }
+
+    #[tokio::test]
+    async fn the_argosay_image_gets_the_project_program_as_entrypoint() {
+        let launch = resolve(
+            one_container(
+                json!({"name": "c", "image": "argoproj/argosay:v2", "args": ["echo", "hi"]}),
+            ),
+            "/bin",
+        )
+        .await
+        .unwrap();
+        assert_eq!(launch.containers[0].argv, ["/opt/argosay", "echo", "hi"]);
+        let launch = resolve(
+            one_container(
+                json!({"name": "c", "image": "argoproj/argosay:v2", "command": ["/argosay"]}),
+            ),
+            "/bin",
+        )
+        .await
+        .unwrap();
+        assert_eq!(launch.containers[0].argv, ["/opt/argosay"]);
+    }
+
+    #[tokio::test]
+    async fn python_becomes_python3_only_when_python_is_not_on_the_path() {
+        let empty = tempfile::tempdir().unwrap();
+        let container = json!({"name": "c", "image": "python", "command": ["python", "-c", "1"]});
+        let launch = resolve(
+            one_container(container.clone()),
+            &empty.path().to_string_lossy(),
+        )
+        .await
+        .unwrap();
+        assert_eq!(launch.containers[0].argv[0], "python3");
+
+        let with_python = tempfile::tempdir().unwrap();
+        let program = with_python.path().join("python");
+        std::fs::write(&program, "#!/bin/sh\n").unwrap();
+        std::fs::set_permissions(
+            &program,
+            std::os::unix::fs::PermissionsExt::from_mode(0o755),
+        )
+        .unwrap();
+        let launch = resolve(
+            one_container(container),
+            &with_python.path().to_string_lossy(),
+        )
+        .await
+        .unwrap();
+        assert_eq!(launch.containers[0].argv[0], "python");
+    }
+
+    #[tokio::test]
+    async fn env_values_see_earlier_variables_and_labels() {
+        let container = json!({"name": "c", "image": "alpine", "command": ["echo", "$(B)"], "env": [
+            {"name": "B", "value": "$(A)"},
+            {"name": "A", "value": "a"},
+            {"name": "C", "value": "$(A)"},
+            {"name": "APP", "valueFrom": {"fieldRef": {"fieldPath": "metadata.labels['app']"}}}
+        ]});
+        let launch = resolve(one_container(container), "/bin").await.unwrap();
+        let env = &launch.containers[0].env;
+        assert_eq!(lookup_var(env, "B"), Some("$(A)"), "A was not defined yet");
+        assert_eq!(lookup_var(env, "C"), Some("a"));
+        assert_eq!(lookup_var(env, "APP"), Some("x"));
+        assert_eq!(launch.containers[0].argv, ["echo", "$(A)"]);
+    }
+
+    #[tokio::test]
+    async fn unsupported_volumes_and_missing_commands_are_config_errors() {
+        let pod = json!({"metadata": {"name": "p"}, "spec": {
+            "volumes": [{"name": "v", "persistentVolumeClaim": {"claimName": "c"}}],
+            "containers": [{"name": "c", "image": "alpine", "command": ["true"]}]
+        }});
+        assert!(
+            resolve(pod, "/bin")
+                .await
+                .unwrap_err()
+                .0
+                .contains("only emptyDir")
+        );
+        let err = resolve(
+            one_container(json!({"name": "c", "image": "alpine"})),
+            "/bin",
+        )
+        .await
+        .unwrap_err();
+        assert!(err.0.contains("has no command"));
+    }
 }
