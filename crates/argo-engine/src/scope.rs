@@ -331,6 +331,7 @@ pub(crate) fn lookup_reference(scope: &Scope, reference: &str) -> Option<Option<
     match scope.get(key)? {
         Binding::Value(Value::String(text)) => Some(Some(text.clone())),
         Binding::Value(other) => Some(Some(other.to_string())),
+        Binding::Time(time) => Some(Some(time.to_string())),
         Binding::Absent => Some(None),
     }
 }
