@@ -204,11 +204,9 @@ fn run_read(
             message,
         }
     })?;
-    if let Some(unknown) = reading
-        .paths
-        .iter()
-        .find(|path| !path.contains('.') && !has_path(context, path))
-    {
+    if let Some(unknown) = reading.paths.iter().find(|path| {
+        !path.contains('.') && !has_path(context, path) && !reading.locals.contains(path)
+    }) {
         return Err(failure(format!("unknown name {unknown}")));
     }
     execute(&program, &Evaluation::new(context, &opts.sprig)).map_err(failure)
@@ -297,7 +295,10 @@ fn replace_read_tag(
             });
         }
     };
-    if let Some(unknown) = missing.iter().find(|name| !name.contains('.')) {
+    if let Some(unknown) = missing
+        .iter()
+        .find(|name| !name.contains('.') && !reading.locals.iter().any(|l| l == *name))
+    {
         return if keep_on_failure {
             Ok(None)
         } else {

@@ -25,6 +25,9 @@ pub(crate) struct Reading {
     pub paths: Vec<String>,
     /// The source with `sprig.<fn>(` calls and map literals rewritten, when it had any.
     pub rewritten: Option<String>,
+    /// Names that are not scope variables although Argo reports them (`let` bindings and
+    /// `$env`): they count as missing for Argo's checks but compile fine.
+    pub locals: Vec<String>,
     /// Number of tokens.
     pub tokens: usize,
     /// Deepest nesting of brackets.
@@ -60,7 +63,6 @@ const KEYWORDS: &[&str] = &[
     "let",
     "if",
     "else",
-    "$env",
 ];
 
 const PUNCTS: &[&str] = &[
@@ -181,7 +183,6 @@ pub(crate) fn read(src: &str) -> Reading {
         ..Reading::default()
     };
     let mut seen = HashSet::new();
-    let mut let_bound: HashSet<&str> = HashSet::new();
     let mut brackets: Vec<&str> = Vec::new();
     let mut rewrites: Vec<(usize, usize, String)> = Vec::new();
     let mut i = 0;
@@ -231,19 +232,14 @@ pub(crate) fn read(src: &str) -> Reading {
         };
         if name == "let" {
             if let Some(Tok::Ident(bound)) = next {
-                let_bound.insert(bound);
+                reading.locals.push((*bound).to_owned());
             }
             i += 2;
             continue;
         }
         let is_member = matches!(previous, Some(Tok::Punct("." | "?.")));
         let is_call = matches!(next, Some(Tok::Punct("(")));
-        if is_member
-            || is_call
-            || name.starts_with('#')
-            || KEYWORDS.contains(&name)
-            || let_bound.contains(name)
-        {
+        if is_member || is_call || name.starts_with('#') || KEYWORDS.contains(&name) {
             i += 1;
             continue;
         }
@@ -264,6 +260,9 @@ pub(crate) fn read(src: &str) -> Reading {
             i += 4;
             brackets.push("(");
             continue;
+        }
+        if name == "$env" && !reading.locals.iter().any(|l| l == "$env") {
+            reading.locals.push("$env".to_owned());
         }
         i = read_chain(&tokens, i, name, &mut reading.paths, &mut seen);
     }
@@ -393,6 +392,13 @@ mod tests {
             Some("toJson(__map(\"avg\", x / 5, 'b', [1], \"c\", __map())) + filter(y, {# > 1})")
         );
         assert_eq!(reading.paths, ["x", "y"]);
+    }
+
+    #[test]
+    fn let_bindings_are_reported_like_upstream_but_known_as_locals() {
+        let reading = read("let x = inputs.a; x + 'b'");
+        assert_eq!(reading.paths, ["inputs", "inputs.a", "x"]);
+        assert_eq!(reading.locals, ["x"]);
     }
 
     #[test]
