@@ -9,6 +9,9 @@
 //! crate, or any binary that calls [`supervisor::main_from_args`]) that keeps the pod's state on
 //! disk, so pods are found again by name after the caller restarts.
 //!
+//! The crate's `README.md` documents the two modes ([`Sandbox::Namespaces`], needing root, and
+//! the unprivileged [`Sandbox::None`]), the on-disk layout and the crash-safety guarantees.
+//!
 //! `unsafe` is denied for the crate and allowed in exactly one module, `sandbox::syscalls`, which
 //! wraps the three system calls the standard library and `nix` do not offer safely (see there).
 #![deny(unsafe_code)]

@@ -202,6 +202,13 @@ async fn creating_an_existing_pod_returns_it_without_running_it_again() {
         let again = rt.create(&p).await.unwrap();
         assert_eq!(again.phase.as_deref(), Some("Succeeded"));
         assert_eq!(log_text(&rt, "once", "main").await, ["ran"]);
+        let stored = rt.get(NS, "once").await.unwrap().unwrap();
+        assert_eq!(stored.metadata.name.as_deref(), Some("once"));
+        assert_eq!(
+            stored.status.and_then(|s| s.phase).as_deref(),
+            Some("Succeeded")
+        );
+        assert!(rt.get(NS, "never-created").await.unwrap().is_none());
         let listed = rt.list(Some(NS)).await.unwrap();
         assert_eq!(
             listed.iter().map(|e| e.name.as_str()).collect::<Vec<_>>(),

@@ -146,6 +146,19 @@ impl LocalRuntime {
         self.inner.pod_dir(namespace, name).volume(volume)
     }
 
+    /// The pod as created, with its current status: what `kubectl get pod -o yaml` shows.
+    pub async fn get(&self, namespace: &str, name: &str) -> Result<Option<Pod>> {
+        let Some(status) = self.inspect(namespace, name).await? else {
+            return Ok(None);
+        };
+        let dir = self.inner.pod_dir(namespace, name);
+        let pod: Option<Pod> = blocking(move || read_json(&dir.pod_file())).await?;
+        Ok(pod.map(|pod| Pod {
+            status: Some(status),
+            ..pod
+        }))
+    }
+
     fn start_watching(&self) {
         if self.inner.watching.swap(true, Ordering::SeqCst) {
             return;
