@@ -3,8 +3,9 @@
 //! line.
 //!
 //! Pipeline per document: text -> `serde_json::Value` (serde_norway, or serde_json for JSON) ->
-//! nulls dropped (Go treats them as absent) -> typed with `serde_path_to_error` -> serialised
-//! back and compared key by key (`unknown_fields`). Lines come from `positions`.
+//! nulls dropped (Go treats them as absent) -> numbers and booleans in string fields turned into
+//! strings (`coercion`, as Argo's YAML reader does) -> typed with `serde_path_to_error` ->
+//! serialised back and compared key by key (`unknown_fields`). Lines come from `positions`.
 //!
 //! Must not: panic on any input, or validate semantics (that is lint's job).
 
@@ -13,6 +14,7 @@ use std::fmt;
 use serde::Deserialize;
 use serde_json::Value;
 
+use crate::coercion::coerce_scalars_to_strings;
 use crate::error::{Error, Result};
 use crate::kinds::API_VERSION;
 use crate::path::FieldPath;
@@ -231,6 +233,7 @@ fn type_argo_resource(
 ) -> Result<Resource, DocumentError> {
     let mut input = raw.clone();
     strip_nulls(&mut input);
+    coerce_scalars_to_strings(kind, &mut input);
     let typed = match Resource::typed_from_value(kind, &input) {
         Some(Ok(resource)) => resource,
         Some(Err(err)) => {

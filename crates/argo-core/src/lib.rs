@@ -22,6 +22,7 @@ pub use values::{Amount, AnyString, Item, Progress};
 /// Re-exported so dependents name the same Kubernetes types.
 pub use k8s_openapi;
 
+mod coercion;
 pub mod document;
 mod error;
 pub mod path;

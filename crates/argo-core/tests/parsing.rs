@@ -187,3 +187,23 @@ fn hostile_inputs_do_not_panic() {
         let _ = parse_documents(input);
     }
 }
+
+#[test]
+fn numbers_and_booleans_in_string_fields_are_read_as_strings() {
+    let workflow: Workflow = parse_one(&fixture("scalars-in-string-fields.yaml")).expect("parses");
+    let script = workflow.spec.templates[0].script.as_ref().expect("script");
+    assert_eq!(
+        script.container.command,
+        Some(vec!["sleep".to_owned(), "10".to_owned()])
+    );
+    let env = script.container.env.as_ref().expect("env");
+    assert_eq!(env[0].value.as_deref(), Some("true"));
+    let retry = workflow.spec.templates[0]
+        .retry_strategy
+        .as_ref()
+        .expect("retry");
+    assert_eq!(
+        retry.limit,
+        Some(argo_core::k8s_openapi::apimachinery::pkg::util::intstr::IntOrString::Int(2))
+    );
+}
