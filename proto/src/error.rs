@@ -9,6 +9,12 @@ pub enum Error {
     /// A message name was asked for that the schema does not define.
     #[error("no message named {name} in the schema")]
     MessageNotFound { name: String },
+    /// The schema lacks an extension this crate reads (e.g. `google.api.http`).
+    #[error("no extension named {name} in the schema")]
+    ExtensionNotFound { name: String },
+    /// A method's `google.api.http` rule has no verb and path.
+    #[error("the google.api.http rule of {method} names no verb")]
+    HttpRuleWithoutVerb { method: String },
     /// JSON could not be mapped onto a message.
     #[error("at {path}: {reason}")]
     Json { path: String, reason: String },

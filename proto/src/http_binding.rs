@@ -83,7 +83,7 @@ impl HttpBinding {
 pub fn http_bindings(pool: &DescriptorPool) -> Result<Vec<HttpBinding>> {
     let extension = pool
         .get_extension_by_name(HTTP_RULE_EXTENSION)
-        .ok_or_else(|| Error::MessageNotFound {
+        .ok_or_else(|| Error::ExtensionNotFound {
             name: HTTP_RULE_EXTENSION.to_owned(),
         })?;
     let mut bindings = Vec::new();
@@ -118,9 +118,8 @@ fn binding_from_rule(method: MethodDescriptor, rule: &DynamicMessage) -> Result<
             let path = value.as_str()?.to_owned();
             (!path.is_empty()).then_some((verb, path))
         })
-        .ok_or_else(|| Error::Json {
-            path: method.full_name().to_owned(),
-            reason: "google.api.http rule names no verb".to_owned(),
+        .ok_or_else(|| Error::HttpRuleWithoutVerb {
+            method: method.full_name().to_owned(),
         })?;
     let body = match rule
         .get_field_by_name("body")

@@ -211,3 +211,32 @@ fn an_int_or_string_too_big_for_int32_is_an_error() {
     let error = json_to_message(&probe, &json!({"port": 4_294_967_296_i64})).expect_err("too big");
     assert_eq!(error.to_string(), "at $.port: integer out of range");
 }
+
+#[test]
+fn a_time_carries_whole_seconds_on_the_wire_as_kubernetes_does() {
+    let message = json_to_message(
+        &descriptor("NodeStatus"),
+        &json!({"startedAt": "2026-11-01T10:00:00.75Z"}),
+    )
+    .expect("valid time");
+    let started = message.get_field_by_name("startedAt").expect("startedAt");
+    let started = started.as_message().expect("a Time message");
+    assert_eq!(
+        started
+            .get_field_by_name("nanos")
+            .and_then(|nanos| nanos.as_i32()),
+        Some(0)
+    );
+    let pool = descriptor_pool().expect("descriptor set decodes");
+    let event = pool
+        .get_message_by_name("k8s.io.api.core.v1.Event")
+        .expect("Event");
+    let output = message_to_json(
+        &json_to_message(
+            &event,
+            &json!({"eventTime": "2026-11-01T10:00:00.123456789Z"}),
+        )
+        .expect("valid micro time"),
+    );
+    assert_eq!(output["eventTime"], json!("2026-11-01T10:00:00.123456Z"));
+}

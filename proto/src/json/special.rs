@@ -111,7 +111,12 @@ pub(crate) fn special_from_json(
                     .parse()
                     .map_err(|_| fail("expected an RFC 3339 time"))?;
                 set_number(&mut message, 1, at.as_second());
-                set_number(&mut message, 2, i64::from(at.subsec_nanosecond()));
+                // Kubernetes puts whole seconds of a Time on the wire and microseconds of a
+                // MicroTime; we send exactly what an upstream server would.
+                if kind == Special::MicroTime {
+                    let nanos = at.subsec_nanosecond();
+                    set_number(&mut message, 2, i64::from(nanos - nanos % 1_000));
+                }
             }
             _ => return Err(fail("expected an RFC 3339 time string")),
         },
