@@ -18,6 +18,13 @@ pub trait TemplateResolver: Send + Sync {
     fn workflow_template(&self, namespace: &str, name: &str) -> Option<Arc<Value>>;
     /// A ClusterWorkflowTemplate.
     fn cluster_workflow_template(&self, name: &str) -> Option<Arc<Value>>;
+
+    /// How a failed lookup is reported. `None` (the default) reports it the way Argo's server
+    /// does (`template reference x.y not found`); an offline source may name itself instead.
+    fn missing_message(&self, cluster: bool, namespace: &str, name: &str) -> Option<String> {
+        let _ = (cluster, namespace, name);
+        None
+    }
 }
 
 /// Options and collaborators for one lint run.
@@ -31,6 +38,11 @@ pub struct LintContext {
     pub strict: bool,
     /// Kinds to lint (`Workflow`...); empty means all of [`crate::LINTED_KINDS`].
     pub kinds: Vec<String>,
+    /// Lint rather than admission checks: workflow arguments may lack values (Argo's
+    /// `Opts.Lint`). Set false to check a Workflow the way the controller admits it.
+    pub lint: bool,
+    /// Checking a submission: WorkflowTemplate arguments need values too (Argo's `Opts.Submit`).
+    pub submit: bool,
 }
 
 impl fmt::Debug for LintContext {
@@ -39,6 +51,8 @@ impl fmt::Debug for LintContext {
             .field("default_namespace", &self.default_namespace)
             .field("strict", &self.strict)
             .field("kinds", &self.kinds)
+            .field("lint", &self.lint)
+            .field("submit", &self.submit)
             .finish_non_exhaustive()
     }
 }
@@ -57,6 +71,8 @@ impl LintContext {
             resolver: Arc::new(resolver),
             strict: true,
             kinds: Vec::new(),
+            lint: true,
+            submit: false,
         }
     }
 
@@ -86,12 +102,19 @@ pub fn kinds_for_cli_name(name: &str) -> Option<Vec<&'static str>> {
 pub struct DocumentTemplates {
     namespaced: HashMap<(String, String), Arc<Value>>,
     cluster: HashMap<String, Arc<Value>>,
+    server_wording: bool,
 }
 
 impl DocumentTemplates {
     /// An empty collection.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// Reports missing templates the way Argo's server does rather than `--offline` lint.
+    pub fn with_server_wording(mut self) -> Self {
+        self.server_wording = true;
+        self
     }
 
     /// Adds a manifest if it is a WorkflowTemplate or ClusterWorkflowTemplate; returns whether
@@ -140,5 +163,17 @@ impl TemplateResolver for DocumentTemplates {
 
     fn cluster_workflow_template(&self, name: &str) -> Option<Arc<Value>> {
         self.cluster.get(name).cloned()
+    }
+
+    /// Worded like `argo lint --offline`, which reads templates from the linted files.
+    fn missing_message(&self, cluster: bool, namespace: &str, name: &str) -> Option<String> {
+        if self.server_wording {
+            return None;
+        }
+        Some(if cluster {
+            format!("couldn't find cluster workflow template {name:?}")
+        } else {
+            format!("couldn't find workflow template {name:?} in namespace {namespace:?}")
+        })
     }
 }

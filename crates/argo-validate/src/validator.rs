@@ -107,6 +107,30 @@ impl Holder<'_> {
     }
 }
 
+/// Why a referenced template could not be fetched.
+#[derive(Debug, Clone)]
+pub enum Missing {
+    /// The store has no such object (reported the way the Kubernetes API words it).
+    NotFound {
+        /// The resource type, `workflowtemplates.argoproj.io`...
+        resource: &'static str,
+        /// The object's name.
+        name: String,
+    },
+    /// The resolver's own wording.
+    Described(String),
+}
+
+impl Missing {
+    /// The message when a whole `workflowTemplateRef` is missing.
+    pub fn message(&self) -> String {
+        match self {
+            Missing::NotFound { resource, name } => format!("{resource} {name:?} not found"),
+            Missing::Described(message) => message.clone(),
+        }
+    }
+}
+
 /// Options that differ between kinds of linted documents.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Mode {
@@ -114,6 +138,8 @@ pub struct Mode {
     pub lint: bool,
     /// The document is a WorkflowTemplate or ClusterWorkflowTemplate.
     pub template_validation: bool,
+    /// A submission is being checked.
+    pub submit: bool,
 }
 
 /// State of one document's validation walk.
@@ -149,8 +175,8 @@ impl<'c> Validator<'c> {
         }
     }
 
-    /// A referenced (Cluster)WorkflowTemplate as a base, or Argo's offline "couldn't find" message.
-    pub fn fetch(&mut self, cluster: bool, name: &str) -> Result<Arc<Base>, String> {
+    /// A referenced (Cluster)WorkflowTemplate as a base, or why it is missing.
+    pub fn fetch(&mut self, cluster: bool, name: &str) -> Result<Arc<Base>, Missing> {
         let key = (cluster, name.to_owned());
         if !self.fetched.contains_key(&key) {
             let manifest = if cluster {
@@ -174,11 +200,23 @@ impl<'c> Validator<'c> {
         }
         match self.fetched.get(&key).cloned().flatten() {
             Some(base) => Ok(base),
-            None if cluster => Err(format!("couldn't find cluster workflow template {name:?}")),
-            None => Err(format!(
-                "couldn't find workflow template {name:?} in namespace {:?}",
-                self.namespace
-            )),
+            None => Err(
+                match self
+                    .ctx
+                    .resolver
+                    .missing_message(cluster, &self.namespace, name)
+                {
+                    Some(message) => Missing::Described(message),
+                    None => Missing::NotFound {
+                        resource: if cluster {
+                            "clusterworkflowtemplates.argoproj.io"
+                        } else {
+                            "workflowtemplates.argoproj.io"
+                        },
+                        name: name.to_owned(),
+                    },
+                },
+            ),
         }
     }
 
@@ -253,9 +291,19 @@ impl<'c> Validator<'c> {
             if has_simple_tag(reference) {
                 return Ok(None);
             }
-            let target = self
-                .fetch(flag(reference, "clusterScope"), ref_name)
-                .map_err(|message| Finding::new(message, ref_at.clone()))?;
+            let target = match self.fetch(flag(reference, "clusterScope"), ref_name) {
+                Ok(target) => target,
+                Err(Missing::Described(message)) => return Err(Finding::new(message, ref_at)),
+                Err(Missing::NotFound { .. }) if ref_template.contains(PLACEHOLDER_PREFIX) => {
+                    return Ok(None);
+                }
+                Err(Missing::NotFound { .. }) => {
+                    return Err(Finding::new(
+                        format!("template reference {ref_name}.{ref_template} not found"),
+                        ref_at,
+                    ));
+                }
+            };
             let Some((_, template)) = target.template(ref_template) else {
                 if ref_template.contains(PLACEHOLDER_PREFIX) {
                     return Ok(None);

@@ -62,8 +62,9 @@ pub fn check_manifest(manifest: &Value, ctx: &LintContext) -> Option<Finding> {
     let result = match kind {
         "Workflow" => template_like("workflow name").and_then(|()| {
             let mode = Mode {
-                lint: true,
+                lint: ctx.lint,
                 template_validation: false,
+                submit: ctx.submit,
             };
             let mut validator = Validator::new(ctx, namespace, mode);
             validator.validate_workflow(&subject(metadata, spec, Loc::root().key("spec"), false))
@@ -76,8 +77,9 @@ pub fn check_manifest(manifest: &Value, ctx: &LintContext) -> Option<Finding> {
             };
             template_like(label).and_then(|()| {
                 let mode = Mode {
-                    lint: true,
+                    lint: ctx.lint,
                     template_validation: true,
+                    submit: ctx.submit,
                 };
                 let mut validator = Validator::new(ctx, namespace, mode);
                 let ignore = str(spec, "entrypoint").is_empty();
@@ -109,6 +111,7 @@ pub fn check_manifest(manifest: &Value, ctx: &LintContext) -> Option<Finding> {
             let mode = Mode {
                 lint: false,
                 template_validation: false,
+                submit: false,
             };
             let mut validator = Validator::new(ctx, namespace, mode);
             validator
@@ -170,7 +173,9 @@ impl Validator<'_> {
             }
             let base = self
                 .fetch(flag(reference, "clusterScope"), str(reference, "name"))
-                .map_err(|message| Finding::new(message, at.key("workflowTemplateRef")))?;
+                .map_err(|missing| {
+                    Finding::new(missing.message(), at.key("workflowTemplateRef"))
+                })?;
             if entrypoint.is_empty() {
                 entrypoint = str(base.spec(), "entrypoint").to_owned();
             }
@@ -200,7 +205,7 @@ impl Validator<'_> {
                 }
             }
         }
-        let allow_empty = self.mode.lint || self.mode.template_validation;
+        let allow_empty = self.mode.lint || (self.mode.template_validation && !self.mode.submit);
         check_arguments(
             "spec.arguments.",
             &arguments,
