@@ -257,6 +257,36 @@ impl Simulation {
                 observation.phase = PodPhase::Failed;
                 observation.message = message.clone();
             }
+            let missing = pod
+                .request_template
+                .outputs
+                .parameters
+                .iter()
+                .find(|declared| {
+                    !pod.outcome.parameters.contains_key(&declared.name)
+                        && declared
+                            .value_from
+                            .as_ref()
+                            .is_none_or(|v| v.default.is_none() && !v.path.is_empty())
+                        && declared
+                            .value_from
+                            .as_ref()
+                            .is_some_and(|v| !v.path.is_empty())
+                });
+            if let Some(declared) = missing {
+                let path = declared
+                    .value_from
+                    .as_ref()
+                    .map(|v| v.path.clone())
+                    .unwrap_or_default();
+                observation.phase = PodPhase::Failed;
+                if let Some(wait) = observation.containers.iter_mut().find(|c| c.name == "wait") {
+                    wait.exit_code = Some(1);
+                    wait.reason = "Error".to_owned();
+                    wait.message =
+                        format!("failed to save outputs: open {path}: no such file or directory");
+                }
+            }
             self.observed.pods.insert(name.clone(), observation);
             let mut outputs = Outputs::default();
             for declared in &pod.request_template.outputs.parameters {
