@@ -8,6 +8,30 @@
 //!
 //! This crate must not depend on the resource model: typed access goes through
 //! `k8s_openapi` traits ([`Typed`]).
+//!
+//! ```
+//! use std::sync::Arc;
+//! use argo_store::{ListParams, MemoryStore, Object, ResourceKind, ResourceStore, Scope, WatchParams};
+//! use futures::StreamExt;
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> argo_store::Result<()> {
+//! let workflows = ResourceKind::new("argoproj.io/v1alpha1", "Workflow", Scope::Namespaced);
+//! let store: Arc<dyn ResourceStore> = Arc::new(MemoryStore::default());
+//! let draft = Object::new(&workflows, Some("argo"), "").with_generate_name("hello-");
+//! let created = store.create(&workflows, draft).await?;
+//! assert!(created.name().starts_with("hello-"));
+//!
+//! // List, then watch from the list's revision: no change is missed in between.
+//! let list = store.list(&workflows, &ListParams::default().namespace("argo")).await?;
+//! let from = WatchParams::default().from_version(&list.resource_version);
+//! let mut changes = store.watch(&workflows, &from).await?;
+//! store.delete(&workflows, Some("argo"), created.name(), &Default::default()).await?;
+//! let deleted = changes.next().await.expect("an event")?;
+//! assert_eq!(deleted.event_type(), argo_store::EventType::Deleted);
+//! # Ok(())
+//! # }
+//! ```
 
 #[cfg(feature = "conformance")]
 pub mod conformance;
@@ -36,4 +60,11 @@ pub use store::{
     ResourceStore, ResourceWatcher, ResourceWriter, WatchParams,
 };
 pub use typed::Typed;
+
+/// The store traits, for `use argo_store::prelude::*` where their methods are called.
+pub mod prelude {
+    pub use crate::{
+        EventCompaction, ResourceReader, ResourceStore, ResourceWatcher, ResourceWriter,
+    };
+}
 pub use watch::{EventType, WatchEvent, WatchStream};

@@ -209,3 +209,92 @@ async fn changes_from_another_process_are_polled_while_idle() {
     assert_eq!(next_name(&mut watch).await, "first");
     assert_eq!(next_name(&mut watch).await, "second");
 }
+
+mod selector_translation {
+    //! Property: for any labels and any SQL-expressible selector, the SQL query alone selects
+    //! exactly the objects the in-memory matcher selects.
+
+    use super::*;
+    use crate::selector::{Operator, Requirement};
+    use proptest::prelude::*;
+    use std::collections::{BTreeMap, BTreeSet};
+
+    fn word() -> impl Strategy<Value = String> {
+        prop_oneof![Just("a"), Just("b"), Just("c")].prop_map(str::to_owned)
+    }
+
+    fn labels() -> impl Strategy<Value = BTreeMap<String, String>> {
+        proptest::collection::btree_map(word(), word(), 0..3)
+    }
+
+    fn requirement() -> impl Strategy<Value = Requirement> {
+        let values = || proptest::collection::btree_set(word(), 1..3);
+        let operator = prop_oneof![
+            values().prop_map(Operator::In),
+            values().prop_map(Operator::NotIn),
+            Just(Operator::Exists),
+            Just(Operator::DoesNotExist),
+        ];
+        (word(), operator).prop_map(|(key, operator)| Requirement { key, operator })
+    }
+
+    async fn check(objects: Vec<BTreeMap<String, String>>, requirements: Vec<Requirement>) {
+        let store = SqliteStore::open(&SqliteConfig::in_memory(), Environment::system())
+            .await
+            .expect("the database opens");
+        let mut expected = BTreeSet::new();
+        let selectors = Selectors {
+            labels: LabelSelector { requirements },
+            ..Selectors::default()
+        };
+        for (index, labels) in objects.into_iter().enumerate() {
+            let mut object = Object::new(&kind(), Some("ns"), &format!("o{index:02}"));
+            object.metadata.labels = Some(labels);
+            let created = store
+                .create(&kind(), object)
+                .await
+                .expect("create succeeds");
+            if selectors.labels.matches(&created) {
+                expected.insert(created.name().to_owned());
+            }
+        }
+        let list = ListQuery {
+            kind: &kind(),
+            namespace: Some("ns"),
+            selectors: &selectors,
+            after: None,
+            limit: None,
+        };
+        let rows: Vec<String> = list
+            .build()
+            .build_query_scalar::<String>()
+            .fetch_all(&store.shared.pool)
+            .await
+            .expect("the query runs");
+        let found: BTreeSet<String> = rows
+            .iter()
+            .map(|json| {
+                serde_json::from_str::<Object>(json)
+                    .expect("stored JSON")
+                    .name()
+                    .to_owned()
+            })
+            .collect();
+        assert_eq!(found, expected, "selector {}", selectors.labels);
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+        #[test]
+        fn sql_selects_exactly_what_the_matcher_selects(
+            objects in proptest::collection::vec(labels(), 0..8),
+            requirements in proptest::collection::vec(requirement(), 0..3),
+        ) {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("a runtime");
+            runtime.block_on(check(objects, requirements));
+        }
+    }
+}
