@@ -13,6 +13,9 @@ pub enum Error {
     /// A single document was expected.
     #[error("expected exactly one document, found {found}")]
     NotOneDocument { found: usize },
+    /// A duration string is neither Go syntax nor (where allowed) a number of seconds.
+    #[error("invalid duration {text:?}")]
+    InvalidDuration { text: String },
     /// The document is of another kind than requested.
     #[error("expected a {expected}, found a {found}")]
     UnexpectedKind {

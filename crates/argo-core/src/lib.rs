@@ -17,7 +17,7 @@ pub mod values;
 pub use kinds::*;
 pub use spec::*;
 pub use status::*;
-pub use values::{Amount, AnyString, Item, Progress};
+pub use values::{Amount, AnyString, Item, Progress, parse_duration_or_seconds, parse_go_duration};
 
 /// Re-exported so dependents name the same Kubernetes types.
 pub use k8s_openapi;

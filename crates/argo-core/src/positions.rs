@@ -112,17 +112,15 @@ fn scan_events(text: &str) -> Scan {
             }
             Event::DocumentEnd => documents.push(std::mem::take(&mut current)),
             Event::Scalar(value, ..) => {
-                if let Some(path) = node_path(&mut stack, Some(value.as_ref())) {
-                    current.record(&path, line);
-                }
+                let path = node_path(&mut stack, Some(value.as_ref()));
+                current.record(&path, line);
             }
             Event::Alias(_) => {
-                if let Some(path) = node_path(&mut stack, None) {
-                    current.record(&path, line);
-                }
+                let path = node_path(&mut stack, None);
+                current.record(&path, line);
             }
             Event::MappingStart(..) => {
-                let path = node_path(&mut stack, None).unwrap_or_default();
+                let path = node_path(&mut stack, None);
                 current.record(&path, line);
                 stack.push(Frame::Mapping {
                     path,
@@ -130,7 +128,7 @@ fn scan_events(text: &str) -> Scan {
                 });
             }
             Event::SequenceStart(..) => {
-                let path = node_path(&mut stack, None).unwrap_or_default();
+                let path = node_path(&mut stack, None);
                 current.record(&path, line);
                 stack.push(Frame::Sequence {
                     path,
@@ -146,27 +144,27 @@ fn scan_events(text: &str) -> Scan {
     scan
 }
 
-/// The path of the node that starts now, or `None` when the node is a mapping key (a scalar key
-/// is remembered and its line recorded by the caller under the entry's path).
-fn node_path(stack: &mut [Frame], scalar: Option<&str>) -> Option<FieldPath> {
+/// The path of the node that starts now. For a mapping key that is the entry's path (so the
+/// entry gets the key's line); the key is remembered so that its value pairs up.
+fn node_path(stack: &mut [Frame], scalar: Option<&str>) -> FieldPath {
     let Some(frame) = stack.last_mut() else {
-        return Some(FieldPath::root());
+        return FieldPath::root();
     };
     match frame {
         Frame::Sequence { path, next_index } => {
             let item = path.clone().index(*next_index);
             *next_index += 1;
-            Some(item)
+            item
         }
         Frame::Mapping { path, pending_key } => match pending_key.take() {
-            Some(key) => Some(path.clone().key(key)),
+            Some(key) => path.clone().key(key),
             None => {
                 // A key: scalars name the entry; complex keys get a placeholder so that the
                 // following value still pairs up.
                 let key = scalar.unwrap_or("?").to_owned();
                 let entry = path.clone().key(key.clone());
                 *pending_key = Some(key);
-                Some(entry)
+                entry
             }
         },
     }

@@ -5,12 +5,14 @@
 
 mod amount;
 mod any_string;
+mod duration;
 mod item;
 mod progress;
 pub(crate) mod string_enum;
 
 pub use amount::Amount;
 pub use any_string::AnyString;
+pub use duration::{parse_duration_or_seconds, parse_go_duration};
 pub use item::Item;
 pub use progress::Progress;
 
