@@ -9,6 +9,7 @@
 //!   [`wf`], [`k8s_core`], [`k8s_meta`] and the service modules are short aliases into it.
 //! - [`FILE_DESCRIPTOR_SET`] is the compiled schema, for gRPC reflection and the REST gateway;
 //!   [`descriptor_pool`] decodes it once.
+//! - [`request_params`] fills request messages from REST path and query parameters.
 //! - [`json`] converts between Argo's REST JSON (Go `encoding/json` of the Kubernetes-style
 //!   structs) and protobuf messages, using only the descriptor set.
 
@@ -16,11 +17,13 @@ pub mod descriptors;
 mod error;
 pub mod http_binding;
 pub mod json;
+pub mod request_params;
 
 pub use descriptors::{FILE_DESCRIPTOR_SET, descriptor_pool};
 pub use error::{Error, Result};
 pub use http_binding::{HttpBinding, HttpBody, HttpVerb, http_bindings};
 pub use json::{json_to_message, json_to_prost, message_to_json, prost_to_json};
+pub use request_params::set_request_param;
 
 /// Generated code, nested by protobuf package (`pb::workflow`, `pb::k8s::io::api::core::v1`, ...).
 #[allow(clippy::all, clippy::pedantic, missing_docs, rustdoc::all)]

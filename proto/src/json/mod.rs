@@ -25,6 +25,11 @@ mod to_json;
 mod to_message;
 
 pub use to_json::message_to_json;
+
+/// A base64 text as bytes (standard alphabet, as Go writes `[]byte`).
+pub(crate) fn bytes_from_text(text: &str) -> Option<Vec<u8>> {
+    special::bytes_from_json(text)
+}
 pub use to_message::json_to_message;
 
 use prost::{Message, Name};
