@@ -50,12 +50,11 @@ fn an_input_without_argo_documents_is_not_linted_and_fails_the_run() {
 
 #[test]
 fn a_kind_filter_skips_other_kinds() {
-    let mut ctx = LintContext::default();
-    ctx.kinds = kinds_for_cli_name("cronwf")
-        .expect("known name")
-        .into_iter()
-        .map(str::to_owned)
-        .collect();
+    let kinds = kinds_for_cli_name("cronwf").expect("known name");
+    let ctx = LintContext {
+        kinds: kinds.into_iter().map(str::to_owned).collect(),
+        ..LintContext::default()
+    };
     let report = lint_text(
         &mixed("two-workflows-and-a-configmap.yaml"),
         "mixed.yaml",
@@ -96,8 +95,10 @@ fn unknown_fields_are_tolerated_when_lint_is_not_strict() {
             .message
             .starts_with("strict decoding error: unknown field \"spec.bogus\"")
     );
-    let mut lenient = LintContext::default();
-    lenient.strict = false;
+    let lenient = LintContext {
+        strict: false,
+        ..LintContext::default()
+    };
     assert!(lint_text(text, "w.yaml", &lenient).is_clean());
 }
 
