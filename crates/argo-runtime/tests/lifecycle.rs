@@ -188,6 +188,7 @@ async fn logs_can_be_tailed_filtered_and_followed() {
         sorted.sort();
         assert_eq!(sorted, ["after-gate", "err", "line1", "line2", "line3"]);
         assert_eq!(all.last().map(String::as_str), Some("after-gate"));
+        wait_finished(&rt, "logs").await;
     }
 }
 

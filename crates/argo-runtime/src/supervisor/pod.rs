@@ -89,15 +89,15 @@ impl Supervisor {
                 break;
             }
             self.advance();
-            self.save()?;
             if self.record.phase.is_terminal() {
                 break;
             }
+            self.save()?;
             std::thread::sleep(TICK);
         }
-        self.save()?;
+        // Links first: whoever sees the final status may rely on the pod having let go of the host.
         self.remove_host_links();
-        Ok(())
+        self.save()
     }
 
     fn save(&mut self) -> Result<(), String> {
