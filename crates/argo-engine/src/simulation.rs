@@ -379,9 +379,14 @@ impl Simulation {
                 .saturating_add(SignedDuration::from_secs(1))
                 .unwrap_or(self.now)
         });
-        if next > self.now {
-            self.now = next;
-        }
+        // A zero requeue still lets a little time pass, as it would for a real controller.
+        self.now = if next > self.now {
+            next
+        } else {
+            self.now
+                .saturating_add(SignedDuration::from_secs(1))
+                .unwrap_or(self.now)
+        };
         self.settle_pods();
     }
 
