@@ -84,6 +84,24 @@ fn qualified(namespace: Option<&str>, name: &str) -> String {
 }
 
 impl Error {
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, Self::NotFound { .. })
+    }
+
+    /// A stale precondition: re-read the object and retry.
+    pub fn is_conflict(&self) -> bool {
+        matches!(self, Self::Conflict { .. })
+    }
+
+    pub fn is_already_exists(&self) -> bool {
+        matches!(self, Self::AlreadyExists { .. })
+    }
+
+    /// The watch history is gone: list again and watch from the new list's revision.
+    pub fn is_expired(&self) -> bool {
+        matches!(self, Self::Expired { .. })
+    }
+
     pub(crate) fn backend(
         operation: &'static str,
         source: impl std::error::Error + Send + Sync + 'static,
@@ -92,5 +110,31 @@ impl Error {
             operation,
             source: Box::new(source),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_name_the_object_that_failed() {
+        let namespaced = Error::NotFound {
+            kind: "Workflow".into(),
+            namespace: Some("argo".into()),
+            name: "hello".into(),
+        };
+        assert_eq!(namespaced.to_string(), "Workflow argo/hello not found");
+        assert!(namespaced.is_not_found());
+        let cluster = Error::AlreadyExists {
+            kind: "ClusterWorkflowTemplate".into(),
+            namespace: None,
+            name: "shared".into(),
+        };
+        assert_eq!(
+            cluster.to_string(),
+            "ClusterWorkflowTemplate shared already exists"
+        );
+        assert!(cluster.is_already_exists() && !cluster.is_conflict());
     }
 }

@@ -8,6 +8,10 @@
 //!   update without one is unconditional.
 //! - `generation` starts at 1 and grows when anything but `metadata` (and `status`, for kinds with
 //!   a status subresource) changes; `update_status` never changes it.
+//! - A write that changes nothing takes no revision and emits no event.
+//! - A watch from a revision delivers every later change in order, or fails with `Expired` once
+//!   that history was compacted; a watch without one (or from `"0"`) starts with the current
+//!   objects as `Added`.
 //! - Deleting an object with finalizers only marks it (`deletionTimestamp`); it goes when an
 //!   update removes the last finalizer.
 //!
