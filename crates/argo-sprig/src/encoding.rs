@@ -27,10 +27,25 @@ pub(crate) fn b64enc(args: &Args) -> Result<Value> {
     text(base64::engine::general_purpose::STANDARD.encode(args.str(0)?))
 }
 
+/// Go's `base64.StdEncoding` decoder: padded, lenient about the unused bits of the last
+/// symbol.
+const GO_STD_BASE64: base64::engine::GeneralPurpose = base64::engine::GeneralPurpose::new(
+    &base64::alphabet::STANDARD,
+    base64::engine::GeneralPurposeConfig::new().with_decode_allow_trailing_bits(true),
+);
+
+/// Go's decoders skip line breaks.
+fn without_newlines(input: &str) -> String {
+    input
+        .chars()
+        .filter(|c| !matches!(c, '\r' | '\n'))
+        .collect()
+}
+
 pub(crate) fn b64dec(args: &Args) -> Result<Value> {
     use base64::DecodeError;
-    let input = args.str(0)?;
-    match base64::engine::general_purpose::STANDARD.decode(input) {
+    let input = without_newlines(args.str(0)?);
+    match GO_STD_BASE64.decode(&input) {
         Ok(bytes) => text(lossy(bytes)),
         // The position Go reports for a bad byte matches; for a truncated input the crate
         // and Go may name different offsets.
@@ -49,7 +64,7 @@ pub(crate) fn b32enc(args: &Args) -> Result<Value> {
 }
 
 pub(crate) fn b32dec(args: &Args) -> Result<Value> {
-    match data_encoding::BASE32.decode(args.str(0)?.as_bytes()) {
+    match data_encoding::BASE32.decode(without_newlines(args.str(0)?).as_bytes()) {
         Ok(bytes) => text(lossy(bytes)),
         Err(e) => text(format!("illegal base32 data at input byte {}", e.position)),
     }
