@@ -137,3 +137,131 @@ fn binding_from_rule(method: MethodDescriptor, rule: &DynamicMessage) -> Result<
         body,
     })
 }
+
+impl HttpBinding {
+    /// Builds the gRPC request from a REST call, in grpc-gateway v1's order: the body first
+    /// (the whole request for `body: "*"`, one field for `body: "<field>"`), then the path
+    /// variables, then — unless the body was the whole request — the query parameters that
+    /// name neither a path variable nor the body field.
+    ///
+    /// `path` holds the decoded `{variable}` values; `query` one entry per distinct key.
+    ///
+    /// # Errors
+    /// [`Error::Json`] when the body or a parameter does not fit the request message.
+    pub fn request_message(
+        &self,
+        body: Option<&serde_json::Value>,
+        path: &[(&str, &str)],
+        query: &[(&str, Vec<&str>)],
+    ) -> Result<DynamicMessage> {
+        let input = self.method.input();
+        let mut request = match (&self.body, body) {
+            (HttpBody::Whole, Some(json)) => crate::json_to_message(&input, json)?,
+            (HttpBody::Field(name), Some(json)) => {
+                let mut request = DynamicMessage::new(input.clone());
+                if let Some(field) = input.get_field_by_name(name) {
+                    let value = match field.kind() {
+                        prost_reflect::Kind::Message(inner) => {
+                            Value::Message(crate::json_to_message(&inner, json)?)
+                        }
+                        _ => {
+                            return Err(Error::Json {
+                                path: name.clone(),
+                                reason: "body field is not a message".to_owned(),
+                            });
+                        }
+                    };
+                    request.set_field(&field, value);
+                }
+                request
+            }
+            _ => DynamicMessage::new(input.clone()),
+        };
+        for (name, value) in path {
+            crate::set_request_param(&mut request, name, &[value])?;
+        }
+        if self.body != HttpBody::Whole {
+            let path_names: Vec<&str> = path.iter().map(|(name, _)| *name).collect();
+            let body_field = match &self.body {
+                HttpBody::Field(name) => Some(name.as_str()),
+                _ => None,
+            };
+            for (key, values) in query {
+                let root = key.split('.').next().unwrap_or(key);
+                if path_names.contains(key) || body_field == Some(root) {
+                    continue;
+                }
+                crate::set_request_param(&mut request, key, values)?;
+            }
+        }
+        Ok(request)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::{descriptor_pool, message_to_json};
+
+    fn binding(method: &str) -> HttpBinding {
+        let pool = descriptor_pool().expect("descriptor set decodes");
+        http_bindings(pool)
+            .expect("rules read")
+            .into_iter()
+            .find(|binding| binding.method.full_name() == method)
+            .expect("method is bound")
+    }
+
+    #[test]
+    fn whole_body_requests_take_path_variables_but_not_the_query() {
+        let create = binding("workflow.WorkflowService.CreateWorkflow");
+        let body = json!({"workflow": {"metadata": {"generateName": "x-"}}, "serverDryRun": true});
+        let request = create
+            .request_message(
+                Some(&body),
+                &[("namespace", "argo")],
+                &[("serverDryRun", vec!["false"])],
+            )
+            .expect("request builds");
+        let json = message_to_json(&request);
+        assert_eq!(json["namespace"], json!("argo"));
+        assert_eq!(json["serverDryRun"], json!(true));
+        assert_eq!(json["workflow"]["metadata"]["generateName"], json!("x-"));
+    }
+
+    #[test]
+    fn a_field_body_fills_that_field_and_the_query_fills_the_rest() {
+        let receive = binding("event.EventService.ReceiveEvent");
+        let payload = json!({"message": "hello", "n": 1});
+        let request = receive
+            .request_message(
+                Some(&payload),
+                &[("namespace", "argo"), ("discriminator", "github")],
+                &[],
+            )
+            .expect("request builds");
+        let json = message_to_json(&request);
+        assert_eq!(
+            json,
+            json!({"namespace": "argo", "discriminator": "github", "payload": payload})
+        );
+
+        let list = binding("workflow.WorkflowService.ListWorkflows");
+        let request = list
+            .request_message(
+                None,
+                &[("namespace", "argo")],
+                &[
+                    ("listOptions.limit", vec!["5"]),
+                    ("namespace", vec!["other"]),
+                ],
+            )
+            .expect("request builds");
+        assert_eq!(
+            message_to_json(&request),
+            json!({"namespace": "argo", "listOptions": {"limit": 5}})
+        );
+    }
+}
