@@ -25,6 +25,7 @@ pub use k8s_openapi;
 mod coercion;
 pub mod document;
 mod error;
+pub mod labels;
 pub mod path;
 pub mod positions;
 mod resource;

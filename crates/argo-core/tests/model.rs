@@ -256,3 +256,33 @@ fn every_kind_has_a_json_schema_with_type_fields() {
         assert!(properties.contains_key("metadata"));
     }
 }
+
+#[test]
+fn steps_tasks_and_hooks_share_the_template_call_view() {
+    use argo_core::{ContinueOn, DagTask, LifecycleHook, TemplateCall, WorkflowStep};
+    let step = WorkflowStep {
+        continue_on: Some(ContinueOn {
+            failed: true,
+            ..ContinueOn::default()
+        }),
+        ..WorkflowStep::calling("a", "leaf")
+    };
+    let task = DagTask {
+        inline: Some(Box::new(argo_core::Template::named("inline"))),
+        ..DagTask::calling("b", "")
+    };
+    let hook = LifecycleHook {
+        template: "notify".into(),
+        ..LifecycleHook::default()
+    };
+    let calls: [&dyn TemplateCall; 3] = [&step, &task, &hook];
+    let names: Vec<&str> = calls.iter().map(|c| c.template_name()).collect();
+    assert_eq!(names, ["leaf", "", "notify"]);
+    assert_eq!(
+        task.inline_template().map(|t| t.name.as_str()),
+        Some("inline")
+    );
+    assert!(step.continues_on(&NodePhase::Failed));
+    assert!(!step.continues_on(&NodePhase::Error));
+    assert!(!task.continues_on(&NodePhase::Failed));
+}

@@ -8,9 +8,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::spec::hooks::LifecycleHooks;
 use crate::spec::parameters::Arguments;
-use crate::spec::reference::TemplateRef;
+use crate::spec::reference::{TemplateCall, TemplateRef};
 use crate::spec::steps::{ContinueOn, Sequence};
 use crate::spec::template::Template;
+use crate::status::NodePhase;
 use crate::values::{Item, null_as_default};
 
 /// A DAG of tasks.
@@ -66,7 +67,34 @@ pub struct DagTask {
     pub hooks: LifecycleHooks,
 }
 
+impl TemplateCall for DagTask {
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn template_name(&self) -> &str {
+        &self.template
+    }
+
+    fn template_ref(&self) -> Option<&TemplateRef> {
+        self.template_ref.as_ref()
+    }
+
+    fn inline_template(&self) -> Option<&Template> {
+        self.inline.as_deref()
+    }
+
+    fn arguments(&self) -> &Arguments {
+        &self.arguments
+    }
+}
+
 impl DagTask {
+    /// True when `continueOn` lets the DAG carry on after this phase.
+    pub fn continues_on(&self, phase: &NodePhase) -> bool {
+        self.continue_on.as_ref().is_some_and(|c| c.covers(phase))
+    }
+
     /// A task calling a template by name.
     pub fn calling(name: impl Into<String>, template: impl Into<String>) -> Self {
         DagTask {

@@ -8,7 +8,8 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::spec::parameters::Arguments;
-use crate::spec::reference::TemplateRef;
+use crate::spec::reference::{TemplateCall, TemplateRef};
+use crate::spec::template::Template;
 
 /// The event name of the exit hook.
 pub const EXIT_HOOK: &str = "exit";
@@ -28,4 +29,26 @@ pub struct LifecycleHook {
     pub template_ref: Option<TemplateRef>,
     #[serde(skip_serializing_if = "String::is_empty")]
     pub expression: String,
+}
+
+impl TemplateCall for LifecycleHook {
+    fn name(&self) -> &str {
+        ""
+    }
+
+    fn template_name(&self) -> &str {
+        &self.template
+    }
+
+    fn template_ref(&self) -> Option<&TemplateRef> {
+        self.template_ref.as_ref()
+    }
+
+    fn inline_template(&self) -> Option<&Template> {
+        None
+    }
+
+    fn arguments(&self) -> &Arguments {
+        &self.arguments
+    }
 }

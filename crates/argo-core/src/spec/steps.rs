@@ -9,8 +9,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::spec::hooks::LifecycleHooks;
 use crate::spec::parameters::Arguments;
-use crate::spec::reference::TemplateRef;
+use crate::spec::reference::{TemplateCall, TemplateRef};
 use crate::spec::template::Template;
+use crate::status::NodePhase;
 use crate::values::{Item, is_false};
 
 /// One group of steps that run in parallel; on the wire it is a bare list.
@@ -56,7 +57,34 @@ pub struct WorkflowStep {
     pub hooks: LifecycleHooks,
 }
 
+impl TemplateCall for WorkflowStep {
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn template_name(&self) -> &str {
+        &self.template
+    }
+
+    fn template_ref(&self) -> Option<&TemplateRef> {
+        self.template_ref.as_ref()
+    }
+
+    fn inline_template(&self) -> Option<&Template> {
+        self.inline.as_deref()
+    }
+
+    fn arguments(&self) -> &Arguments {
+        &self.arguments
+    }
+}
+
 impl WorkflowStep {
+    /// True when `continueOn` lets the parent carry on after this phase.
+    pub fn continues_on(&self, phase: &NodePhase) -> bool {
+        self.continue_on.as_ref().is_some_and(|c| c.covers(phase))
+    }
+
     /// A step calling a template by name.
     pub fn calling(name: impl Into<String>, template: impl Into<String>) -> Self {
         WorkflowStep {
@@ -79,6 +107,13 @@ pub struct Sequence {
     pub end: Option<IntOrString>,
     #[serde(skip_serializing_if = "String::is_empty")]
     pub format: String,
+}
+
+impl ContinueOn {
+    /// True for Error with `error: true` and for Failed with `failed: true`.
+    pub fn covers(&self, phase: &NodePhase) -> bool {
+        (self.error && *phase == NodePhase::Error) || (self.failed && *phase == NodePhase::Failed)
+    }
 }
 
 /// Whether the parent carries on when this step or task fails or errors.
