@@ -43,6 +43,9 @@ pub struct LintContext {
     pub lint: bool,
     /// Checking a submission: WorkflowTemplate arguments need values too (Argo's `Opts.Submit`).
     pub submit: bool,
+    /// Also report problems Argo only finds at run time (a `depends` expression that does not
+    /// parse). Off by default, so results match `argo lint`.
+    pub beyond_argo: bool,
 }
 
 impl fmt::Debug for LintContext {
@@ -53,6 +56,7 @@ impl fmt::Debug for LintContext {
             .field("kinds", &self.kinds)
             .field("lint", &self.lint)
             .field("submit", &self.submit)
+            .field("beyond_argo", &self.beyond_argo)
             .finish_non_exhaustive()
     }
 }
@@ -73,6 +77,7 @@ impl LintContext {
             kinds: Vec::new(),
             lint: true,
             submit: false,
+            beyond_argo: false,
         }
     }
 

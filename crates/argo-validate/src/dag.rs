@@ -132,6 +132,16 @@ impl Validator<'_> {
                     ));
                 }
             }
+            let depends = str(task, "depends");
+            if self.ctx.beyond_argo
+                && !depends.is_empty()
+                && let Err(err) = argo_expr::depends::parse(depends)
+            {
+                return Err(Finding::new(
+                    format!("{task_ref} depends {depends:?} does not parse: {err}"),
+                    holder.loc("depends"),
+                ));
+            }
             for (dep, kind) in &deps[index] {
                 let dep_task = by_name.get(dep.as_str()).copied().unwrap_or(&Value::Null);
                 let has_items = !array(dep_task, "withItems").is_empty()
