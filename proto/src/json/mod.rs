@@ -2,7 +2,7 @@
 //!
 //! Argo's REST API does not speak the protobuf JSON mapping: its gateway decodes each gRPC
 //! response into the Go structs and writes them with Go's `encoding/json`. This module
-//! reproduces that JSON from a [`DynamicMessage`] and reads it back:
+//! reproduces that JSON from a [`DynamicMessage`](prost_reflect::DynamicMessage) and reads it back:
 //!
 //! - keys are the proto field names (which are the Go json tags), or the field's explicit
 //!   `json_name` where the Go tag differs;
@@ -14,10 +14,10 @@
 //! - the Kubernetes and Argo types with their own JSON form (`Time`, `MicroTime`,
 //!   `IntOrString`, `Quantity`, `FieldsV1`, `Amount`, `Item`, `Object`, `Plugin`,
 //!   `ParallelSteps`, Argo Events' `Int64OrString` and `K8SResource`) go through
-//!   [`special`]'s hooks.
+//!   the `special` module's hooks.
 //!
 //! Reading ignores unknown keys, as Go does. Nothing here panics on any input; malformed
-//! JSON for a field is an [`Error::Json`](crate::Error::Json) naming the path.
+//! JSON for a field is an [`crate::Error::Json`] naming the path.
 
 mod field_rule;
 mod special;
