@@ -366,3 +366,22 @@ async fn without_root_the_sandbox_probe_names_the_missing_privilege() {
     assert!(!output.status.success());
     assert!(String::from_utf8_lossy(&output.stderr).contains("not running as root"));
 }
+
+#[tokio::test]
+async fn names_that_are_not_path_components_are_rejected() {
+    let Some((_root, rt)) = runtime(Sandbox::None) else {
+        return;
+    };
+    let bad_container = pod(json!({
+        "metadata": {"name": "bad"},
+        "spec": {"containers": [{"name": "../escape", "image": "alpine", "command": ["true"]}]}
+    }));
+    let err = rt.create(&bad_container).await.unwrap_err();
+    assert!(
+        matches!(err, argo_runtime::Error::InvalidPod { .. }),
+        "{err}"
+    );
+    assert!(rt.inspect("..", "x").await.is_err());
+    assert!(rt.create(&shell_pod(".hidden", "true")).await.is_err());
+    assert!(rt.list(None).await.unwrap().is_empty());
+}

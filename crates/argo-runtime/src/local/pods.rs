@@ -40,6 +40,20 @@ pub(crate) fn pod_key(pod: &Pod) -> Result<(String, String)> {
         reason: "metadata.name is required".into(),
     })?;
     check_key(&namespace, &name)?;
+    // Container and volume names become directory names too.
+    let spec = pod.spec.as_ref();
+    let containers = spec
+        .into_iter()
+        .flat_map(|s| s.init_containers.iter().flatten().chain(&s.containers));
+    let volumes = spec.into_iter().flat_map(|s| s.volumes.iter().flatten());
+    let names = containers.map(|c| &c.name).chain(volumes.map(|v| &v.name));
+    for part in names {
+        if !is_safe_component(part) || part.starts_with('.') {
+            return Err(Error::InvalidPod {
+                reason: format!("{part:?} is not a valid container or volume name"),
+            });
+        }
+    }
     Ok((namespace, name))
 }
 
@@ -244,7 +258,7 @@ pub(crate) fn delete(
     write_json_atomic(
         &dir.stop_request(),
         &StopRequest {
-            grace_seconds: grace.as_secs(),
+            grace_millis: u64::try_from(grace.as_millis()).unwrap_or(u64::MAX),
         },
     )?;
     let margin = Duration::from_secs(10);

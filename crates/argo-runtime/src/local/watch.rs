@@ -5,6 +5,7 @@
 
 use std::collections::HashMap;
 use std::sync::{Arc, Weak};
+use std::time::SystemTime;
 
 use super::{Inner, pods};
 use crate::error::Result;
@@ -12,7 +13,7 @@ use crate::runtime::PodEvent;
 
 /// Scans the state directory and announces every change of a pod's record.
 pub(super) async fn watch(inner: Weak<Inner>) {
-    let mut seen: HashMap<(String, String), u64> = HashMap::new();
+    let mut seen: SeenPods = HashMap::new();
     loop {
         let Some(strong) = inner.upgrade() else {
             return;
@@ -34,24 +35,54 @@ pub(super) async fn watch(inner: Weak<Inner>) {
     }
 }
 
-type Seen = HashMap<(String, String), u64>;
+/// What the last scan saw of each pod: its record's generation and the modification time of its
+/// status file (a pod deleted and created again may repeat a generation), and whether it had
+/// finished: a finished pod whose file did not change is not read again.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Seen {
+    generation: u64,
+    mtime: Option<SystemTime>,
+    finished: bool,
+}
 
-fn scan_changes(inner: &Inner, seen: &Seen) -> Result<(Vec<PodEvent>, Seen)> {
+type SeenPods = HashMap<(String, String), Seen>;
+
+fn scan_changes(inner: &Inner, seen: &SeenPods) -> Result<(Vec<PodEvent>, SeenPods)> {
     let mut changes = Vec::new();
     let mut now_seen = HashMap::new();
     for (namespace, name) in pods::list_keys(&inner.pods_root(), None)? {
+        let key = (namespace.clone(), name.clone());
+        let status_file = inner.pod_dir(&namespace, &name).status_file();
+        let mtime = std::fs::metadata(&status_file)
+            .and_then(|m| m.modified())
+            .ok();
+        if let Some(previous) = seen.get(&key)
+            && previous.finished
+            && previous.mtime.is_some()
+            && previous.mtime == mtime
+        {
+            now_seen.insert(key, *previous);
+            continue;
+        }
         let Ok(Some(record)) = inner.inspect_record(&namespace, &name) else {
             continue;
         };
-        let key = (namespace.clone(), name.clone());
-        if seen.get(&key) != Some(&record.generation) {
+        let now = Seen {
+            generation: record.generation,
+            mtime,
+            finished: record.phase.is_terminal(),
+        };
+        let changed = seen.get(&key).is_none_or(|previous| {
+            previous.generation != now.generation || previous.mtime != now.mtime
+        });
+        if changed {
             changes.push(PodEvent {
                 namespace,
                 name,
                 status: Some(record.to_pod_status()),
             });
         }
-        now_seen.insert(key, record.generation);
+        now_seen.insert(key, now);
     }
     for (namespace, name) in seen.keys().filter(|k| !now_seen.contains_key(*k)) {
         changes.push(PodEvent {

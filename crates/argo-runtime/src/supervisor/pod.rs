@@ -28,7 +28,7 @@ const TICK: Duration = Duration::from_millis(50);
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct StopRequest {
-    pub(crate) grace_seconds: u64,
+    pub(crate) grace_millis: u64,
 }
 
 struct Supervisor {
@@ -74,7 +74,7 @@ impl Supervisor {
                 .ok()
                 .flatten()
             {
-                self.terminate(Duration::from_secs(stop.grace_seconds));
+                self.terminate(Duration::from_millis(stop.grace_millis));
                 self.finish_if_running("Terminated", "the pod was deleted");
                 break;
             }
