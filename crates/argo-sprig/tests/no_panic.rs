@@ -63,3 +63,48 @@ proptest! {
         prop_assert_eq!(first, second);
     }
 }
+
+/// What Go's `json.Unmarshal` into `interface{}` makes of a value: every number a float64.
+fn as_go_decoded(value: &Value) -> Value {
+    match value {
+        Value::Number(n) => n
+            .as_f64()
+            .and_then(serde_json::Number::from_f64)
+            .map_or(Value::Null, Value::Number),
+        Value::Array(items) => Value::Array(items.iter().map(as_go_decoded).collect()),
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(k, v)| (k.clone(), as_go_decoded(v)))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+proptest! {
+    #[test]
+    fn to_json_then_from_json_gives_back_the_value(value in json_value()) {
+        for encoder in ["toJson", "toRawJson", "toPrettyJson"] {
+            let encoded = call(encoder, std::slice::from_ref(&value), &context()).expect("marshals");
+            let decoded = call("mustFromJson", &[encoded], &context()).expect("parses");
+            prop_assert_eq!(&decoded, &as_go_decoded(&value));
+        }
+    }
+
+    #[test]
+    fn base64_and_base32_round_trip(text in any::<String>()) {
+        for (encode, decode) in [("b64enc", "b64dec"), ("b32enc", "b32dec")] {
+            let encoded = call(encode, &[Value::from(text.clone())], &context()).expect("encodes");
+            let decoded = call(decode, &[encoded], &context()).expect("decodes");
+            prop_assert_eq!(decoded, Value::from(text.clone()));
+        }
+    }
+
+    #[test]
+    fn split_list_undoes_join(items in prop::collection::vec("[a-z]{0,4}", 1..6)) {
+        let list = Value::Array(items.iter().cloned().map(Value::from).collect());
+        let joined = call("join", &[Value::from(","), list.clone()], &context()).expect("joins");
+        let split = call("splitList", &[Value::from(","), joined], &context()).expect("splits");
+        prop_assert_eq!(split, list);
+    }
+}
