@@ -88,6 +88,27 @@ impl LintContext {
     }
 }
 
+/// The kinds named by `argo lint --kinds` values (each may also be comma-separated); an empty
+/// list or `all` selects every linted kind.
+pub fn kinds_for_cli(names: &[&str]) -> crate::Result<Vec<String>> {
+    let mut kinds = Vec::new();
+    for name in names
+        .iter()
+        .flat_map(|n| n.split(','))
+        .filter(|n| !n.is_empty())
+    {
+        let found = kinds_for_cli_name(name).ok_or_else(|| crate::Error::UnknownKind {
+            name: name.to_owned(),
+        })?;
+        for kind in found {
+            if !kinds.iter().any(|k| k == kind) {
+                kinds.push(kind.to_owned());
+            }
+        }
+    }
+    Ok(kinds)
+}
+
 /// The kind named by an `argo lint --kinds` value (`workflows`, `wf`, `cronwf`...), or all
 /// linted kinds for `all`; `None` for an unknown name.
 pub fn kinds_for_cli_name(name: &str) -> Option<Vec<&'static str>> {

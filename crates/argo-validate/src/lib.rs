@@ -34,19 +34,25 @@ mod workflow;
 use argo_core::{Document, DocumentError, FieldPath, PathSegment};
 use serde_json::Value;
 
-pub use context::{DocumentTemplates, LintContext, TemplateResolver, kinds_for_cli_name};
+pub use context::{
+    DocumentTemplates, LintContext, TemplateResolver, kinds_for_cli, kinds_for_cli_name,
+};
 pub use location::{Loc, Segment};
 pub use report::{
     Diagnostic, Format, LintReport, format_all, format_report, format_summary, is_success,
 };
 pub use workflow::LINTED_KINDS;
 
-/// Everything that can fail while linting (not the lint findings themselves).
-#[derive(Debug, thiserror::Error)]
+/// Everything that can fail while setting up a lint run (not the lint findings themselves),
+/// worded as `argo lint` words it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Error {
-    /// The lint input could not be read as YAML or JSON documents.
-    #[error("cannot parse documents: {reason}")]
-    Parse { reason: String },
+    /// `--kinds` named something that is not a lintable kind.
+    #[error("unknown kind: {name}")]
+    UnknownKind { name: String },
+    /// `--output` named a format other than `pretty` or `simple`.
+    #[error("unknown formatter: {name}")]
+    UnknownFormat { name: String },
 }
 
 /// The crate's result type.

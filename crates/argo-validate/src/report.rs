@@ -58,6 +58,20 @@ pub enum Format {
     Simple,
 }
 
+impl std::str::FromStr for Format {
+    type Err = crate::Error;
+
+    fn from_str(name: &str) -> crate::Result<Self> {
+        match name {
+            "pretty" => Ok(Format::Pretty),
+            "simple" => Ok(Format::Simple),
+            other => Err(crate::Error::UnknownFormat {
+                name: other.to_owned(),
+            }),
+        }
+    }
+}
+
 /// Whether a set of reports passes: something was linted and nothing failed.
 pub fn is_success(reports: &[LintReport]) -> bool {
     let linted: Vec<&LintReport> = reports.iter().filter(|r| r.linted).collect();

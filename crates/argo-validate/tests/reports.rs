@@ -109,3 +109,20 @@ fn json_input_is_linted_like_yaml() {
     assert_eq!(report.diagnostics.len(), 1);
     assert_eq!(report.diagnostics[0].message, "spec.entrypoint is required");
 }
+
+#[test]
+fn cli_kind_and_format_names_are_parsed_like_argo() {
+    assert_eq!(
+        argo_validate::kinds_for_cli(&["wf,cronwf", "workflows"]).expect("known"),
+        vec!["Workflow".to_owned(), "CronWorkflow".to_owned()]
+    );
+    assert_eq!(
+        argo_validate::kinds_for_cli(&["all"]).expect("all").len(),
+        4
+    );
+    let err = argo_validate::kinds_for_cli(&["pods"]).expect_err("unknown");
+    assert_eq!(err.to_string(), "unknown kind: pods");
+    assert_eq!("simple".parse::<Format>(), Ok(Format::Simple));
+    let err = "fancy".parse::<Format>().expect_err("unknown");
+    assert_eq!(err.to_string(), "unknown formatter: fancy");
+}
