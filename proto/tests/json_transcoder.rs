@@ -240,3 +240,13 @@ fn a_time_carries_whole_seconds_on_the_wire_as_kubernetes_does() {
     );
     assert_eq!(output["eventTime"], json!("2026-11-01T10:00:00.123456Z"));
 }
+
+#[test]
+fn keys_match_case_insensitively_as_in_go() {
+    let output = through_the_wire(
+        "WorkflowSpec",
+        &json!({"EntryPoint": "main", "serviceaccountname": "sa"}),
+    );
+    assert_eq!(output["entrypoint"], json!("main"));
+    assert_eq!(output["serviceAccountName"], json!("sa"));
+}

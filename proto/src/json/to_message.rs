@@ -57,7 +57,14 @@ fn read_fields(message: &mut DynamicMessage, object: &Map<String, Json>, path: &
     }
     let mut leftover = Map::new();
     for (key, json) in object {
-        let Some(field) = by_key.get(key) else {
+        // Go's decoder prefers an exact key and falls back to a case-insensitive match.
+        let field = by_key.get(key).or_else(|| {
+            by_key
+                .iter()
+                .find(|(known, _)| known.eq_ignore_ascii_case(key))
+                .map(|(_, field)| field)
+        });
+        let Some(field) = field else {
             leftover.insert(key.clone(), json.clone());
             continue;
         };
