@@ -256,27 +256,14 @@ async fn events_announce_status_changes_and_deletion() {
 async fn a_restarted_runtime_finds_finished_and_running_pods_and_runs_nothing_twice() {
     for (root, rt) in runtimes() {
         let gate = tempfile::tempdir().unwrap();
-        let gate_path = gate.path().to_string_lossy().into_owned();
         rt.create(&shell_pod("finished", "echo done"))
             .await
             .unwrap();
         wait_finished(&rt, "finished").await;
-        let script = format!(
-            "echo started; while [ ! -f {gate_path}/go ]; do sleep 0.05; done; echo finished"
-        );
-        let mut running = shell_pod("running", &script);
-        if rt.config().sandbox == Sandbox::Namespaces {
-            // The sandbox's /tmp is private: bring the host's gate directory in as a volume.
-            let spec = running.spec.as_mut().unwrap();
-            spec.volumes = Some(vec![
-                serde_json::from_value(json!({"name": "gate", "hostPath": {"path": gate_path}}))
-                    .unwrap(),
-            ]);
-            spec.containers[0].volume_mounts = Some(vec![
-                serde_json::from_value(json!({"name": "gate", "mountPath": gate_path})).unwrap(),
-            ]);
-        }
-        rt.create(&running).await.unwrap();
+        let sandbox = rt.config().sandbox;
+        rt.create(&gated_pod("running", gate.path(), sandbox))
+            .await
+            .unwrap();
         wait_phase(&rt, "running", &["Running"]).await;
         eventually(
             Duration::from_secs(10),
@@ -284,7 +271,6 @@ async fn a_restarted_runtime_finds_finished_and_running_pods_and_runs_nothing_tw
             async || (!log_text(&rt, "running", "main").await.is_empty()).then_some(()),
         )
         .await;
-        let sandbox = rt.config().sandbox;
         drop(rt);
 
         // Kill the running pod's supervisor as a crash would; the container keeps running.
@@ -384,4 +370,100 @@ async fn names_that_are_not_path_components_are_rejected() {
     assert!(rt.inspect("..", "x").await.is_err());
     assert!(rt.create(&shell_pod(".hidden", "true")).await.is_err());
     assert!(rt.list(None).await.unwrap().is_empty());
+}
+
+/// A pod that logs `started`, waits for `<gate>/go`, then logs `finished`.
+fn gated_pod(
+    name: &str,
+    gate: &std::path::Path,
+    sandbox: Sandbox,
+) -> k8s_openapi::api::core::v1::Pod {
+    let gate = gate.to_string_lossy();
+    let script =
+        format!("echo started; while [ ! -f {gate}/go ]; do sleep 0.05; done; echo finished");
+    let mut gated = shell_pod(name, &script);
+    if sandbox == Sandbox::Namespaces {
+        // The sandbox's /tmp is private: bring the host's gate directory in as a volume.
+        let spec = gated.spec.as_mut().unwrap();
+        spec.volumes = Some(vec![
+            serde_json::from_value(json!({"name": "gate", "hostPath": {"path": gate}})).unwrap(),
+        ]);
+        spec.containers[0].volume_mounts = Some(vec![
+            serde_json::from_value(json!({"name": "gate", "mountPath": gate})).unwrap(),
+        ]);
+    }
+    gated
+}
+
+/// Run by `a_pod_survives_its_caller_being_killed` in a child process: creates a pod, reports
+/// that it runs, then waits to be killed. Does nothing when run on its own.
+#[tokio::test]
+#[ignore = "a helper process for another test"]
+async fn helper_caller_that_creates_a_pod_and_waits_to_be_killed() {
+    let (Some(root), Some(gate), Some(sandbox)) = (
+        std::env::var_os("ARGO_RUNTIME_TEST_ROOT"),
+        std::env::var_os("ARGO_RUNTIME_TEST_GATE"),
+        std::env::var_os("ARGO_RUNTIME_TEST_SANDBOX"),
+    ) else {
+        return;
+    };
+    let sandbox = if sandbox == "none" {
+        Sandbox::None
+    } else {
+        Sandbox::Namespaces
+    };
+    let rt = LocalRuntime::new(config(std::path::Path::new(&root), sandbox)).unwrap();
+    rt.create(&gated_pod("survivor", std::path::Path::new(&gate), sandbox))
+        .await
+        .unwrap();
+    wait_phase(&rt, "survivor", &["Running"]).await;
+    std::fs::write(std::path::Path::new(&gate).join("caller-ready"), b"").unwrap();
+    loop {
+        tokio::time::sleep(Duration::from_secs(60)).await;
+    }
+}
+
+#[tokio::test]
+async fn a_pod_survives_its_caller_being_killed_and_runs_once() {
+    for (root, rt) in runtimes() {
+        let sandbox = rt.config().sandbox;
+        drop(rt);
+        let gate = tempfile::tempdir().unwrap();
+        let mut caller = std::process::Command::new(std::env::current_exe().unwrap())
+            .args([
+                "--exact",
+                "helper_caller_that_creates_a_pod_and_waits_to_be_killed",
+                "--ignored",
+            ])
+            .env("ARGO_RUNTIME_TEST_ROOT", root.path())
+            .env("ARGO_RUNTIME_TEST_GATE", gate.path())
+            .env(
+                "ARGO_RUNTIME_TEST_SANDBOX",
+                if sandbox == Sandbox::None {
+                    "none"
+                } else {
+                    "namespaces"
+                },
+            )
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        eventually(
+            Duration::from_secs(30),
+            "the caller to start its pod",
+            async || gate.path().join("caller-ready").exists().then_some(()),
+        )
+        .await;
+        caller.kill().unwrap();
+        caller.wait().unwrap();
+
+        std::fs::write(gate.path().join("go"), b"").unwrap();
+        let restarted = LocalRuntime::new(config(root.path(), sandbox)).unwrap();
+        let status = wait_finished(&restarted, "survivor").await;
+        assert_eq!(status.phase.as_deref(), Some("Succeeded"));
+        assert_eq!(
+            log_text(&restarted, "survivor", "main").await,
+            ["started", "finished"]
+        );
+    }
 }
