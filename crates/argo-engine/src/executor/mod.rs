@@ -74,61 +74,20 @@ impl Operation<'_> {
         opts: &mut ExecuteOpts,
         existing: Option<NodeStatus>,
     ) -> Result<Option<NodeStatus>> {
-        let (inner_scope, resolved) = match self.resolve_template(scope, call) {
-            Ok(found) => found,
-            Err(err) => {
-                self.init_or_mark_error(
-                    existing,
-                    node_name,
-                    template_scope,
-                    call,
-                    opts,
-                    &err.to_string(),
-                );
-                return Err(err);
-            }
-        };
-        let kind = resolved.kind();
-        let retry_strategy = self.retry_strategy(&resolved);
-        let mut locals = BTreeMap::new();
-        if kind.is_some_and(TemplateKind::is_pod) && retry_strategy.is_none() {
-            locals.insert(
-                "pod.name".to_owned(),
-                node_id::pod_name(&self.name, node_name, &resolved.name),
-            );
-        }
-        match call.caller {
-            Caller::Task => {
-                locals.insert("tasks.name".to_owned(), call.name.clone());
-            }
-            Caller::Step => {
-                locals.insert("steps.name".to_owned(), call.name.clone());
-            }
-            Caller::Workflow => {}
-        }
-        locals.insert("node.name".to_owned(), node_name.to_owned());
-        let processed = match self.process_args(&resolved, args, &locals) {
-            Ok(t) => t,
-            Err(err) => {
-                self.init_or_mark_error(
-                    existing,
-                    node_name,
-                    template_scope,
-                    call,
-                    opts,
-                    &err.to_string(),
-                );
-                return Err(err);
-            }
-        };
-        if let Some(node) = &existing {
-            if let Err(err) = self.check_template_timeouts(&processed, node) {
-                self.mark_phase(node_name, NodePhase::Failed, Some(&err.to_string()));
-                return Err(err);
-            }
-        }
-        self.check_parallelism(&processed, existing.as_ref(), &opts.boundary_id)?;
-
+        let Prepared {
+            inner_scope,
+            kind,
+            processed,
+            retry_strategy,
+        } = *self.prepare(
+            node_name,
+            call,
+            scope,
+            template_scope,
+            args,
+            opts,
+            existing.as_ref(),
+        )?;
         let mut node_name = node_name.to_owned();
         let mut existing = existing;
         let mut processed = processed;
@@ -215,7 +174,7 @@ impl Operation<'_> {
             locals.insert("lastRetry.status".to_owned(), status);
             locals.insert("lastRetry.duration".to_owned(), duration);
             locals.insert("lastRetry.message".to_owned(), message);
-            processed = self.substitute_params(&processed, &locals)?;
+            self.substitute_in_place(&mut processed, &locals)?;
             if existing.is_none() {
                 retry_node_name = Some(retry_parent.name.clone());
                 // The attempt is created below by the kind executor; link it first.
@@ -306,6 +265,92 @@ impl Operation<'_> {
         Ok(node)
     }
 
+    /// Resolves the template and applies arguments, outside the recursive frame so that the
+    /// large `Template` values do not sit on the stack of every nesting level.
+    #[inline(never)]
+    #[allow(clippy::too_many_arguments)]
+    fn prepare(
+        &mut self,
+        node_name: &str,
+        call: &TemplateCall,
+        scope: &TemplateScope,
+        template_scope: &str,
+        args: &Arguments,
+        opts: &ExecuteOpts,
+        existing: Option<&NodeStatus>,
+    ) -> Result<Box<Prepared>> {
+        let (inner_scope, resolved) = match self.resolve_template(scope, call) {
+            Ok(found) => found,
+            Err(err) => {
+                self.init_or_mark_error(
+                    existing.cloned(),
+                    node_name,
+                    template_scope,
+                    call,
+                    opts,
+                    &err.to_string(),
+                );
+                return Err(err);
+            }
+        };
+        let kind = resolved.kind();
+        let retry_strategy = self.retry_strategy(&resolved);
+        let mut locals = BTreeMap::new();
+        if kind.is_some_and(TemplateKind::is_pod) && retry_strategy.is_none() {
+            locals.insert(
+                "pod.name".to_owned(),
+                node_id::pod_name(&self.name, node_name, &resolved.name),
+            );
+        }
+        match call.caller {
+            Caller::Task => {
+                locals.insert("tasks.name".to_owned(), call.name.clone());
+            }
+            Caller::Step => {
+                locals.insert("steps.name".to_owned(), call.name.clone());
+            }
+            Caller::Workflow => {}
+        }
+        locals.insert("node.name".to_owned(), node_name.to_owned());
+        let processed = match self.process_args(&resolved, args, &locals) {
+            Ok(t) => Box::new(t),
+            Err(err) => {
+                self.init_or_mark_error(
+                    existing.cloned(),
+                    node_name,
+                    template_scope,
+                    call,
+                    opts,
+                    &err.to_string(),
+                );
+                return Err(err);
+            }
+        };
+        if let Some(node) = existing
+            && let Err(err) = self.check_template_timeouts(&processed, node)
+        {
+            self.mark_phase(node_name, NodePhase::Failed, Some(&err.to_string()));
+            return Err(err);
+        }
+        self.check_parallelism(&processed, existing, &opts.boundary_id)?;
+        Ok(Box::new(Prepared {
+            inner_scope,
+            kind,
+            processed,
+            retry_strategy,
+        }))
+    }
+
+    #[inline(never)]
+    fn substitute_in_place(
+        &self,
+        template: &mut Box<Template>,
+        locals: &BTreeMap<String, String>,
+    ) -> Result<()> {
+        **template = self.substitute_params(template, locals)?;
+        Ok(())
+    }
+
     /// Creates an Error node (type Skipped) or marks the existing one Error.
     pub(crate) fn init_or_mark_error(
         &mut self,
@@ -366,6 +411,14 @@ impl Operation<'_> {
         self.status.nodes.insert(node.id.clone(), node.clone());
         node
     }
+}
+
+/// A resolved, argument-applied template ready to dispatch.
+struct Prepared {
+    inner_scope: TemplateScope,
+    kind: Option<TemplateKind>,
+    processed: Box<Template>,
+    retry_strategy: Option<argo_core::RetryStrategy>,
 }
 
 /// Seconds between a node's start and finish (or 0).

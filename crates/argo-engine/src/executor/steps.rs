@@ -18,12 +18,6 @@ use crate::operation::{Caller, ExecuteOpts, Operation, TemplateCall};
 use crate::template_resolution::TemplateScope;
 use crate::when::should_execute;
 
-impl WorkflowStepExt for WorkflowStep {
-    fn continues_on(&self, phase: &NodePhase) -> bool {
-        continues(self.continue_on.as_ref(), phase)
-    }
-}
-
 /// Whether a parent carries on past a child in `phase`.
 pub(crate) fn continues(continue_on: Option<&argo_core::ContinueOn>, phase: &NodePhase) -> bool {
     let Some(continue_on) = continue_on else {
@@ -31,10 +25,6 @@ pub(crate) fn continues(continue_on: Option<&argo_core::ContinueOn>, phase: &Nod
     };
     (continue_on.error && *phase == NodePhase::Error)
         || (continue_on.failed && *phase == NodePhase::Failed)
-}
-
-pub(crate) trait WorkflowStepExt {
-    fn continues_on(&self, phase: &NodePhase) -> bool;
 }
 
 struct StepsContext {
@@ -434,9 +424,9 @@ impl Operation<'_> {
             let Some(child) = self.node_by_id(child_id) else {
                 continue;
             };
-            let continues = child_steps
-                .get(&child.name)
-                .is_some_and(|(original, _)| original.continues_on(&child.phase));
+            let continues = child_steps.get(&child.name).is_some_and(|(original, _)| {
+                continues(original.continue_on.as_ref(), &child.phase)
+            });
             if child.is_failed_or_error() && !continues {
                 let message = format!("child '{child_id}' failed");
                 return Ok(self
