@@ -23,7 +23,9 @@ use async_trait::async_trait;
 
 use crate::{Object, ResourceKind, Result, Revision, WatchStream};
 
-/// Which objects a list returns, and which page.
+/// Which objects a list returns, and which page. Paging through a list returns every object that
+/// exists throughout exactly once, in (namespace, name) order; objects created or deleted while
+/// paging may or may not be included.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ListParams {
     /// Only this namespace; `None` lists every namespace (ignored for cluster-scoped kinds).
