@@ -1,5 +1,6 @@
 //! Workflow-wide limits and policies Argo checks: pod-level resources (cpu, memory, hugepages
-//! only), pod garbage-collection strategy and its label selector.
+//! only), pod garbage-collection strategy and its label selector, and the sidecars of
+//! workflow-level executor plugins (named, with a port, resources and a security context).
 //!
 //! Must not: check template-level timeouts; those are part of the template walk.
 
@@ -64,6 +65,33 @@ pub fn check_pod_gc(spec: &Value, spec_at: &Loc) -> Checked {
                 format!("podGC.labelSelector invalid: {problem}"),
                 at.key("labelSelector"),
             ));
+        }
+    }
+    Ok(())
+}
+
+/// `spec.executorPlugins`: each plugin named, its sidecar with a port, resource requests and
+/// limits, and a security context.
+pub fn check_executor_plugins(spec: &Value, spec_at: &Loc) -> Checked {
+    for (index, plugin) in array(spec, "executorPlugins").iter().enumerate() {
+        let at = spec_at.key("executorPlugins").index(index);
+        let container = object(object(object(plugin, "spec"), "sidecar"), "container");
+        let resources = object(container, "resources");
+        let problem = if str(object(plugin, "metadata"), "name").is_empty() {
+            Some("executor plugin metadata name is mandatory")
+        } else if array(container, "ports").is_empty() {
+            Some("at least one port is mandatory")
+        } else if field(resources, "requests").is_none() {
+            Some("resources requests are mandatory")
+        } else if field(resources, "limits").is_none() {
+            Some("resources limits are mandatory")
+        } else if field(container, "securityContext").is_none() {
+            Some("security context is mandatory")
+        } else {
+            None
+        };
+        if let Some(problem) = problem {
+            return Err(Finding::new(format!("spec.executorPlugins: {problem}"), at));
         }
     }
     Ok(())

@@ -194,6 +194,7 @@ impl Validator<'_> {
                 loc,
             ));
         }
+        crate::limits::check_executor_plugins(spec, at)?;
         let own_args = object(spec, "arguments");
         let mut arguments = own_args.clone();
         if let Some(base) = &referenced {
