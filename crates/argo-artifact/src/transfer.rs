@@ -88,7 +88,7 @@ fn collect_files(base: &Path, directory: &Path, into: &mut Vec<PathBuf>) -> Resu
 }
 
 /// Checks that a `subPath` stays inside the artifact.
-fn checked_sub_path<'a>(artifact: &'a Artifact) -> Result<Option<&'a Path>> {
+fn checked_sub_path(artifact: &Artifact) -> Result<Option<&Path>> {
     let sub_path = artifact.sub_path.trim_matches('/');
     if sub_path.is_empty() {
         return Ok(None);
