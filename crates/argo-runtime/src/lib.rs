@@ -19,6 +19,7 @@
 pub mod argosay;
 mod error;
 mod expand;
+mod fake;
 mod image;
 mod launch;
 mod layout;
@@ -31,6 +32,7 @@ mod sandbox;
 pub mod supervisor;
 
 pub use error::{Error, Result};
+pub use fake::{FakeRuntime, SentSignal};
 pub use image::{ImageShim, ImageShims};
 pub use launch::{ConfigLookup, NoConfigLookup};
 pub use local::{LocalRuntime, LocalRuntimeConfig};
