@@ -5,8 +5,11 @@
 //! string fields into strings; serde would reject them instead. Walking the schema reproduces
 //! the target-typed conversion without knowing the Rust types.
 //!
-//! Must not: touch values whose schema also admits numbers or booleans (IntOrString, Item,
-//! Plugin, free-form maps), or change anything but scalars.
+//! YAML 1.1 spellings a YAML 1.2 reader keeps as strings are read the same way where the field
+//! is a boolean (`yes`, `off`) or an integer (`0755` is octal).
+//!
+//! Must not: touch values whose schema admits several scalar types (IntOrString, Item, Plugin,
+//! free-form maps), or change anything but scalars.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -47,7 +50,7 @@ fn schemas() -> &'static HashMap<&'static str, Value> {
 
 /// Turns numbers and booleans into strings wherever the schema of `kind` expects only a
 /// string. Returns how many scalars changed.
-pub(crate) fn coerce_scalars_to_strings(kind: &str, value: &mut Value) -> usize {
+pub(crate) fn coerce_scalars(kind: &str, value: &mut Value) -> usize {
     let Some(root) = schemas().get(kind) else {
         return 0;
     };
@@ -84,9 +87,15 @@ pub(crate) fn coerce_scalars_to_strings(kind: &str, value: &mut Value) -> usize 
                     }
                 }
             }
-            Value::Number(_) | Value::Bool(_) if expects_only_strings(&candidates) => {
+            Value::Number(_) | Value::Bool(_) if expects_only(&candidates, "string") => {
                 *current = Value::String(current.to_string());
                 changed += 1;
+            }
+            Value::String(text) => {
+                if let Some(replacement) = yaml_1_1_scalar(text, &candidates) {
+                    *current = replacement;
+                    changed += 1;
+                }
             }
             _ => {}
         }
@@ -136,9 +145,32 @@ fn resolve<'a>(schema: &'a Value, definitions: &'a Map<String, Value>) -> Vec<&'
     out
 }
 
-/// True when some alternative is a string and none admits numbers, booleans or anything.
-fn expects_only_strings(candidates: &[&Value]) -> bool {
-    let mut string = false;
+/// YAML 1.1 scalars that a YAML 1.2 reader leaves as strings: `yes`/`no`/`on`/`off`/`y`/`n` for
+/// boolean fields and leading-zero octal (`0755`) for integer fields.
+fn yaml_1_1_scalar(text: &str, candidates: &[&Value]) -> Option<Value> {
+    if expects_only(candidates, "boolean") {
+        return match text {
+            "y" | "Y" | "yes" | "Yes" | "YES" | "on" | "On" | "ON" => Some(Value::Bool(true)),
+            "n" | "N" | "no" | "No" | "NO" | "off" | "Off" | "OFF" => Some(Value::Bool(false)),
+            _ => None,
+        };
+    }
+    if expects_only(candidates, "integer") {
+        let (negative, digits) = match text.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, text.strip_prefix('+').unwrap_or(text)),
+        };
+        let octal = digits.strip_prefix('0').filter(|d| !d.is_empty())?;
+        let magnitude = i64::from_str_radix(octal, 8).ok()?;
+        return Some(Value::from(if negative { -magnitude } else { magnitude }));
+    }
+    None
+}
+
+/// True when some alternative has type `wanted` and none admits another scalar type or
+/// anything at all (`wanted` is "string", "boolean" or "integer").
+fn expects_only(candidates: &[&Value], wanted: &str) -> bool {
+    let mut found = false;
     for schema in candidates {
         if schema.get("x-kubernetes-int-or-string").is_some() {
             return false;
@@ -148,15 +180,16 @@ fn expects_only_strings(candidates: &[&Value]) -> bool {
             Some(Value::Array(many)) => many.iter().filter_map(Value::as_str).collect(),
             _ => return false,
         };
+        let scalar_types = ["string", "number", "integer", "boolean"];
         if types
             .iter()
-            .any(|t| matches!(*t, "number" | "integer" | "boolean"))
+            .any(|t| *t != wanted && scalar_types.contains(t))
         {
             return false;
         }
-        string |= types.contains(&"string");
+        found |= types.contains(&wanted);
     }
-    string
+    found
 }
 
 #[cfg(test)]
@@ -177,7 +210,7 @@ mod tests {
                 }]
             }
         });
-        let changed = coerce_scalars_to_strings("Workflow", &mut value);
+        let changed = coerce_scalars("Workflow", &mut value);
         assert_eq!(changed, 4);
         assert_eq!(value["spec"]["entrypoint"], "7");
         assert_eq!(value["spec"]["templates"][0]["script"]["command"][1], "10");
@@ -191,10 +224,29 @@ mod tests {
     }
 
     #[test]
+    fn yaml_1_1_booleans_and_octals_fill_boolean_and_integer_fields() {
+        let mut value = json!({
+            "spec": {
+                "suspend": "yes",
+                "entrypoint": "no",
+                "templates": [{"daemon": "off", "inputs": {"artifacts": [{"name": "a", "mode": "0755"}]}}]
+            }
+        });
+        assert_eq!(coerce_scalars("Workflow", &mut value), 3);
+        assert_eq!(value["spec"]["suspend"], true);
+        assert_eq!(value["spec"]["entrypoint"], "no");
+        assert_eq!(value["spec"]["templates"][0]["daemon"], false);
+        assert_eq!(
+            value["spec"]["templates"][0]["inputs"]["artifacts"][0]["mode"],
+            0o755
+        );
+    }
+
+    #[test]
     fn free_form_values_are_left_alone() {
         let mut value = json!({
             "spec": {"templates": [{"steps": [[{"withItems": [1, true]}]], "plugin": {"p": {"n": 1}}}]}
         });
-        assert_eq!(coerce_scalars_to_strings("Workflow", &mut value), 0);
+        assert_eq!(coerce_scalars("Workflow", &mut value), 0);
     }
 }

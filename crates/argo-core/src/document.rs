@@ -14,7 +14,7 @@ use std::fmt;
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::coercion::coerce_scalars_to_strings;
+use crate::coercion::coerce_scalars;
 use crate::error::{Error, Result};
 use crate::kinds::API_VERSION;
 use crate::path::FieldPath;
@@ -138,7 +138,10 @@ fn parse_yaml_stream(text: &str) -> Vec<RawDocument> {
     let mut documents = Vec::new();
     for document in serde_norway::Deserializer::from_str(text) {
         match Value::deserialize(document) {
-            Ok(value) => documents.push(Ok(value)),
+            Ok(mut value) => {
+                apply_merge_keys(&mut value);
+                documents.push(Ok(value));
+            }
             Err(err) => {
                 let line = err.location().map(|location| location.line());
                 documents.push(Err((format!("invalid YAML: {err}"), line)));
@@ -147,6 +150,40 @@ fn parse_yaml_stream(text: &str) -> Vec<RawDocument> {
         }
     }
     documents
+}
+
+/// Applies YAML `<<` merge keys as Go's YAML reader does: keys written in the mapping win, then
+/// the merged mappings in order. (Merging on the JSON value, rather than with serde_norway's
+/// own merge, keeps Go's tolerance of duplicate keys: the last one wins.)
+fn apply_merge_keys(value: &mut Value) {
+    let mut pending = vec![value];
+    while let Some(current) = pending.pop() {
+        match current {
+            Value::Object(map) => {
+                let merged = match map.get("<<") {
+                    Some(Value::Object(single)) => Some(vec![single.clone()]),
+                    Some(Value::Array(items)) if items.iter().all(Value::is_object) => Some(
+                        items
+                            .iter()
+                            .filter_map(|item| item.as_object().cloned())
+                            .collect(),
+                    ),
+                    _ => None,
+                };
+                if let Some(sources) = merged {
+                    map.remove("<<");
+                    for source in sources {
+                        for (key, entry) in source {
+                            map.entry(key).or_insert(entry);
+                        }
+                    }
+                }
+                pending.extend(map.values_mut());
+            }
+            Value::Array(items) => pending.extend(items.iter_mut()),
+            _ => {}
+        }
+    }
 }
 
 fn error_at(
@@ -233,7 +270,7 @@ fn type_argo_resource(
 ) -> Result<Resource, DocumentError> {
     let mut input = raw.clone();
     strip_nulls(&mut input);
-    coerce_scalars_to_strings(kind, &mut input);
+    coerce_scalars(kind, &mut input);
     let typed = match Resource::typed_from_value(kind, &input) {
         Some(Ok(resource)) => resource,
         Some(Err(err)) => {

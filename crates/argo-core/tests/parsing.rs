@@ -171,7 +171,14 @@ fn hostile_inputs_do_not_panic() {
     let deep_block = (0..300)
         .map(|i| format!("{}k:\n", " ".repeat(i)))
         .collect::<String>();
+    let mut laughs = String::from("a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+    for level in 1..10 {
+        let previous = format!("*a{}", level - 1);
+        let items = [previous.as_str(); 9].join(", ");
+        laughs.push_str(&format!("a{level}: &a{level} [{items}]\n"));
+    }
     let inputs = [
+        laughs.as_str(),
         deep_flow.as_str(),
         deep_block.as_str(),
         "{",
@@ -206,4 +213,33 @@ fn numbers_and_booleans_in_string_fields_are_read_as_strings() {
         retry.limit,
         Some(argo_core::k8s_openapi::apimachinery::pkg::util::intstr::IntOrString::Int(2))
     );
+}
+
+#[test]
+fn yaml_anchors_and_merge_keys_are_resolved() {
+    let text = "\
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata:
+  name: merged
+spec:
+  entrypoint: a
+  templates:
+    - name: a
+      container: &base
+        image: busybox
+        command: [echo]
+    - name: b
+      container:
+        <<: *base
+        args: [hi]
+";
+    let workflow: Workflow = parse_one(text).expect("merge keys are applied");
+    let b = workflow
+        .spec
+        .template("b")
+        .and_then(|t| t.container.as_ref())
+        .expect("b");
+    assert_eq!(b.image.as_deref(), Some("busybox"));
+    assert_eq!(b.args, Some(vec!["hi".to_owned()]));
 }
