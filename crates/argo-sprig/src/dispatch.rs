@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use crate::arguments::Args;
 use crate::{Context, Error, Result};
-use crate::{casing, ciphers, regexes, semver, strings, text, urls};
+use crate::{casing, ciphers, passwords, regexes, semver, strings, text, urls};
 use crate::{dates, defaults, dicts, encoding, json, lists, math, paths, random, reflection};
 
 type Pure = fn(&Args<'_>) -> Result<Value>;
@@ -243,6 +243,8 @@ const ENTRIES: &[Entry] = &[
     ctx("randBytes", E1, random::rand_bytes),
     ctx("encryptAES", E2, ciphers::encrypt_aes),
     pure("decryptAES", E2, ciphers::decrypt_aes),
+    ctx("bcrypt", E1, passwords::bcrypt),
+    ctx("htpasswd", E2, passwords::htpasswd),
     ctx("uuidv4", E0, random::uuidv4),
     pure("semver", E1, semver::semver),
     pure("semverCompare", E2, semver::semver_compare),
@@ -274,11 +276,9 @@ const ENTRIES: &[Entry] = &[
 ];
 
 /// Sprig functions this crate deliberately does not provide: they do network I/O, generate
-/// keys and certificates, or run deliberately slow password hashes (bcrypt, scrypt).
+/// keys and certificates, or run scrypt with 32 MiB of memory per call.
 const UNSUPPORTED: &[&str] = &[
     "getHostByName",
-    "bcrypt",
-    "htpasswd",
     "genPrivateKey",
     "derivePassword",
     "buildCustomCert",
@@ -311,7 +311,7 @@ pub(crate) fn call(name: &str, values: &[Value], context: &Context) -> Result<Va
         if UNSUPPORTED.contains(&name) {
             return Err(Error::Invalid {
                 name: name.into(),
-                message: "is not supported by this implementation (it needs network access, key generation or a slow password hash)".into(),
+                message: "is not supported by this implementation (it needs network access, key generation or scrypt)".into(),
             });
         }
         return Err(Error::UnknownFunction { name: name.into() });

@@ -8,11 +8,12 @@
 //! parameter typed `string` or `int` in Go rejects any other kind, while `interface{}`
 //! parameters convert the way sprig does (`cast.ToInt64`, `fmt`'s `%v`).
 //! Times are RFC 3339 strings (what Go's `json.Marshal` makes of a `time.Time`); the `Local`
-//! zone is UTC. The `rand*`, `shuffle`, `uuidv4`, `randBytes` functions and `encryptAES`'s IV
-//! are seeded from [`Context::seed`]: the same call with the same seed gives the same answer.
+//! zone is UTC. The `rand*`, `shuffle`, `uuidv4`, `randBytes` functions, `encryptAES`'s IV and
+//! the `bcrypt`/`htpasswd` salts are seeded from [`Context::seed`]: the same call with the same
+//! seed gives the same answer.
 //! Not provided (calls fail with [`Error::Invalid`] saying so): `getHostByName` (network),
-//! `bcrypt`, `htpasswd`, `derivePassword` (slow password hashes), `genPrivateKey`,
-//! `buildCustomCert`, `genCA*`, `genSelfSignedCert*`, `genSignedCert*` (key generation).
+//! `derivePassword` (scrypt, 32 MiB a call), `genPrivateKey`, `buildCustomCert`, `genCA*`,
+//! `genSelfSignedCert*`, `genSignedCert*` (key generation).
 //! Invariants: deterministic for a given [`Context`] (the clock and the random seed are
 //! injected); never panics on any input; `env` and `expandenv` are refused as Argo refuses them.
 //! Must not: read the environment, the clock, the file system or the network.
@@ -32,6 +33,7 @@ mod json;
 mod layouts;
 mod lists;
 mod math;
+mod passwords;
 mod paths;
 mod random;
 mod reflection;

@@ -172,8 +172,8 @@ fn environment_functions_are_forbidden_and_not_listed() {
 #[test]
 fn unsupported_functions_say_so() {
     for name in [
-        "bcrypt",
-        "htpasswd",
+        "buildCustomCert",
+        "genSignedCert",
         "genCA",
         "getHostByName",
         "genPrivateKey",
@@ -217,4 +217,12 @@ fn encrypt_aes_round_trips_through_decrypt_aes() {
         );
         assert_eq!(back, Ok(Value::from(plaintext)));
     }
+}
+
+#[test]
+fn bcrypt_hashes_verify_with_the_password() {
+    let hashed = call("bcrypt", &[Value::from("s3cret")], &context()).expect("hashes");
+    let hashed = hashed.as_str().expect("a string");
+    assert!(bcrypt::verify("s3cret", hashed).expect("a bcrypt hash"));
+    assert!(!bcrypt::verify("other", hashed).expect("a bcrypt hash"));
 }
