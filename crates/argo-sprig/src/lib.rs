@@ -3,8 +3,8 @@
 //!
 //! Role: a pure function library. `call` dispatches by name; arguments and results are JSON
 //! values so that any expression engine can adapt to it. Arguments are treated the way Go's
-//! reflection would pass expr values to sprig: integers are Go `int`, non-integral numbers are
-//! `float64`, arrays are `[]interface {}` and objects are `map[string]interface {}`; a
+//! reflection would pass expr values to sprig: JSON integers are Go `int`, JSON floats (even
+//! `3.0`) are `float64`, arrays are `[]interface {}` and objects are `map[string]interface {}`; a
 //! parameter typed `string` or `int` in Go rejects any other kind, while `interface{}`
 //! parameters convert the way sprig does (`cast.ToInt64`, `fmt`'s `%v`).
 //! Times are RFC 3339 strings (what Go's `json.Marshal` makes of a `time.Time`); the `Local`
