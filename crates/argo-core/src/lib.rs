@@ -33,6 +33,6 @@ pub mod unknown_fields;
 
 pub use document::{Document, DocumentError, parse_documents, parse_one, parse_resource};
 pub use error::{Error, Result};
-pub use path::{FieldPath, PathSegment};
+pub use path::{FieldPath, FieldPathParseError, PathSegment};
 pub use positions::Positions;
 pub use resource::{ARGO_KINDS, ArgoKind, Resource};

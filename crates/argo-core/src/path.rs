@@ -103,6 +103,46 @@ impl fmt::Display for FieldPath {
     }
 }
 
+/// A path written as `FieldPath` displays it could not be read back.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid field path {text:?}")]
+pub struct FieldPathParseError {
+    pub text: String,
+}
+
+/// Reads the display form back: `spec.templates[2].name`, `labels["a.io/b"]`.
+impl std::str::FromStr for FieldPath {
+    type Err = FieldPathParseError;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let invalid = || FieldPathParseError {
+            text: text.to_owned(),
+        };
+        let mut path = FieldPath::root();
+        let mut rest = text;
+        while !rest.is_empty() {
+            if let Some(after) = rest.strip_prefix("[\"") {
+                let end = after.find("\"]").ok_or_else(invalid)?;
+                path.push_key(&after[..end]);
+                rest = &after[end + 2..];
+            } else if let Some(after) = rest.strip_prefix('[') {
+                let end = after.find(']').ok_or_else(invalid)?;
+                path.push_index(after[..end].parse().map_err(|_| invalid())?);
+                rest = &after[end + 1..];
+            } else {
+                let key_text = rest.strip_prefix('.').unwrap_or(rest);
+                let end = key_text.find(['.', '[']).unwrap_or(key_text.len());
+                if end == 0 {
+                    return Err(invalid());
+                }
+                path.push_key(&key_text[..end]);
+                rest = &key_text[end..];
+            }
+        }
+        Ok(path)
+    }
+}
+
 impl From<&serde_path_to_error::Path> for FieldPath {
     fn from(path: &serde_path_to_error::Path) -> Self {
         let mut out = FieldPath::root();
@@ -146,6 +186,21 @@ mod tests {
             path.to_string(),
             "metadata.labels[\"workflows.argoproj.io/phase\"]"
         );
+    }
+
+    #[test]
+    fn display_forms_parse_back() {
+        for text in [
+            "spec.templates[2].dag.tasks[1].depends",
+            "metadata.labels[\"workflows.argoproj.io/phase\"]",
+            "[0].a",
+            "",
+        ] {
+            let path: FieldPath = text.parse().expect(text);
+            assert_eq!(path.to_string(), text);
+        }
+        assert!("a[x]".parse::<FieldPath>().is_err());
+        assert!("a..b".parse::<FieldPath>().is_err());
     }
 
     #[test]
