@@ -3,6 +3,11 @@
 //! messages, and reports each problem with the field path and line it concerns. Like Argo,
 //! validation stops at the first problem of each document.
 //!
+//! Entry points: [`lint_text`] for a whole input (what `argo lint` does per file),
+//! [`lint_document`] for a document parsed by `argo_core`, [`lint_manifest`] for a manifest
+//! held as JSON (the server's lint endpoints). Reports print with [`format_all`] in Argo's
+//! `pretty` or `simple` shape.
+//!
 //! Must not: perform I/O, read the clock or talk to a cluster; referenced templates come in
 //! through [`LintContext`]. Never panics, whatever the input.
 
@@ -37,7 +42,7 @@ use serde_json::Value;
 pub use context::{
     DocumentTemplates, LintContext, TemplateResolver, kinds_for_cli, kinds_for_cli_name,
 };
-pub use location::{Loc, Segment};
+use location::{Loc, Segment};
 pub use report::{
     Diagnostic, Format, LintReport, format_all, format_report, format_summary, is_success,
 };
@@ -73,7 +78,7 @@ pub fn display_name(manifest: &Value, index: usize) -> String {
 }
 
 /// The public form of a location.
-pub fn field_path(loc: &Loc) -> FieldPath {
+fn field_path(loc: &Loc) -> FieldPath {
     loc.segments()
         .iter()
         .fold(FieldPath::root(), |path, segment| match segment {
