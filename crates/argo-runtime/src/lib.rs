@@ -34,7 +34,7 @@ pub mod supervisor;
 pub use error::{Error, Result};
 pub use fake::{FakeRuntime, SentSignal};
 pub use image::{ImageShim, ImageShims};
-pub use launch::{ConfigLookup, NoConfigLookup};
+pub use launch::{ConfigLookup, NoConfigLookup, RUN_AFTER_ANNOTATION_PREFIX};
 pub use local::{LocalRuntime, LocalRuntimeConfig};
 pub use logs::{LogLine, LogOptions, LogStream};
 pub use nix::sys::signal::Signal;

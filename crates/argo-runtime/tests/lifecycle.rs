@@ -467,3 +467,74 @@ async fn a_pod_survives_its_caller_being_killed_and_runs_once() {
         );
     }
 }
+
+fn ordered_pod(name: &str, first_exit: i32) -> k8s_openapi::api::core::v1::Pod {
+    pod(json!({
+        "metadata": {"name": name, "annotations": {
+            "run-after.local.argoproj.io/second": "first",
+            "run-after.local.argoproj.io/third": "second, first"
+        }},
+        "spec": {"containers": [
+            {"name": "third", "image": "alpine", "command": ["sh", "-c", "echo third"]},
+            {"name": "second", "image": "alpine", "command": ["sh", "-c", "echo second"]},
+            {"name": "first", "image": "alpine", "command": ["sh", "-c", format!("sleep 0.2; exit {first_exit}")]}
+        ]}
+    }))
+}
+
+#[tokio::test]
+async fn run_after_annotations_hold_containers_until_their_dependencies_succeed() {
+    for (_root, rt) in runtimes() {
+        rt.create(&ordered_pod("ordered", 0)).await.unwrap();
+        let status = wait_finished(&rt, "ordered").await;
+        assert_eq!(status.phase.as_deref(), Some("Succeeded"));
+        let (first, second, third) = (
+            terminated(&status, "first"),
+            terminated(&status, "second"),
+            terminated(&status, "third"),
+        );
+        assert!(first.finished_at.unwrap().0 <= second.started_at.unwrap().0);
+        assert!(second.finished_at.unwrap().0 <= third.started_at.unwrap().0);
+    }
+}
+
+#[tokio::test]
+async fn a_failed_dependency_blocks_its_dependents_and_fails_the_pod() {
+    for (_root, rt) in runtimes() {
+        rt.create(&ordered_pod("blocked", 2)).await.unwrap();
+        let status = wait_finished(&rt, "blocked").await;
+        assert_eq!(status.phase.as_deref(), Some("Failed"));
+        assert_eq!(terminated(&status, "first").exit_code, 2);
+        for held in ["second", "third"] {
+            let container = status
+                .container_statuses
+                .iter()
+                .flatten()
+                .find(|c| c.name == held)
+                .unwrap();
+            let waiting = container
+                .state
+                .as_ref()
+                .and_then(|s| s.waiting.as_ref())
+                .unwrap();
+            assert_eq!(waiting.reason.as_deref(), Some("DependencyFailed"));
+        }
+    }
+}
+
+#[tokio::test]
+async fn cyclic_run_after_annotations_are_a_config_error() {
+    let Some((_root, rt)) = runtime(Sandbox::None) else {
+        return;
+    };
+    let mut cyclic = ordered_pod("cyclic", 0);
+    cyclic
+        .metadata
+        .annotations
+        .as_mut()
+        .unwrap()
+        .insert("run-after.local.argoproj.io/first".into(), "third".into());
+    let status = rt.create(&cyclic).await.unwrap();
+    assert_eq!(status.reason.as_deref(), Some("CreateContainerConfigError"));
+    assert!(status.message.unwrap().contains("cycle"));
+}

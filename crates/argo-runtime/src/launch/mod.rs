@@ -41,6 +41,48 @@ pub trait ConfigLookup: Send + Sync {
     ) -> Result<Option<BTreeMap<String, Vec<u8>>>>;
 }
 
+/// Pod annotations `run-after.local.argoproj.io/<container>: a,b` hold the main container
+/// `<container>` until the main containers `a` and `b` have exited 0. If one of them fails, the
+/// held container never starts (it stays waiting with reason `DependencyFailed`) and the pod fails.
+/// This is the local runtime's own extension, for ordering the containers of a container set.
+pub const RUN_AFTER_ANNOTATION_PREFIX: &str = "run-after.local.argoproj.io/";
+
+/// Reads the run-after annotations into the containers, rejecting unknown names and cycles.
+fn order_by_annotations(pod: &Pod, containers: &mut [ContainerLaunch]) -> Result<(), ConfigError> {
+    let names: Vec<String> = containers.iter().map(|c| c.name.clone()).collect();
+    for (key, value) in pod.metadata.annotations.iter().flatten() {
+        let Some(held) = key.strip_prefix(RUN_AFTER_ANNOTATION_PREFIX) else {
+            continue;
+        };
+        let Some(container) = containers.iter_mut().find(|c| c.name == held) else {
+            return Err(ConfigError(format!(
+                "annotation {key}: no main container \"{held}\""
+            )));
+        };
+        for dependency in value.split(',').map(str::trim).filter(|d| !d.is_empty()) {
+            if !names.iter().any(|n| n == dependency) || dependency == held {
+                return Err(ConfigError(format!(
+                    "annotation {key}: no other main container \"{dependency}\""
+                )));
+            }
+            container.run_after.push(dependency.to_string());
+        }
+    }
+    // Kahn's algorithm: if some container never becomes ready, the annotations form a cycle.
+    let mut done: Vec<&str> = Vec::new();
+    while done.len() < containers.len() {
+        let ready = containers.iter().find(|c| {
+            !done.contains(&c.name.as_str())
+                && c.run_after.iter().all(|d| done.contains(&d.as_str()))
+        });
+        match ready {
+            Some(c) => done.push(&c.name),
+            None => return Err(ConfigError("the run-after annotations form a cycle".into())),
+        }
+    }
+    Ok(())
+}
+
 /// A lookup that finds nothing: pods referring to config maps or secrets fail to start.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct NoConfigLookup;
@@ -92,6 +134,10 @@ pub(crate) struct ContainerLaunch {
     /// `None`: `/` in the sandbox, the pod's scratch directory without it.
     pub(crate) working_dir: Option<String>,
     pub(crate) mounts: Vec<MountSpec>,
+    /// Main containers that must have succeeded before this one starts (see
+    /// [`RUN_AFTER_ANNOTATION_PREFIX`]).
+    #[serde(default)]
+    pub(crate) run_after: Vec<String>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -153,10 +199,13 @@ impl Resolver<'_> {
                 Ok(list) => list,
                 Err(e) => return Ok(Err(e)),
             };
-        let containers = match resolve_all(&spec.containers).await? {
+        let mut containers = match resolve_all(&spec.containers).await? {
             Ok(list) => list,
             Err(e) => return Ok(Err(e)),
         };
+        if let Err(e) = order_by_annotations(pod, &mut containers) {
+            return Ok(Err(e));
+        }
         let hostname: String = spec
             .hostname
             .clone()
@@ -385,6 +434,7 @@ impl Resolver<'_> {
             env,
             working_dir: container.working_dir.clone().filter(|d| !d.is_empty()),
             mounts,
+            run_after: Vec::new(),
         }))
     }
 

@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 use crate::launch::PodLaunch;
 use crate::layout::{PodDir, read_json, write_json_atomic};
 use crate::process_group::{lock_is_free, read_pgid, signal_group, spawn_detached, try_lock};
-use crate::record::{ContainerPhase, ExitReport, Phase, PodRecord};
+use crate::record::{ContainerPhase, ContainerRecord, ExitReport, Phase, PodRecord};
 
 const TICK: Duration = Duration::from_millis(50);
 
@@ -177,21 +177,39 @@ impl Supervisor {
             }
         }
         for index in 0..self.record.containers.len() {
-            if let ContainerPhase::Waiting { .. } = self.record.containers[index].phase {
-                let name = self.record.containers[index].name.clone();
-                let phase = self.start(&name);
-                self.record.containers[index].phase = phase;
+            if !matches!(
+                self.record.containers[index].phase,
+                ContainerPhase::Waiting { .. }
+            ) {
+                continue;
+            }
+            let name = self.record.containers[index].name.clone();
+            match self.dependencies_of(&name) {
+                Dependencies::Pending => {}
+                Dependencies::Failed => {
+                    self.record.containers[index].phase = ContainerPhase::Waiting {
+                        reason: DEPENDENCY_FAILED.into(),
+                    };
+                }
+                Dependencies::Succeeded => {
+                    let phase = self.start(&name);
+                    self.record.containers[index].phase = phase;
+                }
             }
         }
         self.record.phase = Phase::Running;
-        let exits: Option<Vec<i32>> = self
+        let ended = self
             .record
             .containers
             .iter()
-            .map(|c| c.exit().map(|e| e.exit_code))
-            .collect();
-        if let Some(codes) = exits {
-            self.record.phase = if codes.iter().all(|c| *c == 0) {
+            .all(|c| c.exit().is_some() || is_blocked(c));
+        if ended {
+            let all_ok = self
+                .record
+                .containers
+                .iter()
+                .all(|c| c.exit().is_some_and(|e| e.exit_code == 0));
+            self.record.phase = if all_ok {
                 Phase::Succeeded
             } else {
                 Phase::Failed
@@ -307,6 +325,49 @@ impl Supervisor {
                 crate::sandbox::unlink_mounts(&links, &self.dir.path);
             }
         }
+    }
+}
+
+/// The waiting reason of a main container that will never start because a container it must
+/// run after failed.
+const DEPENDENCY_FAILED: &str = "DependencyFailed";
+
+enum Dependencies {
+    Pending,
+    Succeeded,
+    Failed,
+}
+
+fn is_blocked(container: &ContainerRecord) -> bool {
+    matches!(&container.phase, ContainerPhase::Waiting { reason } if reason == DEPENDENCY_FAILED)
+}
+
+impl Supervisor {
+    /// Where the containers that `name` must run after stand.
+    fn dependencies_of(&self, name: &str) -> Dependencies {
+        let after = self
+            .launch
+            .container(name)
+            .map(|c| c.run_after.as_slice())
+            .unwrap_or_default();
+        let mut outcome = Dependencies::Succeeded;
+        for dependency in after {
+            let Some(record) = self
+                .record
+                .containers
+                .iter()
+                .find(|c| &c.name == dependency)
+            else {
+                continue;
+            };
+            match record.exit() {
+                Some(exit) if exit.exit_code == 0 => {}
+                Some(_) => return Dependencies::Failed,
+                None if is_blocked(record) => return Dependencies::Failed,
+                None => outcome = Dependencies::Pending,
+            }
+        }
+        outcome
     }
 }
 
