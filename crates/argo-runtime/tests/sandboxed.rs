@@ -289,3 +289,26 @@ async fn a_config_error_fails_the_pod_without_running_it() {
     assert_eq!(status.reason.as_deref(), Some("CreateContainerConfigError"));
     assert!(status.message.unwrap().contains("configmap \"missing\""));
 }
+
+#[tokio::test]
+async fn many_pods_run_side_by_side() {
+    let Some((_root, rt)) = runtime(Sandbox::Namespaces) else {
+        return;
+    };
+    let names: Vec<String> = (0..12).map(|i| format!("many-{i}")).collect();
+    for name in &names {
+        let script = format!(
+            "echo {name} > /tmp/me; mkdir -p /work/out; cp /tmp/me /work/out/me; cat /work/out/me"
+        );
+        rt.create(&shell_pod(name, &script)).await.unwrap();
+    }
+    for name in &names {
+        let status = wait_finished(&rt, name).await;
+        assert_eq!(
+            status.phase.as_deref(),
+            Some("Succeeded"),
+            "{name}: {status:?}"
+        );
+        assert_eq!(log_text(&rt, name, "main").await, vec![name.clone()]);
+    }
+}
