@@ -4,8 +4,12 @@
 //! multi-document YAML/JSON with unknown-field detection and line numbers.
 //!
 //! Layout: `spec` (what users write), `status` (what the controller writes), `kinds` (the eight
-//! top-level resources), `values` (Argo's special JSON scalars), `document`/`path`/`positions`
-//! (parsing).
+//! top-level resources), `values` (Argo's special JSON scalars and duration strings), `labels`
+//! (well-known label and annotation keys), and for parsing `document` (entry points), `path`,
+//! `positions`, `unknown_fields` and the private `coercion` (Go-compatible scalar reading).
+//!
+//! Everything is re-exported at the crate root: `argo_core::{Workflow, Template, NodeStatus,
+//! parse_documents, ...}`. Kubernetes types come from the re-exported `k8s_openapi`.
 //!
 //! Must not: perform I/O, read clocks or evaluate expressions (that is `argo-expr`).
 
