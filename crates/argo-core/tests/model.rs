@@ -286,3 +286,38 @@ fn steps_tasks_and_hooks_share_the_template_call_view() {
     assert!(!step.continues_on(&NodePhase::Error));
     assert!(!task.continues_on(&NodePhase::Failed));
 }
+
+#[test]
+fn kinds_describe_themselves_to_kubernetes_clients() {
+    use argo_core::k8s_openapi::{
+        ClusterResourceScope, ListableResource, NamespaceResourceScope, Resource as K8sResource,
+    };
+    fn namespaced<K: K8sResource<Scope = NamespaceResourceScope> + ListableResource>()
+    -> (&'static str, &'static str, &'static str) {
+        (K::KIND, K::URL_PATH_SEGMENT, K::LIST_KIND)
+    }
+    fn cluster<K: K8sResource<Scope = ClusterResourceScope>>() -> &'static str {
+        K::URL_PATH_SEGMENT
+    }
+    assert_eq!(
+        namespaced::<Workflow>(),
+        ("Workflow", "workflows", "WorkflowList")
+    );
+    assert_eq!(
+        namespaced::<argo_core::WorkflowArtifactGCTask>().1,
+        "workflowartifactgctasks"
+    );
+    assert_eq!(
+        namespaced::<argo_core::WorkflowEventBinding>().1,
+        "workfloweventbindings"
+    );
+    assert_eq!(
+        cluster::<argo_core::ClusterWorkflowTemplate>(),
+        "clusterworkflowtemplates"
+    );
+    assert_eq!(
+        <Workflow as K8sResource>::API_VERSION,
+        "argoproj.io/v1alpha1"
+    );
+    assert_eq!(argo_core::ARGO_KINDS.len(), 8);
+}
