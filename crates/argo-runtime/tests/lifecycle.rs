@@ -538,3 +538,12 @@ async fn cyclic_run_after_annotations_are_a_config_error() {
     assert_eq!(status.reason.as_deref(), Some("CreateContainerConfigError"));
     assert!(status.message.unwrap().contains("cycle"));
 }
+
+#[tokio::test]
+async fn a_missing_supervisor_program_is_reported_at_start() {
+    let root = tempfile::tempdir().unwrap();
+    let mut config = config(root.path(), Sandbox::None);
+    config.supervisor_program = root.path().join("no-such-supervisor");
+    let err = LocalRuntime::new(config).unwrap_err();
+    assert!(err.to_string().contains("no-such-supervisor"), "{err}");
+}

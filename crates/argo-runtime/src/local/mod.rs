@@ -97,6 +97,12 @@ impl LocalRuntime {
     pub fn new(config: LocalRuntimeConfig) -> Result<Self> {
         let pods = config.root.join("pods");
         std::fs::create_dir_all(&pods).map_err(Error::io("create", &pods))?;
+        if !config.supervisor_program.is_file() {
+            return Err(Error::SupervisorSpawn {
+                program: config.supervisor_program.clone(),
+                source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such program"),
+            });
+        }
         if config.sandbox == Sandbox::Namespaces {
             probe_sandbox(&config)?;
         }
