@@ -1,0 +1,127 @@
+//! The controller's configuration, in the shape of Argo's `workflow-controller-configmap` `data`
+//! keys that this controller honours. Unknown keys are errors (strict), so a typo is reported
+//! at start instead of being silently ignored.
+//! Must not: read the environment or flags (the binary layers those on top).
+
+use std::time::Duration;
+
+use serde::Deserialize;
+
+use crate::error::{Error, Result};
+
+/// Argo's controller configmap keys this controller understands.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ControllerConfig {
+    /// Most workflows Running at once across the controller (0: unlimited).
+    #[serde(default)]
+    pub parallelism: u32,
+    /// Most workflows Running at once per namespace (0: unlimited).
+    #[serde(default)]
+    pub namespace_parallelism: u32,
+    /// The controller's instance id (`workflows.argoproj.io/controller-instanceid`).
+    #[serde(default, rename = "instanceID")]
+    pub instance_id: String,
+    /// The executor container settings.
+    #[serde(default)]
+    pub executor: Option<ExecutorSettings>,
+    /// Archive completed workflows.
+    #[serde(default)]
+    pub persistence: Option<Persistence>,
+}
+
+/// `executor:` — only the image fields matter locally.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ExecutorSettings {
+    #[serde(default)]
+    pub image: String,
+    #[serde(default)]
+    pub image_pull_policy: String,
+}
+
+/// `persistence:` — only `archive` matters here.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Persistence {
+    #[serde(default)]
+    pub archive: bool,
+}
+
+impl ControllerConfig {
+    /// Parses the configmap `data` as YAML (the keys at the top level).
+    pub fn from_yaml(text: &str) -> Result<Self> {
+        if text.trim().is_empty() {
+            return Ok(Self::default());
+        }
+        serde_norway::from_str(text).map_err(|e| Error::Config(e.to_string()))
+    }
+
+    /// The engine settings this configuration implies.
+    pub fn engine_config(&self) -> argo_engine::EngineConfig {
+        let mut engine = argo_engine::EngineConfig {
+            instance_id: self.instance_id.clone(),
+            ..argo_engine::EngineConfig::default()
+        };
+        if let Some(executor) = &self.executor {
+            if !executor.image.is_empty() {
+                engine.executor_image = executor.image.clone();
+            }
+            engine.executor_image_pull_policy = executor.image_pull_policy.clone();
+        }
+        engine.archive = self.persistence.as_ref().is_some_and(|p| p.archive);
+        engine
+    }
+}
+
+/// Knobs of the loop itself (not part of Argo's configmap).
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoopSettings {
+    /// Workflows reconciled concurrently.
+    pub workers: usize,
+    /// Every known workflow is looked at again this often, in case an event was missed.
+    pub resync: Duration,
+    /// The namespace watched; `None` for all.
+    pub namespace: Option<String>,
+}
+
+impl Default for LoopSettings {
+    fn default() -> Self {
+        LoopSettings {
+            workers: 4,
+            resync: Duration::from_secs(2),
+            namespace: None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn configmap_keys_are_read_in_argo_shape() {
+        let config = ControllerConfig::from_yaml(
+            "parallelism: 3\nnamespaceParallelism: 2\ninstanceID: x\nexecutor:\n  image: my/argoexec:v1\n",
+        )
+        .expect("valid");
+        assert_eq!(config.parallelism, 3);
+        assert_eq!(config.namespace_parallelism, 2);
+        assert_eq!(config.engine_config().executor_image, "my/argoexec:v1");
+        assert_eq!(config.engine_config().instance_id, "x");
+    }
+
+    #[test]
+    fn unknown_keys_are_rejected() {
+        let err = ControllerConfig::from_yaml("paralelism: 3\n").expect_err("typo");
+        assert!(err.to_string().contains("paralelism"), "{err}");
+    }
+
+    #[test]
+    fn an_empty_configmap_is_the_default() {
+        assert_eq!(
+            ControllerConfig::from_yaml("").expect("empty"),
+            ControllerConfig::default()
+        );
+    }
+}

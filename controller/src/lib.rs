@@ -1,0 +1,35 @@
+//! The workflow controller: watches Workflows in a store, reconciles each with
+//! `argo_engine::reconcile` and carries out the effects on a pod runtime.
+//!
+//! Layout: [`queue`] (deduplicating work queue), [`observe`] (building the engine's input),
+//! [`effects`] (carrying out the engine's output), [`workers`] (the loop and its watchers),
+//! [`gc`] (pod GC), [`ttl`] (workflow TTL), [`config`] (Argo's controller configmap shape),
+//! [`local`] (pods on the local runtime with an embedded store), `memo`, `locks`,
+//! `pod_status`.
+//! Must not: decide workflow semantics (the engine does) or keep state a restart needs.
+
+mod cluster;
+pub mod config;
+pub mod effects;
+pub mod embedded;
+mod error;
+pub mod gc;
+pub mod local;
+mod locks;
+mod memo;
+pub mod observe;
+mod pod_status;
+pub mod queue;
+pub mod ttl;
+pub mod workers;
+
+pub use cluster::Cluster;
+pub use config::{ControllerConfig, LoopSettings};
+pub use effects::{AsRendered, PodRewriter};
+pub use embedded::{Embedded, EmbeddedOptions};
+pub use error::{Error, Result};
+pub use local::LocalPods;
+pub use locks::LockTable;
+pub use pod_status::observe_pod;
+pub use queue::{WorkQueue, WorkflowKey};
+pub use workers::{Controller, Pass};

@@ -1,0 +1,228 @@
+//! Local mode: what pods need to run on the local runtime beside an embedded SQLite store.
+//! The engine renders pods for Kubernetes (the `argoexec` image in init and wait containers,
+//! `/var/run/argo/argoexec` in front of the main command); here the executor image is shimmed
+//! to the project's `argoexec` binary, and every container learns where the store and the
+//! artifact repository are (ARGO_STORE, ARGO_ARTIFACT_ROOT), with the data directory bound
+//! into sandboxed containers so their writes reach the controller.
+//! Must not: change what a pod runs beyond these locations.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use argo_core::k8s_openapi::api::core::v1::{
+    Container, EnvVar, HostPathVolumeSource, Pod, Volume, VolumeMount,
+};
+use argo_runtime::{ImageShim, ImageShims, Sandbox};
+
+use crate::effects::PodRewriter;
+
+/// Environment variable naming the `argoexec` binary.
+pub const ARGO_EXEC_PATH: &str = "ARGO_EXEC_PATH";
+/// The image repository the engine's executor containers use.
+pub const EXECUTOR_REPOSITORY: &str = "argoproj/argoexec";
+const DATA_VOLUME: &str = "argo-local-data";
+
+/// Finds `argoexec`: `$ARGO_EXEC_PATH`, else beside the running program (or one directory up,
+/// for test binaries under `target/debug/deps`).
+pub fn locate_argoexec() -> PathBuf {
+    if let Some(path) = std::env::var_os(ARGO_EXEC_PATH).filter(|p| !p.is_empty()) {
+        return PathBuf::from(path);
+    }
+    let exe = std::env::current_exe().unwrap_or_default();
+    let dir = exe.parent().unwrap_or(Path::new("."));
+    let beside = dir.join("argoexec");
+    match dir.parent() {
+        Some(parent) if !beside.exists() && parent.join("argoexec").exists() => {
+            parent.join("argoexec")
+        }
+        _ => beside,
+    }
+}
+
+/// Adds the executor image shim to `images`.
+pub fn with_executor_shim(mut images: ImageShims, argoexec: &Path) -> ImageShims {
+    let shim = ImageShim {
+        entrypoint: vec![argoexec.to_string_lossy().into_owned()],
+        programs: BTreeMap::from([
+            ("argoexec".to_owned(), argoexec.to_path_buf()),
+            ("/var/run/argo/argoexec".to_owned(), argoexec.to_path_buf()),
+        ]),
+    };
+    images.insert(EXECUTOR_REPOSITORY, shim);
+    images
+}
+
+/// Rewrites pods for the local runtime.
+#[derive(Debug, Clone)]
+pub struct LocalPods {
+    /// The directory holding the store file and the artifact repository.
+    pub data_dir: PathBuf,
+    /// `sqlite:///...` for ARGO_STORE.
+    pub store_url: String,
+    /// ARGO_ARTIFACT_ROOT.
+    pub artifact_root: PathBuf,
+    pub argoexec: PathBuf,
+    pub sandbox: Sandbox,
+}
+
+impl LocalPods {
+    fn env(&self, pod_name: &str, namespace: &str) -> Vec<EnvVar> {
+        let var = |name: &str, value: String| EnvVar {
+            name: name.to_owned(),
+            value: Some(value),
+            value_from: None,
+        };
+        let mut env = vec![
+            var("ARGO_STORE", self.store_url.clone()),
+            var(
+                "ARGO_ARTIFACT_ROOT",
+                self.artifact_root.to_string_lossy().into_owned(),
+            ),
+            var("ARGO_NAMESPACE", namespace.to_owned()),
+        ];
+        if self.sandbox == Sandbox::None {
+            let var_run = self.data_dir.join("var-run").join(namespace).join(pod_name);
+            env.push(var("ARGO_VAR_RUN", var_run.to_string_lossy().into_owned()));
+        }
+        env
+    }
+
+    fn adapt_container(&self, container: &mut Container, env: &[EnvVar], bind_data: bool) {
+        container
+            .env
+            .get_or_insert_with(Vec::new)
+            .extend(env.iter().cloned());
+        if let Some(command) = container.command.as_mut()
+            && let Some(first) = command.first_mut()
+            && (first == "/var/run/argo/argoexec" || first == "argoexec")
+        {
+            *first = self.argoexec.to_string_lossy().into_owned();
+        }
+        let mounts = container.volume_mounts.get_or_insert_with(Vec::new);
+        if self.sandbox == Sandbox::None {
+            // Without a sandbox a volume is a host symlink at its mount path, which concurrent
+            // pods would fight over; ARGO_VAR_RUN points at a per-pod directory instead.
+            mounts.retain(|m| m.name != "var-run-argo");
+        }
+        if bind_data && self.sandbox != Sandbox::None {
+            mounts.push(VolumeMount {
+                name: DATA_VOLUME.to_owned(),
+                mount_path: self.data_dir.to_string_lossy().into_owned(),
+                ..VolumeMount::default()
+            });
+        }
+    }
+}
+
+impl PodRewriter for LocalPods {
+    fn rewrite(&self, pod: &mut Pod) {
+        let name = pod.metadata.name.clone().unwrap_or_default();
+        let namespace = pod.metadata.namespace.clone().unwrap_or_default();
+        let env = self.env(&name, &namespace);
+        let Some(spec) = pod.spec.as_mut() else {
+            return;
+        };
+        for container in spec.init_containers.iter_mut().flatten() {
+            let is_executor = container.name == "init";
+            self.adapt_container(container, &env, is_executor);
+        }
+        for container in &mut spec.containers {
+            let is_executor = container.name == "wait" || container.name == "main";
+            self.adapt_container(container, &env, is_executor);
+        }
+        let volumes = spec.volumes.get_or_insert_with(Vec::new);
+        if self.sandbox == Sandbox::None {
+            volumes.retain(|v| v.name != "var-run-argo");
+        } else {
+            volumes.push(Volume {
+                name: DATA_VOLUME.to_owned(),
+                host_path: Some(HostPathVolumeSource {
+                    path: self.data_dir.to_string_lossy().into_owned(),
+                    type_: None,
+                }),
+                ..Volume::default()
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use argo_core::k8s_openapi::api::core::v1::PodSpec;
+    use argo_core::k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+
+    fn rendered() -> Pod {
+        let mount = VolumeMount {
+            name: "var-run-argo".to_owned(),
+            mount_path: "/var/run/argo".to_owned(),
+            ..VolumeMount::default()
+        };
+        Pod {
+            metadata: ObjectMeta {
+                name: Some("wf-a-1".to_owned()),
+                namespace: Some("argo".to_owned()),
+                ..ObjectMeta::default()
+            },
+            spec: Some(PodSpec {
+                containers: vec![Container {
+                    name: "main".to_owned(),
+                    command: Some(vec![
+                        "/var/run/argo/argoexec".to_owned(),
+                        "emissary".to_owned(),
+                    ]),
+                    volume_mounts: Some(vec![mount]),
+                    ..Container::default()
+                }],
+                volumes: Some(vec![Volume {
+                    name: "var-run-argo".to_owned(),
+                    ..Volume::default()
+                }]),
+                ..PodSpec::default()
+            }),
+            status: None,
+        }
+    }
+
+    fn pods(sandbox: Sandbox) -> LocalPods {
+        LocalPods {
+            data_dir: PathBuf::from("/data"),
+            store_url: "sqlite:///data/store.db".to_owned(),
+            artifact_root: PathBuf::from("/data/artifacts"),
+            argoexec: PathBuf::from("/bin/argoexec"),
+            sandbox,
+        }
+    }
+
+    #[test]
+    fn unsandboxed_pods_get_a_private_var_run_and_the_executor_path() {
+        let mut pod = rendered();
+        pods(Sandbox::None).rewrite(&mut pod);
+        let spec = pod.spec.expect("spec");
+        let main = &spec.containers[0];
+        assert_eq!(main.command.as_ref().expect("command")[0], "/bin/argoexec");
+        let env = main.env.as_ref().expect("env");
+        let var_run = env
+            .iter()
+            .find(|e| e.name == "ARGO_VAR_RUN")
+            .expect("var run");
+        assert_eq!(var_run.value.as_deref(), Some("/data/var-run/argo/wf-a-1"));
+        assert!(main.volume_mounts.as_ref().expect("mounts").is_empty());
+        assert!(spec.volumes.expect("volumes").is_empty());
+    }
+
+    #[test]
+    fn sandboxed_pods_bind_the_data_directory() {
+        let mut pod = rendered();
+        pods(Sandbox::Namespaces).rewrite(&mut pod);
+        let spec = pod.spec.expect("spec");
+        let mounts = spec.containers[0].volume_mounts.as_ref().expect("mounts");
+        assert!(mounts.iter().any(|m| m.mount_path == "/data"));
+        assert!(
+            spec.volumes
+                .expect("volumes")
+                .iter()
+                .any(|v| v.name == DATA_VOLUME)
+        );
+    }
+}

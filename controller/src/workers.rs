@@ -1,0 +1,445 @@
+//! The controller: watches Workflows, task results and pod events, queues workflow keys, and
+//! has a bounded pool of workers reconcile them one key at a time:
+//! observe -> `argo_engine::reconcile` -> execute effects -> pod GC -> write the workflow with
+//! its resourceVersion as precondition (a conflict requeues) -> timers for `requeue_after`
+//! and TTL. Effects run before the status write, and every effect is idempotent, so a crash
+//! anywhere is repaired by reconciling again from the last written status.
+//! Must not: make decisions the engine makes, or keep state that a restart would need (all of
+//! it is in the store and the runtime).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use argo_core::{Workflow, WorkflowPhase};
+use argo_engine::{EngineConfig, LABEL_COMPLETED};
+use argo_store::{Clock, ListParams, Preconditions, SystemClock, WatchParams};
+use futures::StreamExt;
+
+use crate::cluster::Cluster;
+use crate::config::{ControllerConfig, LoopSettings};
+use crate::effects::{self, AsRendered, EffectContext, PodRewriter};
+use crate::error::{Error, Result};
+use crate::gc;
+use crate::locks::LockTable;
+use crate::observe::{self, LABEL_WORKFLOW};
+use crate::queue::{WorkQueue, WorkflowKey};
+use crate::ttl;
+
+/// How soon a workflow held back by controller or namespace parallelism is looked at again.
+const ADMISSION_RETRY: Duration = Duration::from_secs(1);
+/// How soon a watch is restarted after it failed.
+const WATCH_RETRY: Duration = Duration::from_millis(500);
+
+/// The workflow controller. Share it in an `Arc`.
+pub struct Controller {
+    cluster: Cluster,
+    config: ControllerConfig,
+    engine: EngineConfig,
+    settings: LoopSettings,
+    rewriter: Arc<dyn PodRewriter>,
+    clock: Arc<dyn Clock>,
+    queue: WorkQueue,
+    locks: LockTable,
+    /// Workflows not yet completed: looked at on every resync.
+    active: Mutex<BTreeSet<WorkflowKey>>,
+    /// Serialises starting workflows so parallelism limits are never overshot.
+    admission: tokio::sync::Mutex<()>,
+}
+
+impl std::fmt::Debug for Controller {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Controller")
+            .field("config", &self.config)
+            .field("settings", &self.settings)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What one pass over a workflow did.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Pass {
+    /// The workflow no longer exists.
+    Gone,
+    /// Held back by parallelism; it will be looked at again.
+    Postponed,
+    /// Reconciled; `requeue_after` as the engine asked.
+    Reconciled {
+        phase: WorkflowPhase,
+        requeue_after: Option<Duration>,
+    },
+    /// Deleted because its TTL expired.
+    Expired,
+}
+
+impl Controller {
+    pub fn new(cluster: Cluster, config: ControllerConfig, settings: LoopSettings) -> Self {
+        let engine = config.engine_config();
+        Controller {
+            cluster,
+            config,
+            engine,
+            settings,
+            rewriter: Arc::new(AsRendered),
+            clock: Arc::new(SystemClock),
+            queue: WorkQueue::default(),
+            locks: LockTable::default(),
+            active: Mutex::new(BTreeSet::new()),
+            admission: tokio::sync::Mutex::new(()),
+        }
+    }
+
+    /// Adapts every pod before it is created (see [`crate::local`]).
+    #[must_use]
+    pub fn with_pod_rewriter(mut self, rewriter: Arc<dyn PodRewriter>) -> Self {
+        self.rewriter = rewriter;
+        self
+    }
+
+    /// Uses `clock` for `now` (tests).
+    #[must_use]
+    pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// Replaces the engine settings derived from the configuration.
+    #[must_use]
+    pub fn with_engine_config(mut self, engine: EngineConfig) -> Self {
+        self.engine = engine;
+        self
+    }
+
+    pub fn cluster(&self) -> &Cluster {
+        &self.cluster
+    }
+
+    fn active(&self) -> MutexGuard<'_, BTreeSet<WorkflowKey>> {
+        self.active
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Runs until `shutdown` completes: watchers, resync timer and workers.
+    pub async fn run(
+        self: Arc<Self>,
+        shutdown: impl std::future::Future<Output = ()>,
+    ) -> Result<()> {
+        let mut tasks = tokio::task::JoinSet::new();
+        tasks.spawn(self.clone().watch_workflows());
+        tasks.spawn(self.clone().watch_task_results());
+        tasks.spawn(self.clone().watch_pods());
+        tasks.spawn(self.clone().resync());
+        for _ in 0..self.settings.workers.max(1) {
+            tasks.spawn(self.clone().work());
+        }
+        shutdown.await;
+        self.queue.close();
+        tasks.abort_all();
+        while tasks.join_next().await.is_some() {}
+        Ok(())
+    }
+
+    fn list_params(&self) -> ListParams {
+        match &self.settings.namespace {
+            Some(namespace) => ListParams::default().namespace(namespace),
+            None => ListParams::default(),
+        }
+    }
+
+    fn watch_params(&self, from: &str) -> WatchParams {
+        let params = WatchParams::default().from_version(from);
+        match &self.settings.namespace {
+            Some(namespace) => params.namespace(namespace),
+            None => params,
+        }
+    }
+
+    async fn watch_workflows(self: Arc<Self>) {
+        loop {
+            if let Err(error) = self.watch_workflows_once().await {
+                tracing::warn!(%error, "workflow watch ended; listing again");
+            }
+            tokio::time::sleep(WATCH_RETRY).await;
+        }
+    }
+
+    async fn watch_workflows_once(&self) -> Result<()> {
+        let workflows = self.cluster.workflows();
+        let list = workflows.list(&self.list_params()).await?;
+        for workflow in &list.items {
+            self.queue.add(key_of(workflow));
+        }
+        let mut events = workflows
+            .watch(&self.watch_params(&list.resource_version))
+            .await?;
+        while let Some(event) = events.next().await {
+            let event = event?;
+            if event.event_type() == argo_store::EventType::Deleted {
+                self.active().remove(&key_of(event.object()));
+                continue;
+            }
+            self.queue.add(key_of(event.object()));
+        }
+        Ok(())
+    }
+
+    async fn watch_task_results(self: Arc<Self>) {
+        loop {
+            if let Err(error) = self.watch_task_results_once().await {
+                tracing::warn!(%error, "task result watch ended; listing again");
+            }
+            tokio::time::sleep(WATCH_RETRY).await;
+        }
+    }
+
+    async fn watch_task_results_once(&self) -> Result<()> {
+        let results = self.cluster.task_results();
+        let list = results.list(&self.list_params()).await?;
+        let mut events = results
+            .watch(&self.watch_params(&list.resource_version))
+            .await?;
+        while let Some(event) = events.next().await {
+            let event = event?;
+            let metadata = &event.object().metadata;
+            let workflow = metadata.labels.as_ref().and_then(|l| l.get(LABEL_WORKFLOW));
+            if let (Some(workflow), Some(namespace)) = (workflow, &metadata.namespace) {
+                self.queue.add(WorkflowKey::new(namespace, workflow));
+            }
+        }
+        Ok(())
+    }
+
+    /// Pod events carry no labels, so the owner is found by the pod-name prefix among the
+    /// workflows being run (pod names are `<workflow>-...`).
+    async fn watch_pods(self: Arc<Self>) {
+        let mut events = self.cluster.runtime.events();
+        loop {
+            match events.recv().await {
+                Ok(event) => {
+                    let owners: Vec<WorkflowKey> = self
+                        .active()
+                        .iter()
+                        .filter(|k| {
+                            k.namespace == event.namespace
+                                && (event.name == k.name
+                                    || event.name.starts_with(&format!("{}-", k.name)))
+                        })
+                        .cloned()
+                        .collect();
+                    for owner in owners {
+                        self.queue.add(owner);
+                    }
+                }
+                Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {
+                    let all: Vec<WorkflowKey> = self.active().iter().cloned().collect();
+                    for key in all {
+                        self.queue.add(key);
+                    }
+                }
+                Err(tokio::sync::broadcast::error::RecvError::Closed) => return,
+            }
+        }
+    }
+
+    async fn resync(self: Arc<Self>) {
+        let mut ticker = tokio::time::interval(self.settings.resync);
+        loop {
+            ticker.tick().await;
+            let all: Vec<WorkflowKey> = self.active().iter().cloned().collect();
+            for key in all {
+                self.queue.add(key);
+            }
+        }
+    }
+
+    async fn work(self: Arc<Self>) {
+        while let Some(key) = self.queue.next().await {
+            match self.process(&key).await {
+                Ok(Pass::Reconciled {
+                    requeue_after: Some(delay),
+                    ..
+                }) => self.queue.add_after(key.clone(), delay),
+                Ok(Pass::Postponed) => self.queue.add_after(key.clone(), ADMISSION_RETRY),
+                Ok(_) => {}
+                Err(Error::Store(argo_store::Error::Conflict { .. })) => {
+                    tracing::debug!(workflow = %key, "status write conflicted; retrying");
+                    self.queue.add_after(key.clone(), Duration::from_millis(20));
+                }
+                Err(error) => {
+                    tracing::warn!(workflow = %key, %error, "reconcile failed; retrying");
+                    self.queue
+                        .add_after(key.clone(), Duration::from_millis(500));
+                }
+            }
+            self.queue.done(&key);
+        }
+    }
+
+    /// One pass over the workflow `key`. Public so tests drive the controller step by step.
+    pub async fn process(&self, key: &WorkflowKey) -> Result<Pass> {
+        let workflow = match self
+            .cluster
+            .workflows()
+            .get(Some(&key.namespace), &key.name)
+            .await
+        {
+            Ok(workflow) => workflow,
+            Err(argo_store::Error::NotFound { .. }) => {
+                self.active().remove(key);
+                return Ok(Pass::Gone);
+            }
+            Err(error) => return Err(error.into()),
+        };
+        let completed = workflow
+            .metadata
+            .labels
+            .as_ref()
+            .and_then(|l| l.get(LABEL_COMPLETED))
+            .is_some_and(|v| v == "true");
+        if completed {
+            self.active().remove(key);
+            return self.expire_if_due(&workflow).await;
+        }
+        self.active().insert(key.clone());
+        if workflow.status.phase.is_unknown() {
+            let _admission = self.admission.lock().await;
+            if !self.admits(&workflow).await? {
+                return Ok(Pass::Postponed);
+            }
+            return self.reconcile(workflow).await;
+        }
+        self.reconcile(workflow).await
+    }
+
+    /// Whether controller and namespace parallelism leave room to start `workflow`.
+    async fn admits(&self, workflow: &Workflow) -> Result<bool> {
+        let (global, per_namespace) = (self.config.parallelism, self.config.namespace_parallelism);
+        if global == 0 && per_namespace == 0 {
+            return Ok(true);
+        }
+        let all = self
+            .cluster
+            .workflows()
+            .list(&ListParams::default())
+            .await?;
+        let running: Vec<&Workflow> = all
+            .items
+            .iter()
+            .filter(|w| {
+                matches!(
+                    w.status.phase,
+                    WorkflowPhase::Running | WorkflowPhase::Pending
+                )
+            })
+            .collect();
+        if global > 0 && running.len() >= global as usize {
+            return Ok(false);
+        }
+        let in_namespace = running
+            .iter()
+            .filter(|w| w.namespace() == workflow.namespace())
+            .count();
+        Ok(per_namespace == 0 || in_namespace < per_namespace as usize)
+    }
+
+    async fn reconcile(&self, workflow: Workflow) -> Result<Pass> {
+        let now = self.clock.now();
+        let mut observed = observe::observe(&self.cluster, &workflow).await?;
+        observed.locks = self.locks.held_by(workflow.namespace(), workflow.name());
+        let reconciled = argo_engine::reconcile(&workflow, &observed, now, &self.engine);
+        let next = reconciled.apply_to(&workflow);
+        let context = EffectContext {
+            cluster: &self.cluster,
+            workflow: &workflow,
+            now,
+            rewriter: self.rewriter.as_ref(),
+            locks: &self.locks,
+        };
+        effects::execute(&context, &reconciled.effects).await?;
+        for pod in gc::collectable_pods(&next) {
+            if observed.pods.contains_key(&pod) {
+                self.cluster
+                    .runtime
+                    .delete(next.namespace(), &pod, Duration::from_secs(1))
+                    .await?;
+            }
+        }
+        let stored = if next != workflow {
+            self.cluster.workflows().update(&next).await?
+        } else {
+            next
+        };
+        let phase = stored.status.phase.clone();
+        if phase.is_completed() {
+            self.active().remove(&key_of(&stored));
+            if let Some(left) = ttl::time_to_deletion(&stored, now) {
+                self.queue.add_after(key_of(&stored), positive(left));
+            }
+        }
+        Ok(Pass::Reconciled {
+            phase,
+            requeue_after: reconciled.requeue_after.map(positive),
+        })
+    }
+
+    async fn expire_if_due(&self, workflow: &Workflow) -> Result<Pass> {
+        let now = self.clock.now();
+        let Some(left) = ttl::time_to_deletion(workflow, now) else {
+            return Ok(Pass::Reconciled {
+                phase: workflow.status.phase.clone(),
+                requeue_after: None,
+            });
+        };
+        if left.is_positive() {
+            return Ok(Pass::Reconciled {
+                phase: workflow.status.phase.clone(),
+                requeue_after: Some(positive(left)),
+            });
+        }
+        tracing::info!(
+            workflow = workflow.name(),
+            "ttl expired; deleting the workflow"
+        );
+        let pods = self
+            .cluster
+            .runtime
+            .list(Some(workflow.namespace()))
+            .await?;
+        let prefix = format!("{}-", workflow.name());
+        for pod in pods.iter().filter(|p| p.name.starts_with(&prefix)) {
+            self.cluster
+                .runtime
+                .delete(workflow.namespace(), &pod.name, Duration::from_secs(1))
+                .await?;
+        }
+        match self
+            .cluster
+            .workflows()
+            .delete(
+                Some(workflow.namespace()),
+                workflow.name(),
+                &Preconditions::default(),
+            )
+            .await
+        {
+            Ok(_) | Err(argo_store::Error::NotFound { .. }) => Ok(Pass::Expired),
+            Err(error) => Err(error.into()),
+        }
+    }
+
+    /// The workflows currently tracked as not completed (for tests and metrics).
+    pub fn active_workflows(&self) -> BTreeMap<WorkflowKey, ()> {
+        self.active().iter().map(|k| (k.clone(), ())).collect()
+    }
+}
+
+fn key_of(workflow: &Workflow) -> WorkflowKey {
+    WorkflowKey::new(workflow.namespace(), workflow.name())
+}
+
+fn positive(duration: jiff::SignedDuration) -> Duration {
+    Duration::try_from(duration)
+        .unwrap_or(Duration::ZERO)
+        .max(Duration::from_millis(1))
+}
