@@ -175,7 +175,7 @@ pub fn process_args(
     let params = array(object(template, "inputs"), "parameters");
     let mut bound = Vec::with_capacity(params.len());
     for (index, param) in params.iter().enumerate() {
-        let mut param = param.clone();
+        let mut param = as_object(param);
         let name = str(&param, "name").to_owned();
         if field(&param, "value").is_none()
             && let Some(default) = field(&param, "default").cloned()
@@ -213,7 +213,8 @@ pub fn process_args(
             });
         }
         let mut bound_artifact = artifact.clone();
-        if let Some(mut supplied) = supplied {
+        if let Some(supplied) = supplied {
+            let mut supplied = as_object(&supplied);
             for key in ["path", "mode", "recurseMode"] {
                 supplied[key] = field(artifact, key).cloned().unwrap_or(Value::Null);
             }
@@ -231,6 +232,16 @@ pub fn process_args(
     }
     substitute_params(&mut processed, globals, locals)?;
     Ok(processed)
+}
+
+/// A copy of a list entry that is safe to set fields on: entries that are not objects (which
+/// the model would reject) are treated as empty objects.
+fn as_object(entry: &Value) -> Value {
+    if entry.is_object() {
+        entry.clone()
+    } else {
+        Value::Object(serde_json::Map::new())
+    }
 }
 
 fn substitute_params(

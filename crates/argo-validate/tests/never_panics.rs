@@ -166,6 +166,28 @@ proptest! {
             }
             let report = lint_text(&value.to_string(), "edited", &LintContext::default());
             prop_assert!(report.diagnostics.len() <= 1);
+            // The validator itself, without the model's type checks in front of it.
+            let direct = argo_validate::lint_manifest(&value, 0, &LintContext::default());
+            prop_assert!(direct.len() <= 1);
         }
     }
+}
+
+#[test]
+fn lint_manifest_tolerates_entries_of_the_wrong_shape() {
+    let manifest = serde_json::json!({
+        "kind": "Workflow",
+        "metadata": {"name": "w"},
+        "spec": {
+            "entrypoint": "main",
+            "arguments": {"parameters": ["x", 1, null], "artifacts": [[]]},
+            "templates": [
+                "not a template",
+                {"name": "main", "inputs": {"parameters": ["p", {"name": "q"}], "artifacts": [7]},
+                 "steps": [[{"name": "s", "template": "main", "arguments": {"artifacts": ["a"]}}], "x"]},
+            ],
+        }
+    });
+    let diagnostics = argo_validate::lint_manifest(&manifest, 0, &LintContext::default());
+    assert_eq!(diagnostics.len(), 1);
 }
