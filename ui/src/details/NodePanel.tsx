@@ -1,0 +1,127 @@
+// Side panel for one node: summary, inputs, outputs, artifacts, container, logs, and the node
+// actions (retry this node; set a suspended node's outputs and resume it).
+
+import { useState } from 'react';
+import type { NodeStatus, Parameter, Workflow } from '../api/types';
+import { workflowAction } from '../api/workflows';
+import { ErrorNotice } from '../components/ErrorNotice';
+import { PhaseBadge } from '../components/PhaseBadge';
+import { durationSeconds, estimatedRemaining, formatDuration, formatTime } from '../format';
+import { LogsViewer } from './LogsViewer';
+import { podName } from './podName';
+
+function ParamList({ title, params }: { title: string; params?: Parameter[] }) {
+  if (!params || params.length === 0) return null;
+  return (
+    <>
+      <h3>{title}</h3>
+      <dl className="facts">
+        {params.map((p) => (
+          <div key={p.name}><dt>{p.name}</dt><dd>{p.value ?? p.default ?? ''}</dd></div>
+        ))}
+      </dl>
+    </>
+  );
+}
+
+interface Props {
+  workflow: Workflow;
+  node: NodeStatus;
+  onClose: () => void;
+  onChanged: (w: Workflow) => void;
+}
+
+export function NodePanel({ workflow, node, onClose, onChanged }: Props) {
+  const [tab, setTab] = useState<'summary' | 'logs'>('summary');
+  const [error, setError] = useState<unknown>();
+  const [outputs, setOutputs] = useState<Record<string, string>>({});
+  const ns = workflow.metadata.namespace ?? '';
+  const name = workflow.metadata.name ?? '';
+  const template = workflow.spec.templates?.find((t) => t.name === node.templateName);
+  const isPod = node.type === 'Pod';
+  const suspended = node.type === 'Suspend' && node.phase === 'Running';
+  const remaining = node.finishedAt ? undefined : estimatedRemaining(node.startedAt, node.estimatedDuration);
+  const artifacts = [...(node.inputs?.artifacts ?? []), ...(node.outputs?.artifacts ?? [])];
+  const selector = `id=${node.id}`;
+
+  const act = (body: Record<string, unknown>, action: 'retry' | 'resume' | 'set') =>
+    workflowAction(ns, name, action, body).then(onChanged, setError);
+
+  return (
+    <aside className="node-panel" aria-label={`Node ${node.displayName ?? node.name}`}>
+      <header>
+        <h2>{node.displayName ?? node.name}</h2>
+        <button type="button" onClick={onClose} aria-label="Close node panel">×</button>
+      </header>
+      <div role="tablist">
+        <button role="tab" type="button" aria-selected={tab === 'summary'} onClick={() => setTab('summary')}>Summary</button>
+        {isPod && <button role="tab" type="button" aria-selected={tab === 'logs'} onClick={() => setTab('logs')}>Logs</button>}
+      </div>
+      <ErrorNotice error={error} />
+      {tab === 'summary' && (
+        <div>
+          <dl className="facts">
+            <div><dt>Phase</dt><dd><PhaseBadge phase={node.phase} /></dd></div>
+            <div><dt>Type</dt><dd>{node.type}</dd></div>
+            <div><dt>Template</dt><dd>{node.templateName ?? '-'}</dd></div>
+            <div><dt>ID</dt><dd>{node.id}</dd></div>
+            {isPod && <div><dt>Pod</dt><dd>{podName(workflow, node)}</dd></div>}
+            <div><dt>Started</dt><dd>{formatTime(node.startedAt)}</dd></div>
+            <div><dt>Duration</dt><dd>{formatDuration(durationSeconds(node.startedAt, node.finishedAt))}</dd></div>
+            <div><dt>Estimated remaining</dt><dd>{formatDuration(remaining)}</dd></div>
+            {node.message && <div><dt>Message</dt><dd>{node.message}</dd></div>}
+          </dl>
+          <ParamList title="Inputs" params={node.inputs?.parameters} />
+          <ParamList title="Outputs" params={node.outputs?.parameters} />
+          {node.outputs?.result !== undefined && (<><h3>Result</h3><pre>{node.outputs.result}</pre></>)}
+          {artifacts.length > 0 && (
+            <>
+              <h3>Artifacts</h3>
+              <ul>{artifacts.map((a) => <li key={a.name}>{a.name}{a.path ? ` (${a.path})` : ''}</li>)}</ul>
+            </>
+          )}
+          {(template?.container || template?.script) && (
+            <>
+              <h3>Container</h3>
+              <dl className="facts">
+                <div><dt>Image</dt><dd>{template.container?.image ?? template.script?.image}</dd></div>
+                {template.container?.command && <div><dt>Command</dt><dd>{template.container.command.join(' ')}</dd></div>}
+                {template.container?.args && <div><dt>Args</dt><dd>{template.container.args.join(' ')}</dd></div>}
+              </dl>
+            </>
+          )}
+          <div className="actions">
+            <button type="button" disabled={!workflow.status?.finishedAt}
+              onClick={() => void act({ nodeFieldSelector: selector, restartSuccessful: true }, 'retry')}>Retry node</button>
+          </div>
+          {suspended && (
+            <form
+              aria-label="Set outputs and resume"
+              onSubmit={(e) => {
+                e.preventDefault();
+                const values = Object.fromEntries(Object.entries(outputs).filter(([, v]) => v !== ''));
+                void act({ nodeFieldSelector: selector, outputParameters: JSON.stringify(values), phase: 'Succeeded' }, 'set');
+              }}
+            >
+              <h3>Outputs to set</h3>
+              {(template?.inputs?.parameters ?? []).map((p) => (
+                <label key={p.name}>
+                  {p.name}
+                  {p.enum ? (
+                    <select value={outputs[p.name] ?? p.default ?? ''} onChange={(e) => setOutputs({ ...outputs, [p.name]: e.target.value })}>
+                      {p.enum.map((v) => <option key={v}>{v}</option>)}
+                    </select>
+                  ) : (
+                    <input value={outputs[p.name] ?? p.default ?? ''} onChange={(e) => setOutputs({ ...outputs, [p.name]: e.target.value })} />
+                  )}
+                </label>
+              ))}
+              <button type="submit">Set and resume</button>
+            </form>
+          )}
+        </div>
+      )}
+      {tab === 'logs' && isPod && <LogsViewer namespace={ns} name={name} podName={podName(workflow, node)} />}
+    </aside>
+  );
+}

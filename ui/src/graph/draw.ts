@@ -1,0 +1,68 @@
+// Paints the visible part of a laid-out graph onto a 2D canvas. Level of detail: below a scale of
+// 0.35 nodes are plain boxes without labels, so 10,000 nodes still paint within a frame. Must not
+// hold state; the caller owns the transform and the selection.
+
+import type { Graph, GraphNode } from './model';
+import { NODE_HEIGHT, NODE_WIDTH, type Layout } from './layout';
+import { phaseColour } from './phaseColours';
+import type { SpatialIndex, Transform } from './viewport';
+
+export interface DrawState {
+  graph: Graph;
+  layout: Layout;
+  index: SpatialIndex;
+  byId: Map<string, GraphNode>;
+  transform: Transform;
+  selectedId?: string;
+  matches: Set<string>;
+  dark: boolean;
+}
+
+export function drawGraph(ctx: CanvasRenderingContext2D, width: number, height: number, s: DrawState): number {
+  const { transform: t } = s;
+  ctx.setTransform(1, 0, 0, 1, 0, 0);
+  ctx.clearRect(0, 0, width, height);
+  ctx.setTransform(t.scale, 0, 0, t.scale, t.x, t.y);
+  const x0 = -t.x / t.scale;
+  const y0 = -t.y / t.scale;
+  const visible = s.index.query(x0, y0, x0 + width / t.scale, y0 + height / t.scale);
+  const visibleIds = new Set(visible.map((n) => n.id));
+
+  ctx.strokeStyle = s.dark ? '#5a6b78' : '#9aa8b4';
+  ctx.lineWidth = 1 / Math.max(t.scale, 0.5);
+  ctx.beginPath();
+  for (const edge of s.layout.edges) {
+    if (!visibleIds.has(edge.from) && !visibleIds.has(edge.to)) continue;
+    const [first, ...rest] = edge.points;
+    if (!first) continue;
+    ctx.moveTo(first.x, first.y);
+    for (const p of rest) ctx.lineTo(p.x, p.y);
+  }
+  ctx.stroke();
+
+  const detailed = t.scale >= 0.35;
+  ctx.font = '12px system-ui, sans-serif';
+  ctx.textBaseline = 'middle';
+  for (const placed of visible) {
+    const node = s.byId.get(placed.id);
+    const left = placed.x - NODE_WIDTH / 2;
+    const top = placed.y - NODE_HEIGHT / 2;
+    ctx.fillStyle = phaseColour(node?.phase);
+    ctx.fillRect(left, top, NODE_WIDTH, NODE_HEIGHT);
+    if (placed.id === s.selectedId || s.matches.has(placed.id)) {
+      ctx.lineWidth = 3 / Math.max(t.scale, 0.3);
+      ctx.strokeStyle = placed.id === s.selectedId ? (s.dark ? '#ffffff' : '#1b2631') : '#ff9f1a';
+      ctx.strokeRect(left, top, NODE_WIDTH, NODE_HEIGHT);
+    }
+    if (detailed && node) {
+      ctx.fillStyle = '#10181f';
+      const suffix = node.collapsedAttempts ? ` (×${node.collapsedAttempts})` : '';
+      ctx.fillText(truncate(node.label + suffix, 22), left + 8, placed.y, NODE_WIDTH - 16);
+    }
+  }
+  return visible.length;
+}
+
+function truncate(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
