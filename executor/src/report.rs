@@ -44,8 +44,21 @@ pub async fn open_store(url: Option<&str>) -> Result<Arc<dyn ResourceStore>> {
             reason: "unset, and neither XDG_DATA_HOME nor HOME is set".to_owned(),
         })?,
     };
-    let store = SqliteStore::open(&config.poll_interval(None), Environment::system()).await?;
-    Ok(Arc::new(store))
+    let config = config.poll_interval(None);
+    // Executors starting together on a fresh file race to apply the store's migrations; the
+    // losers fail and find the schema in place when they try again.
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        match SqliteStore::open(&config, Environment::system()).await {
+            Ok(store) => return Ok(Arc::new(store)),
+            Err(error) if attempt < ATTEMPTS && retryable(&error) => {
+                tracing::warn!(attempt, %error, "retrying opening the store");
+                tokio::time::sleep(Duration::from_millis(50 * u64::from(attempt))).await;
+            }
+            Err(error) => return Err(error.into()),
+        }
+    }
 }
 
 /// Writes one node's task result.
