@@ -57,11 +57,8 @@ mod tests {
             ..PodGC::default()
         });
         wf.status.phase = phase;
-        let mut node = NodeStatus::default();
-        node.id = "wf-1".to_owned();
-        node.name = "wf.a".to_owned();
+        let mut node = NodeStatus::new("wf-1", "wf.a", NodeType::Pod);
         node.template_name = "whalesay".to_owned();
-        node.node_type = NodeType::Pod;
         node.phase = node_phase;
         wf.status.nodes.insert(node.id.clone(), node);
         wf
