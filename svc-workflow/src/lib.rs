@@ -1,0 +1,36 @@
+//! `workflow.WorkflowService`: the 17 RPCs that create, read, watch, steer and read the logs of
+//! workflows, over any `argo-store` backend. Values cross the gRPC boundary as Kubernetes-style
+//! JSON (`argo_proto::json_to_prost`/`prost_to_json`), so there is one mapping between the
+//! domain model and the wire (ADR 0001).
+//!
+//! Must not: run workflows or touch pods (the controller reconciles what this service stores),
+//! or depend on another `svc-*` crate. Logs come in through [`LogSource`].
+
+mod conversion;
+mod error;
+mod fields;
+mod listing;
+mod logs;
+mod operations;
+mod server;
+mod submission;
+mod validation;
+mod workflows;
+
+pub use error::{Error, Result};
+pub use logs::{LogLine, LogQuery, LogSource, NoLogs};
+pub use server::{WorkflowConfig, WorkflowServer};
+
+use std::sync::Arc;
+
+use argo_proto::workflow::workflow_service_server::WorkflowServiceServer;
+use argo_store::ResourceStore;
+
+/// The tonic service for in-process mounting (`argo server`) or a standalone binary.
+pub fn service<S: ResourceStore + ?Sized + 'static>(
+    store: Arc<S>,
+    log_source: Arc<dyn LogSource>,
+    config: WorkflowConfig,
+) -> WorkflowServiceServer<WorkflowServer<S>> {
+    WorkflowServiceServer::new(WorkflowServer::new(store, log_source, config))
+}

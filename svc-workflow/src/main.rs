@@ -1,0 +1,51 @@
+//! `svc-workflow`: the WorkflowService alone over a store, with gRPC health and reflection.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use anyhow::{Context, bail};
+use argo_store::{Environment, MemoryStore, ResourceStore, SqliteConfig, SqliteStore};
+use clap::Parser;
+
+/// Serve workflow.WorkflowService.
+#[derive(Debug, Parser)]
+#[command(name = "svc-workflow", version)]
+struct Args {
+    /// Address to listen on.
+    #[arg(long, env = "SVC_WORKFLOW_LISTEN", default_value = "127.0.0.1:2748")]
+    listen: SocketAddr,
+    /// `memory`, or `sqlite:///path/to/db` (created when missing).
+    #[arg(long, env = "SVC_WORKFLOW_STORE", default_value = "memory")]
+    store: String,
+}
+
+async fn open_store(location: &str) -> anyhow::Result<Arc<dyn ResourceStore>> {
+    if location == "memory" {
+        return Ok(Arc::new(MemoryStore::default()));
+    }
+    let Some(path) = location.strip_prefix("sqlite://") else {
+        bail!("unknown store {location:?}: use memory or sqlite:///path");
+    };
+    let store = SqliteStore::open(&SqliteConfig::file(path), Environment::default())
+        .await
+        .with_context(|| format!("opening {path}"))?;
+    Ok(Arc::new(store))
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+        .init();
+    let args = Args::parse();
+    let store = open_store(&args.store).await?;
+    let service = svc_workflow::service(
+        store,
+        Arc::new(svc_workflow::NoLogs),
+        svc_workflow::WorkflowConfig::default(),
+    );
+    let router = argo_service::base_router(&["workflow.WorkflowService"]).await?;
+    tracing::info!(listen = %args.listen, store = %args.store, "serving workflow.WorkflowService");
+    router.add_service(service).serve(args.listen).await?;
+    Ok(())
+}
