@@ -3,6 +3,8 @@
 
 /** The base path the server put in <base href>, always ending with '/'. */
 export function basePath(doc: Document = document): string {
+  // Without a <base> element baseURI is the page's own URL, which is not the app's root.
+  if (!doc.querySelector('base[href]')) return '/';
   const base = new URL(doc.baseURI);
   return base.pathname.endsWith('/') ? base.pathname : `${base.pathname}/`;
 }
