@@ -6,6 +6,7 @@
 #   --peers: Prefect, Dagster, Luigi, Restate on B1/B2 (installed on demand into bench/.work/)
 #   --with-airflow: add Airflow (B1 only; minutes per run)   --all: lint/expr + floor + peers
 #   --runs N: runs per figure (default 5)   --force: run even when the machine is busy
+#   --include FILE: also report rows (JSON lines) saved from an earlier peers/floor run
 set -euo pipefail
 cd "$(dirname "$0")/.."
 examples="${ARGO_EXAMPLES:-../shared/argo-examples}"
@@ -14,7 +15,7 @@ work=bench/.work
 mkdir -p "$results" "$work"
 echo "*" > "$work/.gitignore"  # throwaway installs and scratch data, never committed
 
-force=0 do_lint=0 do_floor=0 do_peers=0 airflow=0 runs=5
+force=0 do_lint=0 do_floor=0 do_peers=0 airflow=0 runs=5 include=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --force) force=1 ;;
@@ -24,6 +25,7 @@ while [ $# -gt 0 ]; do
     --with-airflow) airflow=1; do_peers=1 ;;
     --all) do_lint=1; do_floor=1; do_peers=1 ;;
     --runs) runs="$2"; shift ;;
+    --include) include+=("$2"); shift ;;
     *) echo "unknown argument $1 (see the header of bench/run.sh)" >&2; exit 2 ;;
   esac
   shift
@@ -53,6 +55,7 @@ if [ "$do_lint" = 1 ]; then
 fi
 
 : > "$work/rows.jsonl"
+for f in "${include[@]}"; do cat "$f" >> "$work/rows.jsonl"; done
 if [ "$do_floor" = 1 ]; then
   echo "building and running the floor (bench/floor)..." >&2
   (cd bench/floor && CARGO_TARGET_DIR="$PWD/../.work/floor-target" cargo build --release -q)
