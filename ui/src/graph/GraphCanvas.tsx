@@ -11,6 +11,14 @@ import { centreOn, fitTransform, SpatialIndex, zoomAt, type Transform } from './
 /** Paint durations (ms) of the most recent frames, newest last; read by performance tests. */
 export const graphFrameTimes: number[] = [];
 
+declare global {
+  interface Window {
+    /** The same array as graphFrameTimes, for browser performance journeys. */
+    __argoGraphFrameTimes?: number[];
+  }
+}
+if (typeof window !== 'undefined') window.__argoGraphFrameTimes = graphFrameTimes;
+
 interface Props {
   graph: Graph;
   layout: Layout;
@@ -57,9 +65,9 @@ export function GraphCanvas({ graph, layout, selectedId, onSelect }: Props) {
     const frame = requestAnimationFrame(() => {
       const started = performance.now();
       const ratio = window.devicePixelRatio || 1;
-      canvas.width = size.width * ratio;
-      canvas.height = size.height * ratio;
-      ctx.scale(ratio, ratio);
+      // Reallocating the backing store is costly: only when the size really changed.
+      if (canvas.width !== size.width * ratio) canvas.width = size.width * ratio;
+      if (canvas.height !== size.height * ratio) canvas.height = size.height * ratio;
       drawGraph(ctx, size.width * ratio, size.height * ratio, {
         graph, layout, index, byId, matches: matchSet, selectedId, dark: prefersDark(),
         transform: { x: transform.x * ratio, y: transform.y * ratio, scale: transform.scale * ratio },

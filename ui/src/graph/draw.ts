@@ -3,7 +3,7 @@
 // hold state; the caller owns the transform and the selection.
 
 import type { Graph, GraphNode } from './model';
-import { NODE_HEIGHT, NODE_WIDTH, type Layout } from './layout';
+import { NODE_HEIGHT, NODE_WIDTH, type Layout, type PlacedNode } from './layout';
 import { phaseColour } from './phaseColours';
 import type { SpatialIndex, Transform } from './viewport';
 
@@ -26,13 +26,14 @@ export function drawGraph(ctx: CanvasRenderingContext2D, width: number, height: 
   const x0 = -t.x / t.scale;
   const y0 = -t.y / t.scale;
   const visible = s.index.query(x0, y0, x0 + width / t.scale, y0 + height / t.scale);
-  const visibleIds = new Set(visible.map((n) => n.id));
+  const everything = visible.length === s.layout.nodes.size;
+  const visibleIds = everything ? undefined : new Set(visible.map((n) => n.id));
 
   ctx.strokeStyle = s.dark ? '#5a6b78' : '#9aa8b4';
   ctx.lineWidth = 1 / Math.max(t.scale, 0.5);
   ctx.beginPath();
   for (const edge of s.layout.edges) {
-    if (!visibleIds.has(edge.from) && !visibleIds.has(edge.to)) continue;
+    if (visibleIds && !visibleIds.has(edge.from) && !visibleIds.has(edge.to)) continue;
     const [first, ...rest] = edge.points;
     if (!first) continue;
     ctx.moveTo(first.x, first.y);
@@ -41,23 +42,33 @@ export function drawGraph(ctx: CanvasRenderingContext2D, width: number, height: 
   ctx.stroke();
 
   const detailed = t.scale >= 0.35;
-  ctx.font = '12px system-ui, sans-serif';
-  ctx.textBaseline = 'middle';
+  // Batch boxes by colour: one fillStyle change per phase instead of one per node.
+  const byColour = new Map<string, PlacedNode[]>();
   for (const placed of visible) {
-    const node = s.byId.get(placed.id);
-    const left = placed.x - NODE_WIDTH / 2;
-    const top = placed.y - NODE_HEIGHT / 2;
-    ctx.fillStyle = phaseColour(node?.phase);
-    ctx.fillRect(left, top, NODE_WIDTH, NODE_HEIGHT);
-    if (placed.id === s.selectedId || s.matches.has(placed.id)) {
-      ctx.lineWidth = 3 / Math.max(t.scale, 0.3);
-      ctx.strokeStyle = placed.id === s.selectedId ? (s.dark ? '#ffffff' : '#1b2631') : '#ff9f1a';
-      ctx.strokeRect(left, top, NODE_WIDTH, NODE_HEIGHT);
-    }
-    if (detailed && node) {
-      ctx.fillStyle = '#10181f';
+    const colour = phaseColour(s.byId.get(placed.id)?.phase);
+    const list = byColour.get(colour);
+    if (list) list.push(placed);
+    else byColour.set(colour, [placed]);
+  }
+  for (const [colour, list] of byColour) {
+    ctx.fillStyle = colour;
+    for (const placed of list) ctx.fillRect(placed.x - NODE_WIDTH / 2, placed.y - NODE_HEIGHT / 2, NODE_WIDTH, NODE_HEIGHT);
+  }
+  ctx.lineWidth = 3 / Math.max(t.scale, 0.3);
+  for (const placed of visible) {
+    if (placed.id !== s.selectedId && !s.matches.has(placed.id)) continue;
+    ctx.strokeStyle = placed.id === s.selectedId ? (s.dark ? '#ffffff' : '#1b2631') : '#ff9f1a';
+    ctx.strokeRect(placed.x - NODE_WIDTH / 2, placed.y - NODE_HEIGHT / 2, NODE_WIDTH, NODE_HEIGHT);
+  }
+  if (detailed) {
+    ctx.font = '12px system-ui, sans-serif';
+    ctx.textBaseline = 'middle';
+    ctx.fillStyle = '#10181f';
+    for (const placed of visible) {
+      const node = s.byId.get(placed.id);
+      if (!node) continue;
       const suffix = node.collapsedAttempts ? ` (×${node.collapsedAttempts})` : '';
-      ctx.fillText(truncate(node.label + suffix, 22), left + 8, placed.y, NODE_WIDTH - 16);
+      ctx.fillText(truncate(node.label + suffix, 22), placed.x - NODE_WIDTH / 2 + 8, placed.y, NODE_WIDTH - 16);
     }
   }
   return visible.length;
