@@ -89,11 +89,12 @@ await journey('a 10,000-node workflow opens in under 2 s and pans/zooms without 
   assert.ok(box, 'canvas has a box');
   const cx = box.x + box.width / 2;
   const cy = box.y + box.height / 2;
-  for (let i = 0; i < 10; i++) { await page.mouse.move(cx, cy); await page.mouse.wheel(0, -200); }
+  // Zoom from the overview into labelled detail, pan there, then zoom back out through every level.
+  for (let i = 0; i < 25; i++) { await page.mouse.move(cx, cy); await page.mouse.wheel(0, -200); }
   await page.mouse.down();
   for (let i = 0; i < 40; i++) await page.mouse.move(cx - i * 10, cy - i * 5);
   await page.mouse.up();
-  for (let i = 0; i < 20; i++) await page.mouse.wheel(0, 200);
+  for (let i = 0; i < 30; i++) await page.mouse.wheel(0, 200);
   await page.waitForTimeout(300);
   const { paints, gaps } = await page.evaluate(() => ({ paints: [...window.__argoGraphFrameTimes], gaps: window.__rafGaps.slice(1) }));
   const maxPaint = Math.max(...paints);

@@ -6,6 +6,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Graph } from './model';
 import type { Layout } from './layout';
 import { drawGraph } from './draw';
+import { renderOverview } from './overview';
 import { centreOn, fitTransform, SpatialIndex, zoomAt, type Transform } from './viewport';
 
 /** Paint durations (ms) of the most recent frames, newest last; read by performance tests. */
@@ -45,6 +46,7 @@ export function GraphCanvas({ graph, layout, selectedId, onSelect }: Props) {
     return q ? graph.nodes.filter((n) => n.label.toLowerCase().includes(q)).map((n) => n.id) : [];
   }, [graph, search]);
   const matchSet = useMemo(() => new Set(matches), [matches]);
+  const overview = useMemo(() => renderOverview(layout, byId, prefersDark()), [layout, byId]);
 
   useEffect(() => {
     const canvas = canvasRef.current;
@@ -69,14 +71,14 @@ export function GraphCanvas({ graph, layout, selectedId, onSelect }: Props) {
       if (canvas.width !== size.width * ratio) canvas.width = size.width * ratio;
       if (canvas.height !== size.height * ratio) canvas.height = size.height * ratio;
       drawGraph(ctx, size.width * ratio, size.height * ratio, {
-        graph, layout, index, byId, matches: matchSet, selectedId, dark: prefersDark(),
+        graph, layout, index, byId, matches: matchSet, selectedId, dark: prefersDark(), overview,
         transform: { x: transform.x * ratio, y: transform.y * ratio, scale: transform.scale * ratio },
       });
       graphFrameTimes.push(performance.now() - started);
       if (graphFrameTimes.length > 600) graphFrameTimes.splice(0, graphFrameTimes.length - 600);
     });
     return () => cancelAnimationFrame(frame);
-  }, [graph, layout, index, byId, matchSet, selectedId, transform, size]);
+  }, [graph, layout, index, byId, matchSet, selectedId, transform, size, overview]);
 
   const goToMatch = (step: number) => {
     if (matches.length === 0) return;

@@ -6,6 +6,7 @@ import type { Graph, GraphNode } from './model';
 import { NODE_HEIGHT, NODE_WIDTH, type Layout, type PlacedNode } from './layout';
 import { phaseColour } from './phaseColours';
 import type { SpatialIndex, Transform } from './viewport';
+import type { Overview } from './overview';
 
 export interface DrawState {
   graph: Graph;
@@ -16,6 +17,8 @@ export interface DrawState {
   selectedId?: string;
   matches: Set<string>;
   dark: boolean;
+  /** Used instead of live painting while the view is zoomed out at most to its resolution. */
+  overview?: Overview;
 }
 
 export function drawGraph(ctx: CanvasRenderingContext2D, width: number, height: number, s: DrawState): number {
@@ -23,6 +26,12 @@ export function drawGraph(ctx: CanvasRenderingContext2D, width: number, height: 
   ctx.setTransform(1, 0, 0, 1, 0, 0);
   ctx.clearRect(0, 0, width, height);
   ctx.setTransform(t.scale, 0, 0, t.scale, t.x, t.y);
+  if (s.overview && t.scale <= s.overview.scale * 1.5) {
+    const o = s.overview;
+    ctx.drawImage(o.canvas, 0, 0, o.canvas.width / o.scale, o.canvas.height / o.scale);
+    drawOutlines(ctx, s);
+    return -1;
+  }
   const x0 = -t.x / t.scale;
   const y0 = -t.y / t.scale;
   const visible = s.index.query(x0, y0, x0 + width / t.scale, y0 + height / t.scale);
@@ -54,12 +63,7 @@ export function drawGraph(ctx: CanvasRenderingContext2D, width: number, height: 
     ctx.fillStyle = colour;
     for (const placed of list) ctx.fillRect(placed.x - NODE_WIDTH / 2, placed.y - NODE_HEIGHT / 2, NODE_WIDTH, NODE_HEIGHT);
   }
-  ctx.lineWidth = 3 / Math.max(t.scale, 0.3);
-  for (const placed of visible) {
-    if (placed.id !== s.selectedId && !s.matches.has(placed.id)) continue;
-    ctx.strokeStyle = placed.id === s.selectedId ? (s.dark ? '#ffffff' : '#1b2631') : '#ff9f1a';
-    ctx.strokeRect(placed.x - NODE_WIDTH / 2, placed.y - NODE_HEIGHT / 2, NODE_WIDTH, NODE_HEIGHT);
-  }
+  drawOutlines(ctx, s);
   if (detailed) {
     ctx.font = '12px system-ui, sans-serif';
     ctx.textBaseline = 'middle';
@@ -72,6 +76,19 @@ export function drawGraph(ctx: CanvasRenderingContext2D, width: number, height: 
     }
   }
   return visible.length;
+}
+
+/** Outlines the selected node and the search matches. */
+function drawOutlines(ctx: CanvasRenderingContext2D, s: DrawState): void {
+  ctx.lineWidth = 3 / Math.max(s.transform.scale, 0.3);
+  const outline = (id: string, colour: string) => {
+    const placed = s.layout.nodes.get(id);
+    if (!placed) return;
+    ctx.strokeStyle = colour;
+    ctx.strokeRect(placed.x - NODE_WIDTH / 2, placed.y - NODE_HEIGHT / 2, NODE_WIDTH, NODE_HEIGHT);
+  };
+  for (const id of s.matches) outline(id, '#ff9f1a');
+  if (s.selectedId) outline(s.selectedId, s.dark ? '#ffffff' : '#1b2631');
 }
 
 function truncate(text: string, max: number): string {

@@ -3,6 +3,7 @@ import type { Workflow } from '../api/types';
 import { assignLayers, FAST_LAYOUT_THRESHOLD, layoutGraph } from './layout';
 import { syntheticGraph, workflowGraph } from './model';
 import { SpatialIndex, fitTransform, zoomAt } from './viewport';
+import { renderOverview } from './overview';
 
 const diamond: Workflow = {
   metadata: { name: 'd' },
@@ -109,5 +110,12 @@ describe('viewport', () => {
   it('fit scales a large layout down into the view', () => {
     const t = fitTransform({ width: 4000, height: 2000 }, 800, 400);
     expect(t.scale).toBeCloseTo(0.2);
+  });
+});
+
+describe('overview bitmap', () => {
+  it('is not made for small graphs, which are painted live', () => {
+    const layout = layoutGraph(workflowGraph(diamond));
+    expect(renderOverview(layout, new Map(), false)).toBeUndefined();
   });
 });
