@@ -64,81 +64,85 @@ async fn start(fake: FakeWorkflows) -> Running {
     }
 }
 
-#[tokio::test]
-async fn grpc_clients_reach_the_services_health_and_reflection_over_tls() {
-    let running = start(FakeWorkflows::default()).await;
-    let channel = Endpoint::from_shared(format!("https://localhost:{}", running.port))
-        .expect("endpoint")
-        .tls_config(
-            ClientTlsConfig::new()
-                .ca_certificate(Certificate::from_pem(&running.certificate_pem))
-                .domain_name("localhost"),
-        )
-        .expect("tls config")
-        .connect()
-        .await
-        .expect("connects");
+#[test]
+fn grpc_clients_reach_the_services_health_and_reflection_over_tls() {
+    support::big_stack(async {
+        let running = start(FakeWorkflows::default()).await;
+        let channel = Endpoint::from_shared(format!("https://localhost:{}", running.port))
+            .expect("endpoint")
+            .tls_config(
+                ClientTlsConfig::new()
+                    .ca_certificate(Certificate::from_pem(&running.certificate_pem))
+                    .domain_name("localhost"),
+            )
+            .expect("tls config")
+            .connect()
+            .await
+            .expect("connects");
 
-    let mut workflows = WorkflowServiceClient::new(channel.clone());
-    let workflow = workflows
-        .get_workflow(WorkflowGetRequest {
-            name: "hello".to_owned(),
-            namespace: "argo".to_owned(),
-            ..Default::default()
-        })
-        .await
-        .expect("get succeeds")
-        .into_inner();
-    assert_eq!(
-        workflow
-            .metadata
-            .and_then(|metadata| metadata.name)
-            .as_deref(),
-        Some("hello")
-    );
+        let mut workflows = WorkflowServiceClient::new(channel.clone());
+        let workflow = workflows
+            .get_workflow(WorkflowGetRequest {
+                name: "hello".to_owned(),
+                namespace: "argo".to_owned(),
+                ..Default::default()
+            })
+            .await
+            .expect("get succeeds")
+            .into_inner();
+        assert_eq!(
+            workflow
+                .metadata
+                .and_then(|metadata| metadata.name)
+                .as_deref(),
+            Some("hello")
+        );
 
-    let missing = workflows
-        .get_workflow(WorkflowGetRequest {
-            name: "missing".to_owned(),
-            namespace: "argo".to_owned(),
-            ..Default::default()
-        })
-        .await
-        .expect_err("not found");
-    assert_eq!(missing.code(), tonic::Code::NotFound);
+        let missing = workflows
+            .get_workflow(WorkflowGetRequest {
+                name: "missing".to_owned(),
+                namespace: "argo".to_owned(),
+                ..Default::default()
+            })
+            .await
+            .expect_err("not found");
+        assert_eq!(missing.code(), tonic::Code::NotFound);
 
-    let mut health = HealthClient::new(channel.clone());
-    let answer = health
-        .check(HealthCheckRequest {
-            service: "workflow.WorkflowService".to_owned(),
-        })
-        .await
-        .expect("health answers")
-        .into_inner();
-    assert_eq!(answer.status, 1, "SERVING");
+        let mut health = HealthClient::new(channel.clone());
+        let answer = health
+            .check(HealthCheckRequest {
+                service: "workflow.WorkflowService".to_owned(),
+            })
+            .await
+            .expect("health answers")
+            .into_inner();
+        assert_eq!(answer.status, 1, "SERVING");
 
-    let mut reflection =
-        tonic_reflection::pb::v1::server_reflection_client::ServerReflectionClient::new(channel);
-    let request = tonic_reflection::pb::v1::ServerReflectionRequest {
-        host: String::new(),
-        message_request: Some(
-            tonic_reflection::pb::v1::server_reflection_request::MessageRequest::ListServices(
-                String::new(),
+        let mut reflection =
+            tonic_reflection::pb::v1::server_reflection_client::ServerReflectionClient::new(
+                channel,
+            );
+        let request = tonic_reflection::pb::v1::ServerReflectionRequest {
+            host: String::new(),
+            message_request: Some(
+                tonic_reflection::pb::v1::server_reflection_request::MessageRequest::ListServices(
+                    String::new(),
+                ),
             ),
-        ),
-    };
-    let mut answers = reflection
-        .server_reflection_info(futures::stream::iter(vec![request]))
-        .await
-        .expect("reflection answers")
-        .into_inner();
-    let answer = answers
-        .message()
-        .await
-        .expect("stream ok")
-        .expect("one answer");
-    let listed = format!("{:?}", answer.message_response);
-    assert!(listed.contains("workflow.WorkflowService"), "{listed}");
+        };
+        let mut answers = reflection
+            .server_reflection_info(futures::stream::iter(vec![request]))
+            .await
+            .expect("reflection answers")
+            .into_inner();
+        let answer = answers
+            .message()
+            .await
+            .expect("stream ok")
+            .expect("one answer");
+        let listed = format!("{:?}", answer.message_response);
+        assert!(listed.contains("workflow.WorkflowService"), "{listed}");
+    });
 }
 
 async fn https_get(running: &Running, path: &str) -> (http::StatusCode, http::HeaderMap, Value) {
@@ -183,16 +187,18 @@ async fn https_get(running: &Running, path: &str) -> (http::StatusCode, http::He
     (status, headers, json)
 }
 
-#[tokio::test]
-async fn rest_over_http1_and_tls12_shares_the_port_and_carries_headers() {
-    let running = start(FakeWorkflows::default()).await;
-    let (status, headers, body) = https_get(&running, "/api/v1/workflows/argo/hello").await;
-    assert_eq!(status, http::StatusCode::OK);
-    assert_eq!(body["metadata"]["name"], json!("hello"));
-    assert_eq!(headers["x-ratelimit-limit"], "1000");
-    assert_eq!(headers["x-ratelimit-remaining"], "999");
-    assert_eq!(headers["strict-transport-security"], "max-age=31536000");
-    let (status, _, body) = https_get(&running, "/api/v1/version").await;
-    assert_eq!(status, http::StatusCode::OK);
-    assert_eq!(body["version"], json!("v4.1.2"));
+#[test]
+fn rest_over_http1_and_tls12_shares_the_port_and_carries_headers() {
+    support::big_stack(async {
+        let running = start(FakeWorkflows::default()).await;
+        let (status, headers, body) = https_get(&running, "/api/v1/workflows/argo/hello").await;
+        assert_eq!(status, http::StatusCode::OK);
+        assert_eq!(body["metadata"]["name"], json!("hello"));
+        assert_eq!(headers["x-ratelimit-limit"], "1000");
+        assert_eq!(headers["x-ratelimit-remaining"], "999");
+        assert_eq!(headers["strict-transport-security"], "max-age=31536000");
+        let (status, _, body) = https_get(&running, "/api/v1/version").await;
+        assert_eq!(status, http::StatusCode::OK);
+        assert_eq!(body["version"], json!("v4.1.2"));
+    });
 }

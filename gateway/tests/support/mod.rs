@@ -354,3 +354,20 @@ pub async fn state_with(
     .await
     .expect("gateway state builds")
 }
+
+/// Runs a test body on a runtime whose threads have large stacks: the generated prost
+/// `Workflow` types are big enough to overflow the default 2 MiB test stack in debug builds.
+pub fn big_stack<F>(future: F)
+where
+    F: std::future::Future<Output = ()> + Send + 'static,
+{
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .thread_stack_size(64 << 20)
+        .enable_all()
+        .build()
+        .expect("test runtime builds");
+    runtime.block_on(async move {
+        tokio::spawn(future).await.expect("the test body completes");
+    });
+}
