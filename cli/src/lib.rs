@@ -4,6 +4,7 @@
 //! Must not: hold domain logic; commands call the library crates (validation, engine, API clients).
 
 mod lint;
+mod run;
 mod version;
 
 use std::process::ExitCode;
@@ -22,6 +23,8 @@ pub struct Cli {
 pub enum Command {
     /// validate files or directories of manifests
     Lint(lint::LintArgs),
+    /// run a workflow to completion locally
+    Run(run::RunArgs),
     /// print version information
     Version(version::VersionArgs),
 }
@@ -32,6 +35,7 @@ pub fn main() -> ExitCode {
     let mut stdout = std::io::stdout().lock();
     let result = match cli.command {
         Command::Lint(args) => lint::run(&args, &mut stdout),
+        Command::Run(args) => run::run(&args, &mut stdout),
         Command::Version(args) => version::run(&args, &mut stdout),
     };
     match result {

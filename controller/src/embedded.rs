@@ -41,6 +41,10 @@ pub async fn open(options: &EmbeddedOptions) -> Result<Embedded> {
         path: data_dir.display().to_string(),
         source,
     })?;
+    let data_dir = std::fs::canonicalize(&data_dir).map_err(|source| Error::Io {
+        path: data_dir.display().to_string(),
+        source,
+    })?;
     let store_path = data_dir.join("argo.db");
     let store_config =
         SqliteConfig::file(&store_path).poll_interval(Some(Duration::from_millis(100)));

@@ -52,6 +52,29 @@ pub fn with_executor_shim(mut images: ImageShims, argoexec: &Path) -> ImageShims
     images
 }
 
+const VAR_RUN_ARGO: &str = "/var/run/argo";
+
+/// `path` with the symbolic links of its longest existing ancestor on the host resolved.
+pub fn resolve_host_symlinks(path: &str) -> String {
+    let original = Path::new(path);
+    let mut existing = original;
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        let (Some(parent), Some(name)) = (existing.parent(), existing.file_name()) else {
+            return path.to_owned();
+        };
+        rest.push(name.to_owned());
+        existing = parent;
+    }
+    let Ok(mut resolved) = std::fs::canonicalize(existing) else {
+        return path.to_owned();
+    };
+    for name in rest.iter().rev() {
+        resolved.push(name);
+    }
+    resolved.to_string_lossy().into_owned()
+}
+
 /// Rewrites pods for the local runtime.
 #[derive(Debug, Clone)]
 pub struct LocalPods {
@@ -83,6 +106,8 @@ impl LocalPods {
         if self.sandbox == Sandbox::None {
             let var_run = self.data_dir.join("var-run").join(namespace).join(pod_name);
             env.push(var("ARGO_VAR_RUN", var_run.to_string_lossy().into_owned()));
+        } else {
+            env.push(var("ARGO_VAR_RUN", resolve_host_symlinks(VAR_RUN_ARGO)));
         }
         env
     }
@@ -104,10 +129,17 @@ impl LocalPods {
             // pods would fight over; ARGO_VAR_RUN points at a per-pod directory instead.
             mounts.retain(|m| m.name != "var-run-argo");
         }
+        if self.sandbox != Sandbox::None {
+            // The runtime binds volumes at the literal path inside the container's overlay;
+            // a path through a host symlink (`/var/run` -> `/run`) would miss the bind.
+            for mount in mounts.iter_mut() {
+                mount.mount_path = resolve_host_symlinks(&mount.mount_path);
+            }
+        }
         if bind_data && self.sandbox != Sandbox::None {
             mounts.push(VolumeMount {
                 name: DATA_VOLUME.to_owned(),
-                mount_path: self.data_dir.to_string_lossy().into_owned(),
+                mount_path: resolve_host_symlinks(&self.data_dir.to_string_lossy()),
                 ..VolumeMount::default()
             });
         }
@@ -217,7 +249,13 @@ mod tests {
         pods(Sandbox::Namespaces).rewrite(&mut pod);
         let spec = pod.spec.expect("spec");
         let mounts = spec.containers[0].volume_mounts.as_ref().expect("mounts");
-        assert!(mounts.iter().any(|m| m.mount_path == "/data"));
+        assert!(
+            mounts
+                .iter()
+                .any(|m| m.mount_path == resolve_host_symlinks("/data"))
+        );
+        let var_run = resolve_host_symlinks("/var/run/argo");
+        assert!(mounts.iter().any(|m| m.mount_path == var_run));
         assert!(
             spec.volumes
                 .expect("volumes")

@@ -1,0 +1,395 @@
+//! `argo run FILE`: runs one workflow to completion on an embedded store and the local pod
+//! runtime, with the controller in this process. Applies `--template` files (WorkflowTemplates,
+//! ClusterWorkflowTemplates, ConfigMaps, Secrets) first, rejects a workflow that fails lint
+//! before anything runs, prints the node tree as it changes (plain lines) and exits 0 only
+//! when the workflow Succeeded.
+//! Must not: reconcile or run pods itself (the controller and runtime do).
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::{Context as _, bail};
+use argo_core::k8s_openapi::api::core::v1::{ConfigMap, Secret};
+use argo_core::{
+    ClusterWorkflowTemplate, NodePhase, NodeStatus, Parameter, Workflow, WorkflowTemplate,
+};
+use argo_runtime::{LogOptions, Sandbox};
+use argo_store::{ResourceStore, Typed};
+use argo_validate::{DocumentTemplates, LintContext, lint_text};
+use controller::{Controller, ControllerConfig, EmbeddedOptions, LoopSettings};
+use futures::StreamExt;
+
+/// run a workflow to completion locally (embedded store, local pods)
+#[derive(Debug, clap::Args)]
+pub struct RunArgs {
+    /// the Workflow manifest
+    file: PathBuf,
+    /// input parameter NAME=VALUE (repeatable)
+    #[arg(short = 'p', long = "parameter")]
+    parameters: Vec<String>,
+    /// override the entrypoint
+    #[arg(long)]
+    entrypoint: Option<String>,
+    /// run all pods of the workflow using this service account
+    #[arg(long = "serviceaccount")]
+    service_account: Option<String>,
+    /// WorkflowTemplate, ClusterWorkflowTemplate, ConfigMap or Secret manifests to apply first
+    #[arg(long = "template")]
+    templates: Vec<PathBuf>,
+    /// stream the pods' logs
+    #[arg(long)]
+    log: bool,
+    /// directory of the store and the pods' state (a temporary one when unset)
+    #[arg(long, env = "ARGO_DATA_DIR")]
+    data_dir: Option<PathBuf>,
+    /// `namespaces` (isolated, needs root) or `none` (plain host processes, trusted work only)
+    #[arg(long, default_value = "namespaces", value_parser = ["namespaces", "none"])]
+    sandbox: String,
+    /// namespace for resources that name none
+    #[arg(short = 'n', long, default_value = "argo")]
+    namespace: String,
+    /// give up (and fail) after this many seconds
+    #[arg(long, default_value_t = 3600)]
+    timeout: u64,
+}
+
+pub fn run(args: &RunArgs, out: &mut impl Write) -> anyhow::Result<ExitCode> {
+    let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
+    runtime.block_on(run_async(args, out))
+}
+
+async fn run_async(args: &RunArgs, out: &mut impl Write) -> anyhow::Result<ExitCode> {
+    let text = std::fs::read_to_string(&args.file)
+        .with_context(|| format!("reading {}", args.file.display()))?;
+    let mut template_texts = Vec::new();
+    for path in &args.templates {
+        template_texts.push(
+            std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?,
+        );
+    }
+    if !lint_clean(&text, &args.file, &template_texts, out)? {
+        return Ok(ExitCode::FAILURE);
+    }
+    let workflow = prepare_workflow(&text, args)?;
+
+    let temporary = tempfile::Builder::new().prefix("argo-run-").tempdir()?;
+    let data_dir = args
+        .data_dir
+        .clone()
+        .unwrap_or_else(|| temporary.path().to_path_buf());
+    let sandbox = if args.sandbox == "none" {
+        Sandbox::None
+    } else {
+        Sandbox::Namespaces
+    };
+    let embedded = controller::embedded::open(&EmbeddedOptions {
+        data_dir,
+        sandbox,
+        argoexec: None,
+    })
+    .await?;
+    for text in &template_texts {
+        apply(&embedded.cluster.store, text, &args.namespace).await?;
+    }
+    let workflows = embedded.cluster.workflows();
+    let created = workflows.create(&workflow).await?;
+    let name = created.name().to_owned();
+    let namespace = created.namespace().to_owned();
+    writeln!(out, "Name:      {name}\nNamespace: {namespace}")?;
+
+    let controller = Arc::new(
+        Controller::new(
+            embedded.cluster.clone(),
+            ControllerConfig::default(),
+            LoopSettings {
+                resync: Duration::from_millis(500),
+                namespace: Some(namespace.clone()),
+                ..LoopSettings::default()
+            },
+        )
+        .with_pod_rewriter(Arc::new(embedded.pods.clone())),
+    );
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let loop_task = tokio::spawn(controller.clone().run(async {
+        let _ = stopped.await;
+    }));
+
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(args.timeout);
+    let mut shown: BTreeMap<String, (NodePhase, String)> = BTreeMap::new();
+    let mut logged = std::collections::BTreeSet::new();
+    let finished = loop {
+        let current = workflows.get(Some(&namespace), &name).await?;
+        print_changes(&current, &mut shown, out)?;
+        if args.log {
+            print_new_logs(&embedded.cluster, &current, &mut logged, out).await?;
+        }
+        if current.status.phase.is_completed() {
+            break current;
+        }
+        if tokio::time::Instant::now() > deadline {
+            let _ = stop.send(());
+            bail!(
+                "workflow {name} did not finish within {} seconds",
+                args.timeout
+            );
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
+    let _ = stop.send(());
+    let _ = loop_task.await;
+    writeln!(out)?;
+    print_tree(&finished, out)?;
+    let phase = finished.status.phase.to_string();
+    writeln!(out, "Status:    {phase}")?;
+    if !finished.status.message.is_empty() {
+        writeln!(out, "Message:   {}", finished.status.message)?;
+    }
+    Ok(if phase == "Succeeded" {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+fn lint_clean(
+    text: &str,
+    file: &Path,
+    templates: &[String],
+    out: &mut impl Write,
+) -> anyhow::Result<bool> {
+    let mut resolver = DocumentTemplates::new();
+    for template in templates {
+        resolver.add_text(template);
+    }
+    resolver.add_text(text);
+    let mut context = LintContext::with_resolver(resolver);
+    context.kinds = vec!["Workflow".to_owned()];
+    let report = lint_text(text, &file.display().to_string(), &context);
+    if report.diagnostics.is_empty() {
+        return Ok(true);
+    }
+    for diagnostic in &report.diagnostics {
+        writeln!(out, "{}: {diagnostic}", report.origin)?;
+    }
+    Ok(false)
+}
+
+fn prepare_workflow(text: &str, args: &RunArgs) -> anyhow::Result<Workflow> {
+    let mut workflow: Option<Workflow> = None;
+    for value in documents(text)? {
+        if value.get("kind").and_then(|k| k.as_str()) == Some("Workflow") {
+            workflow = Some(serde_json::from_value(value)?);
+            break;
+        }
+    }
+    let Some(mut workflow) = workflow else {
+        bail!("{} holds no Workflow", args.file.display());
+    };
+    if workflow
+        .metadata
+        .namespace
+        .as_deref()
+        .unwrap_or("")
+        .is_empty()
+    {
+        workflow.metadata.namespace = Some(args.namespace.clone());
+    }
+    if let Some(entrypoint) = &args.entrypoint {
+        workflow.spec.entrypoint = entrypoint.clone();
+    }
+    if let Some(account) = &args.service_account {
+        workflow.spec.service_account_name = account.clone();
+    }
+    for parameter in &args.parameters {
+        let Some((name, value)) = parameter.split_once('=') else {
+            bail!("expected parameter of the form: NAME=VALUE. Received: {parameter}");
+        };
+        set_parameter(&mut workflow, name, value);
+    }
+    Ok(workflow)
+}
+
+fn set_parameter(workflow: &mut Workflow, name: &str, value: &str) {
+    let parameters = &mut workflow.spec.arguments.parameters;
+    if let Some(existing) = parameters.iter_mut().find(|p| p.name == name) {
+        existing.value = Some(value.into());
+        return;
+    }
+    let mut parameter = Parameter::default();
+    parameter.name = name.to_owned();
+    parameter.value = Some(value.into());
+    parameters.push(parameter);
+}
+
+fn documents(text: &str) -> anyhow::Result<Vec<serde_json::Value>> {
+    let mut values = Vec::new();
+    for document in serde_norway::Deserializer::from_str(text) {
+        let value: serde_json::Value = serde::Deserialize::deserialize(document)?;
+        if !value.is_null() {
+            values.push(value);
+        }
+    }
+    Ok(values)
+}
+
+/// Creates or replaces every supported document of `text`.
+async fn apply(store: &Arc<dyn ResourceStore>, text: &str, namespace: &str) -> anyhow::Result<()> {
+    for mut value in documents(text)? {
+        let kind = value
+            .get("kind")
+            .and_then(|k| k.as_str())
+            .unwrap_or("")
+            .to_owned();
+        if kind != "ClusterWorkflowTemplate"
+            && let Some(metadata) = value.get_mut("metadata").and_then(|m| m.as_object_mut())
+            && !metadata.contains_key("namespace")
+        {
+            metadata.insert("namespace".to_owned(), namespace.into());
+        }
+        match kind.as_str() {
+            "WorkflowTemplate" => upsert::<WorkflowTemplate>(store, value).await?,
+            "ClusterWorkflowTemplate" => upsert::<ClusterWorkflowTemplate>(store, value).await?,
+            "ConfigMap" => upsert::<ConfigMap>(store, value).await?,
+            "Secret" => upsert::<Secret>(store, value).await?,
+            other => bail!("--template: cannot apply a {other:?} document"),
+        }
+    }
+    Ok(())
+}
+
+async fn upsert<T>(store: &Arc<dyn ResourceStore>, value: serde_json::Value) -> anyhow::Result<()>
+where
+    T: argo_core::k8s_openapi::Resource
+        + argo_core::k8s_openapi::Metadata<
+            Ty = argo_core::k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta,
+        > + serde::Serialize
+        + serde::de::DeserializeOwned,
+    T::Scope: argo_store::ScopeOf,
+{
+    let resource: T = serde_json::from_value(value)?;
+    let typed: Typed<T> = Typed::new(store.clone());
+    match typed.create(&resource).await {
+        Ok(_) => Ok(()),
+        Err(argo_store::Error::AlreadyExists { .. }) => {
+            typed.update(&resource).await?;
+            Ok(())
+        }
+        Err(error) => Err(error.into()),
+    }
+}
+
+fn symbol(phase: &NodePhase) -> &'static str {
+    match phase {
+        NodePhase::Succeeded => "✔",
+        NodePhase::Failed | NodePhase::Error => "✖",
+        NodePhase::Skipped => "○",
+        NodePhase::Running => "●",
+        _ => "◷",
+    }
+}
+
+fn duration(node: &NodeStatus) -> String {
+    let Some(start) = node.started_at.as_ref() else {
+        return String::new();
+    };
+    let end = node
+        .finished_at
+        .as_ref()
+        .map_or_else(jiff::Timestamp::now, |t| t.0);
+    let seconds = end.duration_since(start.0).as_secs().max(0);
+    format!("{seconds}s")
+}
+
+fn node_line(node: &NodeStatus) -> String {
+    let label = if node.display_name.is_empty() {
+        &node.name
+    } else {
+        &node.display_name
+    };
+    let mut line = format!(
+        "{} {label} ({}) {}",
+        symbol(&node.phase),
+        node.template_name,
+        duration(node)
+    );
+    if !node.message.is_empty() {
+        line.push_str(&format!(" {}", node.message));
+    }
+    line
+}
+
+fn print_changes(
+    workflow: &Workflow,
+    shown: &mut BTreeMap<String, (NodePhase, String)>,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    let mut nodes: Vec<&NodeStatus> = workflow.status.nodes.values().collect();
+    nodes.sort_by_key(|n| (n.started_at.as_ref().map(|t| t.0), n.name.clone()));
+    for node in nodes {
+        let state = (node.phase.clone(), node.message.clone());
+        if shown.get(&node.id) != Some(&state) {
+            writeln!(out, "{} {}", node.phase, node_line(node).trim_end())?;
+            shown.insert(node.id.clone(), state);
+        }
+    }
+    Ok(())
+}
+
+fn print_tree(workflow: &Workflow, out: &mut impl Write) -> anyhow::Result<()> {
+    let nodes = &workflow.status.nodes;
+    let Some(root) = nodes.values().find(|n| n.name == workflow.name()) else {
+        return Ok(());
+    };
+    let mut stack = vec![(root, 0usize)];
+    let mut seen = std::collections::BTreeSet::new();
+    while let Some((node, depth)) = stack.pop() {
+        if !seen.insert(node.id.clone()) {
+            continue;
+        }
+        writeln!(out, "{}{}", "  ".repeat(depth), node_line(node).trim_end())?;
+        for child in node.children.iter().rev() {
+            if let Some(child) = nodes.get(child) {
+                stack.push((child, depth + 1));
+            }
+        }
+    }
+    Ok(())
+}
+
+async fn print_new_logs(
+    cluster: &controller::Cluster,
+    workflow: &Workflow,
+    logged: &mut std::collections::BTreeSet<String>,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    for node in workflow.status.nodes.values() {
+        if node.node_type != argo_core::NodeType::Pod
+            || !node.phase.is_completed()
+            || logged.contains(&node.id)
+        {
+            continue;
+        }
+        logged.insert(node.id.clone());
+        let template = node
+            .template_ref
+            .as_ref()
+            .map(|r| r.template.clone())
+            .unwrap_or_else(|| node.template_name.clone());
+        let pod = argo_engine::node_id::pod_name(workflow.name(), &node.name, &template);
+        let Ok(mut lines) = cluster
+            .runtime
+            .logs(workflow.namespace(), &pod, "main", &LogOptions::default())
+            .await
+        else {
+            continue;
+        };
+        while let Some(Ok(line)) = lines.next().await {
+            writeln!(out, "{pod}: {}", line.text)?;
+        }
+    }
+    Ok(())
+}
