@@ -25,7 +25,10 @@ type Streamed<T> = Pin<Box<dyn Stream<Item = Result<T, Status>> + Send>>;
 
 /// What the fakes saw: method name, request as JSON, `authorization` metadata.
 #[derive(Clone, Default)]
-pub struct Calls(Arc<Mutex<Vec<(String, Value, Option<String>)>>>);
+pub struct Calls(Arc<Mutex<Vec<Call>>>);
+
+/// One recorded call: method, request JSON, `authorization` metadata.
+pub type Call = (String, Value, Option<String>);
 
 impl Calls {
     fn record<M: prost::Message + prost::Name>(&self, method: &str, request: &Request<M>) {
@@ -41,7 +44,7 @@ impl Calls {
             .push((method.to_owned(), json, authorization));
     }
 
-    pub fn last(&self) -> (String, Value, Option<String>) {
+    pub fn last(&self) -> Call {
         self.0
             .lock()
             .expect("lock")
