@@ -393,3 +393,83 @@ async fn print_new_logs(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixture(name: &str) -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../controller/tests/fixtures")
+            .join(name)
+    }
+
+    fn args(file: &str, extra: &[&str]) -> RunArgs {
+        use clap::Parser;
+        #[derive(Parser)]
+        struct Wrapper {
+            #[command(flatten)]
+            run: RunArgs,
+        }
+        let path = fixture(file);
+        let mut argv = vec![
+            "run",
+            path.to_str().expect("utf-8 path"),
+            "--sandbox",
+            "none",
+        ];
+        argv.extend_from_slice(extra);
+        Wrapper::parse_from(argv).run
+    }
+
+    fn run_fixture(file: &str, extra: &[&str]) -> (ExitCode, String) {
+        let mut out = Vec::new();
+        let code = run(&args(file, extra), &mut out).expect("argo run completes");
+        (code, String::from_utf8(out).expect("utf-8 output"))
+    }
+
+    #[test]
+    fn hello_succeeds_and_streams_its_log() {
+        let (code, out) = run_fixture("hello.yaml", &["--log"]);
+        assert_eq!(code, ExitCode::SUCCESS, "{out}");
+        assert!(out.contains("hello: hello"), "{out}");
+        assert!(out.contains("Status:    Succeeded"), "{out}");
+    }
+
+    #[test]
+    fn parameters_pass_between_steps_and_can_be_overridden() {
+        let (code, out) = run_fixture("params.yaml", &["-p", "greeting=hi"]);
+        assert_eq!(code, ExitCode::SUCCESS, "{out}");
+    }
+
+    #[test]
+    fn a_dag_runs_every_task() {
+        let (code, out) = run_fixture("dag.yaml", &[]);
+        assert_eq!(code, ExitCode::SUCCESS, "{out}");
+        for task in ["a", "b", "c", "d"] {
+            assert!(out.contains(&format!("✔ {task} (say)")), "{task} in {out}");
+        }
+    }
+
+    #[test]
+    fn a_failing_step_fails_the_run_with_argos_message() {
+        let (code, out) = run_fixture("failing.yaml", &[]);
+        assert_eq!(code, ExitCode::FAILURE, "{out}");
+        assert!(out.contains("main: Error (exit code 3)"), "{out}");
+    }
+
+    #[test]
+    fn a_retried_step_runs_limit_plus_one_times() {
+        let (code, out) = run_fixture("retry.yaml", &[]);
+        assert_eq!(code, ExitCode::FAILURE, "{out}");
+        assert!(out.contains("retry(2)"), "{out}");
+    }
+
+    #[test]
+    fn an_invalid_workflow_is_rejected_before_anything_runs() {
+        let (code, out) = run_fixture("invalid.yaml", &[]);
+        assert_eq!(code, ExitCode::FAILURE);
+        assert!(out.contains("nowhere"), "{out}");
+        assert!(!out.contains("Name:"), "nothing was submitted: {out}");
+    }
+}
