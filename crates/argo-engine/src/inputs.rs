@@ -112,12 +112,15 @@ impl Operation<'_> {
         template: &Template,
         locals: &BTreeMap<String, String>,
     ) -> Result<Template> {
+        let json = serde_json::to_value(template).map_err(|e| Error::msg(e.to_string()))?;
+        if !has_tags(&json) {
+            return Ok(template.clone());
+        }
         let mut scope = self.globals.clone();
         for (key, value) in locals {
             scope.insert(key.clone(), value.clone());
         }
         let opts = self.options(Unresolved::Keep);
-        let json = serde_json::to_value(template).map_err(|e| Error::msg(e.to_string()))?;
         let first = argo_expr::substitute_json(&json, &scope, &opts)?;
         let replaced: Template =
             serde_json::from_value(first.clone()).map_err(|e| Error::msg(e.to_string()))?;
@@ -181,5 +184,15 @@ impl Operation<'_> {
             &scope,
             &self.options(Unresolved::Keep),
         )?)
+    }
+}
+
+/// Whether any string (or key) in a JSON value contains a `{{` tag.
+pub(crate) fn has_tags(value: &serde_json::Value) -> bool {
+    match value {
+        serde_json::Value::String(text) => text.contains("{{"),
+        serde_json::Value::Array(items) => items.iter().any(has_tags),
+        serde_json::Value::Object(map) => map.iter().any(|(k, v)| k.contains("{{") || has_tags(v)),
+        _ => false,
     }
 }

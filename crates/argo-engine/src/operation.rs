@@ -79,7 +79,9 @@ pub(crate) struct Operation<'a> {
     /// Pods that are pending or running (for workflow-level parallelism).
     pub active_pods: i64,
     /// Templates resolved per boundary node during this reconcile.
-    pub boundary_templates: BTreeMap<String, Option<argo_core::Template>>,
+    pub boundary_templates: BTreeMap<String, Option<std::rc::Rc<argo_core::Template>>>,
+    /// Per boundary node: the step/task names whose `outputs.result` its template references.
+    pub result_references: BTreeMap<String, std::rc::Rc<std::collections::HashSet<String>>>,
 }
 
 impl<'a> Operation<'a> {
@@ -106,6 +108,7 @@ impl<'a> Operation<'a> {
             workflow_deadline: None,
             active_pods: 0,
             boundary_templates: BTreeMap::new(),
+            result_references: BTreeMap::new(),
         }
     }
 

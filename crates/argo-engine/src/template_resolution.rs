@@ -160,7 +160,7 @@ impl Operation<'_> {
 
     /// The template of the boundary node `boundary_id` (a steps or DAG node), cached per
     /// reconcile.
-    pub(crate) fn boundary_template(&mut self, boundary_id: &str) -> Option<Template> {
+    pub(crate) fn boundary_template(&mut self, boundary_id: &str) -> Option<std::rc::Rc<Template>> {
         if let Some(cached) = self.boundary_templates.get(boundary_id) {
             return cached.clone();
         }
@@ -174,7 +174,9 @@ impl Operation<'_> {
         let resolved = if call.template.is_empty() && call.template_ref.is_none() {
             None
         } else {
-            self.resolve_template(&scope, &call).ok().map(|(_, t)| t)
+            self.resolve_template(&scope, &call)
+                .ok()
+                .map(|(_, t)| std::rc::Rc::new(t))
         };
         self.boundary_templates
             .insert(boundary_id.to_owned(), resolved.clone());

@@ -26,12 +26,12 @@ fn dag_workflow(deps: &[Vec<usize>], continue_on: &[bool]) -> Workflow {
         .enumerate()
         .map(|(i, deps)| DagTask {
             dependencies: deps.iter().map(|d| format!("t{d}")).collect(),
-            continue_on: continue_on.get(i).copied().unwrap_or(false).then(|| {
+            continue_on: continue_on.get(i).copied().unwrap_or(false).then_some(
                 argo_core::ContinueOn {
                     failed: true,
                     error: false,
-                }
-            }),
+                },
+            ),
             ..DagTask::calling(format!("t{i}"), "run")
         })
         .collect();

@@ -224,11 +224,11 @@ fn with_sequence_formats_items() {
 #[test]
 fn loop_outputs_aggregate_into_json_lists() {
     let sim = run_with("loops-aggregate", |req| {
-        let n = req
-            .node_name
-            .contains("(0:a)")
-            .then_some("A")
-            .unwrap_or("B");
+        let n = if req.node_name.contains("(0:a)") {
+            "A"
+        } else {
+            "B"
+        };
         PodOutcome::success().with_parameter("out", n)
     });
     assert_eq!(

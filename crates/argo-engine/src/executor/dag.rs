@@ -382,8 +382,13 @@ impl Operation<'_> {
                 Ok(Some(true)) => {}
             }
         }
-        let local = self.task_scope(ctx, task_name);
-        let scope = self.merged_scope(&local);
+        let task_has_tags = serde_json::to_value(&task).is_ok_and(|v| crate::inputs::has_tags(&v));
+        let scope = if task_has_tags {
+            let local = self.task_scope(ctx, task_name);
+            self.merged_scope(&local)
+        } else {
+            Scope::new()
+        };
         let resolved = match self.resolve_task(&task, &scope) {
             Ok(t) => t,
             Err(Error::Requeue) => {

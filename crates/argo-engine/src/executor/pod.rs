@@ -69,34 +69,65 @@ impl Operation<'_> {
     }
 
     /// Whether the parent steps/DAG template references this step's `outputs.result`, so the
-    /// executor must capture stdout (Argo's `includeScriptOutput`).
+    /// executor must capture stdout (Argo's `includeScriptOutput`). The referenced names are
+    /// computed once per boundary and reconcile.
     pub(crate) fn include_script_output(&mut self, node_name: &str, boundary_id: &str) -> bool {
         if boundary_id.is_empty() {
             return false;
         }
-        let Some(parent) = self.boundary_template(boundary_id) else {
-            return false;
+        let names = match self.result_references.get(boundary_id) {
+            Some(names) => names.clone(),
+            None => {
+                let Some(parent) = self.boundary_template(boundary_id) else {
+                    return false;
+                };
+                let prefix = if parent.dag.is_some() {
+                    "tasks"
+                } else if parent.steps.is_some() {
+                    "steps"
+                } else {
+                    ""
+                };
+                let json = serde_json::to_string(&*parent).unwrap_or_default();
+                let names = std::rc::Rc::new(result_referenced_names(&json, prefix));
+                self.result_references
+                    .insert(boundary_id.to_owned(), names.clone());
+                names
+            }
         };
-        let name = step_or_task_name(node_name);
-        let prefix = if parent.dag.is_some() {
-            "tasks"
-        } else if parent.steps.is_some() {
-            "steps"
-        } else {
-            ""
-        };
-        let json = serde_json::to_string(&parent).unwrap_or_default();
-        let reference = format!("{prefix}.{name}.outputs.result");
-        let expression_forms = [
-            format!("{prefix}['{name}'].outputs.result"),
-            format!("{prefix}[\\\"{name}\\\"].outputs.result"),
-            format!("{prefix}[\"{name}\"].outputs.result"),
-        ];
-        json.contains(&reference)
-            || expression_forms
-                .iter()
-                .any(|form| json.contains(form.as_str()))
+        names.contains(step_or_task_name(node_name))
     }
+}
+
+/// Names `n` for which `<prefix>.n.outputs.result` or `<prefix>['n'].outputs.result` (also with
+/// double quotes, JSON-escaped) occurs in `json`.
+pub(crate) fn result_referenced_names(
+    json: &str,
+    prefix: &str,
+) -> std::collections::HashSet<String> {
+    const SUFFIX: &str = ".outputs.result";
+    let mut names = std::collections::HashSet::new();
+    for (index, _) in json.match_indices(SUFFIX) {
+        let before = &json[..index];
+        if let Some(inner) = before.strip_suffix(']') {
+            let Some(open) = inner.rfind('[') else {
+                continue;
+            };
+            let name = inner[open + 1..].trim_matches(|c| c == '\\' || c == '\'' || c == '"');
+            if inner[..open].ends_with(prefix) {
+                names.insert(name.to_owned());
+            }
+            continue;
+        }
+        let start = before
+            .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+            .map_or(0, |i| i + 1);
+        let name = &before[start..];
+        if before[..start].ends_with(&format!("{prefix}.")) && !name.is_empty() {
+            names.insert(name.to_owned());
+        }
+    }
+    names
 }
 
 /// The step or task name in a node name, without loop, retry and group suffixes
@@ -131,6 +162,16 @@ pub(crate) fn step_or_task_name(node_name: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn result_references_are_found_in_tags_and_expressions() {
+        let json = r#"{"a":"{{tasks.gen.outputs.result}}","b":"{{=tasks['other-one'].outputs.result}}","c":"tasks[\"q\"].outputs.result","d":"steps.x.outputs.result"}"#;
+        let names = result_referenced_names(json, "tasks");
+        assert!(names.contains("gen"));
+        assert!(names.contains("other-one"));
+        assert!(names.contains("q"));
+        assert!(!names.contains("x"));
+    }
 
     #[test]
     fn step_names_drop_loop_retry_and_group_suffixes() {

@@ -351,10 +351,9 @@ impl Operation<'_> {
                     if child.is_some() && !existed {
                         let group_id = group.id.clone();
                         let child_id = self.node_id(&child_name);
-                        self.status
-                            .nodes
-                            .get_mut(&group_id)
-                            .map(|g| g.children.push(child_id));
+                        if let Some(g) = self.status.nodes.get_mut(&group_id) {
+                            g.children.push(child_id);
+                        }
                     }
                 }
                 Err(Error::ParallelismReached | Error::MaxDepthExceeded | Error::Requeue) => {
@@ -393,6 +392,9 @@ impl Operation<'_> {
                 && let Some((original, _)) = child_steps.get(&child.name)
             {
                 let hook = exit_hook(&original.on_exit, &original.hooks);
+                if hook.is_none() {
+                    continue;
+                }
                 let mut local = ctx.scope.clone();
                 local.insert(
                     format!("steps.{}.status", child.display_name),

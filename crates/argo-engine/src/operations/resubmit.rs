@@ -104,7 +104,7 @@ pub fn resubmit(
 
 fn keeps(wf: &Workflow, id: &str) -> bool {
     wf.status.nodes.get(id).is_some_and(|n| {
-        !n.name.contains(".onExit") && !(n.is_failed_or_error() && n.node_type == NodeType::Pod)
+        !(n.name.contains(".onExit") || (n.is_failed_or_error() && n.node_type == NodeType::Pod))
     })
 }
 
