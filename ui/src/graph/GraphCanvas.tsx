@@ -58,7 +58,8 @@ export function GraphCanvas({ graph, layout, selectedId, onSelect }: Props) {
   }, []);
 
   const fit = useCallback(() => setTransform(fitTransform(layout, size.width, size.height)), [layout, size]);
-  useEffect(fit, [layout]); // eslint-disable-line react-hooks/exhaustive-deps -- refit only when the layout changes
+  // Refit when the layout or the surface size changes (the first resize is the real size).
+  useEffect(fit, [fit]);
 
   useEffect(() => {
     const canvas = canvasRef.current;
