@@ -26,6 +26,10 @@ use std::sync::Arc;
 use argo_proto::workflow::workflow_service_server::WorkflowServiceServer;
 use argo_store::ResourceStore;
 
+/// Stack size for the threads that run the service: the linter recurses over templates and
+/// debug builds keep large futures on the stack, beyond tokio's 2 MiB default.
+pub const WORKER_STACK_BYTES: usize = 16 * 1024 * 1024;
+
 /// The tonic service for in-process mounting (`argo server`) or a standalone binary.
 pub fn service<S: ResourceStore + ?Sized + 'static>(
     store: Arc<S>,

@@ -32,8 +32,15 @@ async fn open_store(location: &str) -> anyhow::Result<Arc<dyn ResourceStore>> {
     Ok(Arc::new(store))
 }
 
-#[tokio::main]
-async fn main() -> anyhow::Result<()> {
+fn main() -> anyhow::Result<()> {
+    tokio::runtime::Builder::new_multi_thread()
+        .thread_stack_size(svc_workflow::WORKER_STACK_BYTES)
+        .enable_all()
+        .build()?
+        .block_on(run())
+}
+
+async fn run() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
         .init();

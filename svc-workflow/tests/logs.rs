@@ -64,7 +64,11 @@ async fn workflow_logs_read_every_pod_of_the_workflow() {
     .await;
     let lines: Vec<&str> = entries.iter().map(|entry| entry.content.as_str()).collect();
     assert_eq!(lines, ["starting", "error: boom", "exiting"]);
-    assert!(entries.iter().all(|entry| entry.pod_name == pod_of_failed()));
+    assert!(
+        entries
+            .iter()
+            .all(|entry| entry.pod_name == pod_of_failed())
+    );
 }
 
 #[tokio::test]

@@ -25,7 +25,10 @@ async fn retry_reopens_a_failed_workflow() {
         .into_inner();
     let status = retried.status.expect("status");
     assert_eq!(status.phase.as_deref(), Some("Running"));
-    assert!(!status.nodes.contains_key("failed"), "the failed pod node is removed");
+    assert!(
+        !status.nodes.contains_key("failed"),
+        "the failed pod node is removed"
+    );
 }
 
 #[tokio::test]
@@ -145,7 +148,10 @@ async fn terminate_and_stop_set_the_shutdown_strategy() {
         .await
         .expect("stopped")
         .into_inner();
-    assert_eq!(stopped.spec.expect("spec").shutdown.as_deref(), Some("Stop"));
+    assert_eq!(
+        stopped.spec.expect("spec").shutdown.as_deref(),
+        Some("Stop")
+    );
     let terminated = server
         .terminate_workflow(Request::new(WorkflowTerminateRequest {
             name: "waiting".into(),
@@ -173,7 +179,11 @@ async fn stopping_a_finished_workflow_is_refused_and_a_missing_one_not_found() {
         .await
         .expect_err("finished");
     assert_eq!(finished.code(), Code::Internal);
-    assert!(finished.message().contains("completed"), "{}", finished.message());
+    assert!(
+        finished.message().contains("completed"),
+        "{}",
+        finished.message()
+    );
     let missing = server
         .terminate_workflow(Request::new(WorkflowTerminateRequest {
             name: "nope".into(),
