@@ -1,7 +1,7 @@
 //! Server streams on the REST face: server-sent events or newline-delimited JSON.
 //!
-//! With `Accept: text/event-stream` each message is written as `data: {"result":...}` plus a
-//! blank line, and a `:` comment line is sent whenever the stream has been quiet for the
+//! With `Accept: text/event-stream` each message is written as `data: {"result":...} ` plus a
+//! blank line and grpc-gateway's `\n` delimiter, and a `:` comment line is sent whenever the stream has been quiet for the
 //! keep-alive interval (15 s in production) so proxies keep the connection open. Otherwise
 //! each message is `{"result":...}` followed by a newline. A failure after the stream started
 //! becomes grpc-gateway's `{"error":{...}}` frame. This module only frames; it does not call
@@ -38,10 +38,14 @@ impl Framing {
         }
     }
 
-    fn frame(self, value: &Value) -> Bytes {
+    /// One written chunk. As in Argo's stream forwarder, an event is `data: <json> ` plus a
+    /// blank line, and grpc-gateway then appends its `\n` delimiter after every result (but
+    /// not after the final error chunk).
+    fn frame(self, value: &Value, is_error: bool) -> Bytes {
+        let delimiter = if is_error { "" } else { "\n" };
         match self {
-            Self::ServerSentEvents => Bytes::from(format!("data: {value}\n\n")),
-            Self::NewlineDelimited => Bytes::from(format!("{value}\n")),
+            Self::ServerSentEvents => Bytes::from(format!("data: {value} \n\n{delimiter}")),
+            Self::NewlineDelimited => Bytes::from(format!("{value}{delimiter}")),
         }
     }
 }
@@ -81,16 +85,18 @@ where
     S: Stream<Item = Result<DynamicMessage, tonic::Status>> + Send + 'static,
 {
     let frames = messages
-        .map(move |item| match item {
-            Ok(message) => framing.frame(&result_frame(&message, fields.as_ref())),
-            Err(status) => framing.frame(&error_frame(&status)),
-        })
-        // Stop after the first error frame, as grpc-gateway does.
-        .scan(false, |errored, frame| {
+        // Stop after the first error chunk, as grpc-gateway does.
+        .scan(false, move |errored, item| {
             if *errored {
                 return futures::future::ready(None);
             }
-            *errored = frame.starts_with(b"data: {\"error\"") || frame.starts_with(b"{\"error\"");
+            let frame = match item {
+                Ok(message) => framing.frame(&result_frame(&message, fields.as_ref()), false),
+                Err(status) => {
+                    *errored = true;
+                    framing.frame(&error_frame(&status), true)
+                }
+            };
             futures::future::ready(Some(frame))
         });
     let body_stream = match framing {

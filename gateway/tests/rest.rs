@@ -309,8 +309,8 @@ fn event_streams_frame_each_result_as_data_and_end_with_an_error_frame() {
         assert_eq!(
             body_text(response).await,
             concat!(
-                "data: {\"result\":{\"type\":\"ADDED\",\"object\":{\"metadata\":{\"name\":\"a\"}}}}\n\n",
-                "data: {\"error\":{\"grpc_code\":13,\"http_code\":500,\"message\":\"the store went away\",\"http_status\":\"Internal Server Error\"}}\n\n"
+                "data: {\"result\":{\"type\":\"ADDED\",\"object\":{\"metadata\":{\"name\":\"a\"}}}} \n\n\n",
+                "data: {\"error\":{\"grpc_code\":13,\"http_code\":500,\"message\":\"the store went away\",\"http_status\":\"Internal Server Error\"}} \n\n"
             )
         );
     });
