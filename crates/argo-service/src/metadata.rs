@@ -8,11 +8,11 @@ use tonic::metadata::MetadataMap;
 /// The bearer token of a request, without the `Bearer ` prefix.
 pub fn bearer_token(metadata: &MetadataMap) -> Option<String> {
     let header = metadata.get("authorization")?.to_str().ok()?.trim();
-    let token = header
-        .strip_prefix("Bearer ")
-        .or_else(|| header.strip_prefix("bearer "))
-        .unwrap_or(header)
-        .trim();
+    let token = match header.split_once(' ') {
+        Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") => token.trim(),
+        _ if header.eq_ignore_ascii_case("bearer") => "",
+        _ => header,
+    };
     (!token.is_empty()).then(|| token.to_owned())
 }
 
