@@ -92,6 +92,14 @@ async fn wait_for_main(config: &ExecutorConfig) -> Ending {
             send(&signal_file, 9);
             killed = true;
         }
+        // main may have died without the emissary (it never started): do not wait forever
+        // once it was told to stop and had its grace period twice over.
+        if let Some(at) = terminated_at
+            && at.elapsed() >= config.kill_grace * 2 + Duration::from_secs(1)
+        {
+            tracing::warn!("main never wrote its exit code; collecting what there is");
+            return ending;
+        }
         let tick = tokio::time::sleep(Duration::from_millis(100));
         match terminate.as_mut() {
             Some(stream) => {
