@@ -20,3 +20,13 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 # Generated files (CRDs, ...) are checked by tests that regenerate them and fail on any diff.
 step "cargo nextest run"
 cargo nextest run --workspace --locked --profile ci
+
+if [ -x ui/scripts/test.sh ]; then
+  if command -v npm >/dev/null 2>&1; then
+    step "web UI: npm ci, lint, typecheck, vitest, build, journeys"
+    bash ui/scripts/test.sh
+  else
+    echo "npm not found: the web UI suite needs Node.js 20 and npm" >&2
+    exit 1
+  fi
+fi
