@@ -219,10 +219,11 @@ fn set_parameter(workflow: &mut Workflow, name: &str, value: &str) {
         existing.value = Some(value.into());
         return;
     }
-    let mut parameter = Parameter::default();
-    parameter.name = name.to_owned();
-    parameter.value = Some(value.into());
-    parameters.push(parameter);
+    parameters.push(Parameter {
+        name: name.to_owned(),
+        value: Some(value.into()),
+        ..Parameter::default()
+    });
 }
 
 fn documents(text: &str) -> anyhow::Result<Vec<serde_json::Value>> {
