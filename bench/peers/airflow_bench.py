@@ -50,6 +50,8 @@ def descendants(pid):
 
 
 def main():
+    # A SIGTERM (e.g. from `timeout`) must still reach the finally block that kills the tree.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     venv, workload, size, runs = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
     home = os.path.join(os.path.dirname(venv), "airflow-home")
     os.makedirs(os.path.join(home, "dags"), exist_ok=True)
@@ -57,6 +59,7 @@ def main():
         f.write(DAGS.format(size=size))
     env = dict(os.environ, AIRFLOW_HOME=home, PATH=f"{venv}/bin:{os.environ['PATH']}",
                AIRFLOW__CORE__LOAD_EXAMPLES="False", AIRFLOW__API__PORT="18793",
+               AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION="False",
                AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL="5")
     airflow = os.path.join(venv, "bin", "airflow")
     log = open(os.path.join(home, "standalone.log"), "w")
@@ -73,8 +76,14 @@ def main():
             time.sleep(5)
         samples = []
         for _ in range(runs):
-            subprocess.run([airflow, "dags", "trigger", dag], env=env, check=True,
-                           capture_output=True)
+            for attempt in range(30):
+                done = subprocess.run([airflow, "dags", "trigger", dag], env=env,
+                                      capture_output=True, text=True)
+                if done.returncode == 0:
+                    break
+                time.sleep(5)
+            else:
+                raise SystemExit(f"airflow: trigger failed: {done.stderr[-1500:]}")
             while True:
                 time.sleep(2)
                 con = sqlite3.connect(db)
