@@ -44,14 +44,14 @@ expr_out=""
 if [ "$do_lint" = 1 ]; then
   echo "building release binaries..."
   cargo build --release -q -p cli
-  cargo build --release -q -p argo-expr --example bench
+  cargo build --release -q -p argo-expr --example expr_bench
   if [ -d "$examples" ]; then
     lines+=("$(python3 bench/timing.py lint-shared-examples "$runs" -- target/release/argo lint "$examples")")
   else
     echo "skipping lint-shared-examples: $examples not found" >&2
   fi
   lines+=("$(python3 bench/timing.py lint-own-examples "$runs" -- target/release/argo lint examples)")
-  expr_out=$(target/release/examples/bench)
+  expr_out=$(target/release/examples/expr_bench)
 fi
 
 : > "$work/rows.jsonl"

@@ -2,7 +2,7 @@
 //! all-succeeded in the simulation. Prints total engine CPU time (time spent inside
 //! `reconcile`) and the time per reconcile.
 //!
-//! Run with `cargo run --release -p argo-engine --example bench [-- <size>]`.
+//! Run with `cargo run --release -p argo-engine --example engine_bench [-- <size>]`.
 
 use std::time::{Duration, Instant};
 

@@ -1,5 +1,5 @@
 //! Micro benchmark: substitution of a 1,000-parameter template and evaluation of 100,000 `when`
-//! conditions. Run with `cargo run --release -p argo-expr --example bench`.
+//! conditions. Run with `cargo run --release -p argo-expr --example expr_bench`.
 
 use std::hint::black_box;
 use std::time::Instant;
