@@ -1,5 +1,5 @@
-//! Argo's duration strings: a bare integer is seconds, otherwise a Go duration such as
-//! `1h30m`, `2m`, `500ms`; and Argo's human-readable rendering for backoff messages.
+//! Argo's duration strings (parsed by argo-core, errors worded like Go's) and Argo's
+//! human-readable rendering for backoff messages.
 //!
 //! Must not: read clocks.
 
@@ -7,55 +7,12 @@ use jiff::SignedDuration;
 
 use crate::error::{Error, Result};
 
-/// Parses `"20"` (seconds) or a Go duration (`"1m30s"`, `"1.5h"`, `"250ms"`).
+/// Parses `"20"` (seconds) or a Go duration (`"1m30s"`, `"1.5h"`, `"250ms"`) with argo-core's
+/// parser, reporting failures with Go's message.
 pub fn parse_duration(text: &str) -> Result<SignedDuration> {
     let text = text.trim();
-    if let Ok(seconds) = text.parse::<i64>() {
-        return Ok(SignedDuration::from_secs(seconds));
-    }
-    parse_go_duration(text).ok_or_else(|| Error::msg(format!("time: invalid duration \"{text}\"")))
-}
-
-fn parse_go_duration(text: &str) -> Option<SignedDuration> {
-    let (negative, mut rest) = match text.strip_prefix('-') {
-        Some(r) => (true, r),
-        None => (false, text.strip_prefix('+').unwrap_or(text)),
-    };
-    if rest == "0" {
-        return Some(SignedDuration::ZERO);
-    }
-    if rest.is_empty() {
-        return None;
-    }
-    let mut total_nanos: f64 = 0.0;
-    while !rest.is_empty() {
-        let number_len = rest.find(|c: char| !(c.is_ascii_digit() || c == '.'))?;
-        if number_len == 0 {
-            return None;
-        }
-        let number: f64 = rest[..number_len].parse().ok()?;
-        rest = &rest[number_len..];
-        let unit_len = rest
-            .find(|c: char| c.is_ascii_digit() || c == '.')
-            .unwrap_or(rest.len());
-        let unit = &rest[..unit_len];
-        rest = &rest[unit_len..];
-        let scale = match unit {
-            "ns" => 1.0,
-            "us" | "µs" | "μs" => 1e3,
-            "ms" => 1e6,
-            "s" => 1e9,
-            "m" => 60e9,
-            "h" => 3600e9,
-            _ => return None,
-        };
-        total_nanos += number * scale;
-    }
-    let nanos = if negative { -total_nanos } else { total_nanos };
-    if !nanos.is_finite() || nanos.abs() > 9.2e18 {
-        return None;
-    }
-    Some(SignedDuration::from_nanos(nanos as i64))
+    argo_core::parse_duration_or_seconds(text)
+        .map_err(|_| Error::msg(format!("time: invalid duration \"{text}\"")))
 }
 
 /// Renders a duration as Argo's humanize does for messages: `2 seconds`, `1 minute`,

@@ -151,24 +151,6 @@ impl From<Error> for Status {
     }
 }
 
-/// The HTTP status for a gRPC code, as grpc-gateway writes it (the gateway's one table).
-pub fn http_status(code: Code) -> u16 {
-    match code {
-        Code::Ok => 200,
-        Code::Cancelled => 499,
-        Code::InvalidArgument | Code::FailedPrecondition | Code::OutOfRange => 400,
-        Code::DeadlineExceeded => 504,
-        Code::NotFound => 404,
-        Code::AlreadyExists | Code::Aborted => 409,
-        Code::PermissionDenied => 403,
-        Code::Unauthenticated => 401,
-        Code::ResourceExhausted => 429,
-        Code::Unimplemented => 501,
-        Code::Unavailable => 503,
-        Code::Unknown | Code::Internal | Code::DataLoss => 500,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -197,7 +179,6 @@ mod tests {
             message: "stale".into(),
         });
         assert_eq!(error.code(), Code::AlreadyExists);
-        assert_eq!(http_status(error.code()), 409);
     }
 
     #[test]
@@ -205,7 +186,6 @@ mod tests {
         let status = Status::from(Error::invalid_argument("templates is required"));
         assert_eq!(status.code(), Code::InvalidArgument);
         assert_eq!(status.message(), "templates is required");
-        assert_eq!(http_status(status.code()), 400);
     }
 
     #[test]
