@@ -20,6 +20,7 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 # Generated files (CRDs, ...) are checked by tests that regenerate them and fail on any diff.
 step "cargo nextest run"
 cargo nextest run --workspace --locked --profile ci
+bash scripts/clients.sh  # Python SDK and Hera against a real argo server
 
 if [ -x ui/scripts/test.sh ]; then
   if command -v npm >/dev/null 2>&1; then

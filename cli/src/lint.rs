@@ -1,7 +1,9 @@
 //! `argo lint PATH...`: validates files, directories (recursively: .yaml, .yml, .json) and `-`
-//! (stdin) offline, printing Argo's `pretty` or `simple` report; exit 1 on any problem.
+//! (stdin), printing Argo's `pretty` or `simple` report; exit 1 on any problem.
 //!
-//! Templates found anywhere in the run resolve `templateRef`s, as Argo's offline lint does.
+//! Offline (`--offline`, or no server configured) the rules run here and templates found
+//! anywhere in the run resolve `templateRef`s, as Argo's offline lint does. Online, each
+//! document goes to its service's `Lint*` method and the server's message is the problem.
 //! Must not: implement lint rules (that is `argo-validate`).
 
 use std::io::{IsTerminal, Read, Write};
@@ -9,9 +11,15 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, bail};
-use argo_validate::{DocumentTemplates, Format, LintContext, format_all, is_success, lint_text};
+use argo_validate::{
+    Diagnostic, DocumentTemplates, Format, LintContext, LintReport, display_name, format_all,
+    is_success, lint_text,
+};
+use serde_json::{Value as Json, json};
 
-#[derive(Debug, clap::Args)]
+use crate::client::{ApiClient, ClientArgs};
+
+#[derive(Debug, Clone, clap::Args)]
 pub struct LintArgs {
     /// files, directories or `-` for standard input
     #[arg(required = true, value_name = "FILE|DIR|-")]
@@ -22,7 +30,7 @@ pub struct LintArgs {
     /// Which kinds will be linted. Can be: workflows|workflowtemplates|cronworkflows|clusterworkflowtemplates|all
     #[arg(long, value_delimiter = ',', default_value = "all")]
     pub kinds: Vec<String>,
-    /// perform offline linting (the only mode until the API client lands)
+    /// perform offline linting (the default when no Argo Server is configured)
     #[arg(long)]
     pub offline: bool,
     /// Perform strict workflow validation
@@ -31,6 +39,8 @@ pub struct LintArgs {
     /// Disable colorized output
     #[arg(long)]
     pub no_color: bool,
+    #[command(flatten)]
+    pub client: ClientArgs,
 }
 
 fn parse_format(value: &str) -> Result<Format, String> {
@@ -49,7 +59,7 @@ struct Source {
     text: String,
 }
 
-pub fn run(args: &LintArgs, out: &mut impl Write) -> anyhow::Result<ExitCode> {
+fn kinds(args: &LintArgs) -> anyhow::Result<Vec<String>> {
     let mut kinds = Vec::new();
     for name in &args.kinds {
         let Some(found) = argo_validate::kinds_for_cli_name(name) else {
@@ -57,6 +67,97 @@ pub fn run(args: &LintArgs, out: &mut impl Write) -> anyhow::Result<ExitCode> {
         };
         kinds.extend(found.into_iter().map(str::to_owned));
     }
+    Ok(kinds)
+}
+
+/// Lints offline, or through the server when one is configured and `--offline` is not given.
+pub async fn run_async(args: &LintArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+    if args.offline || args.client.argo_server.as_deref().is_none_or(str::is_empty) {
+        return run(args, out);
+    }
+    let kinds = kinds(args)?;
+    let sources = read_sources(&args.paths)?;
+    let client = ApiClient::connect(&args.client).await?;
+    let mut reports = Vec::new();
+    for source in &sources {
+        reports.push(lint_online(&client, source, &kinds).await?);
+    }
+    let color = !args.no_color && std::io::stdout().is_terminal();
+    out.write_all(format_all(&reports, args.output, color).as_bytes())?;
+    Ok(if is_success(&reports) {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+/// The service method and request field that lint one kind.
+fn lint_method(kind: &str) -> Option<(&'static str, &'static str)> {
+    Some(match kind {
+        "Workflow" => ("workflow.WorkflowService.LintWorkflow", "workflow"),
+        "WorkflowTemplate" => (
+            "workflowtemplate.WorkflowTemplateService.LintWorkflowTemplate",
+            "template",
+        ),
+        "ClusterWorkflowTemplate" => (
+            "clusterworkflowtemplate.ClusterWorkflowTemplateService.LintClusterWorkflowTemplate",
+            "template",
+        ),
+        "CronWorkflow" => (
+            "cronworkflow.CronWorkflowService.LintCronWorkflow",
+            "cronWorkflow",
+        ),
+        _ => return None,
+    })
+}
+
+async fn lint_online(
+    client: &ApiClient,
+    source: &Source,
+    kinds: &[String],
+) -> anyhow::Result<LintReport> {
+    let mut report = LintReport {
+        origin: source.origin.clone(),
+        ..LintReport::default()
+    };
+    let documents = crate::commands::manifest::parse_documents(&source.text)
+        .with_context(|| format!("reading {}", source.origin))?;
+    for (index, document) in documents.iter().enumerate() {
+        let kind = document.get("kind").and_then(Json::as_str).unwrap_or("");
+        if !kinds.iter().any(|k| k == kind) {
+            continue;
+        }
+        let Some((method, field)) = lint_method(kind) else {
+            continue;
+        };
+        report.linted = true;
+        let namespace = document
+            .pointer("/metadata/namespace")
+            .and_then(Json::as_str)
+            .filter(|n| !n.is_empty())
+            .unwrap_or(&client.namespace);
+        let mut request = json!({ "namespace": namespace });
+        request[field] = document.clone();
+        match client.call(method, request).await {
+            Ok(_) => {}
+            Err(crate::client::ClientError::Server { message, .. }) => {
+                report.diagnostics.push(Diagnostic {
+                    document: index,
+                    kind: kind.to_owned(),
+                    name: display_name(document, index),
+                    path: argo_core::FieldPath::root(),
+                    line: None,
+                    message,
+                });
+            }
+            Err(other) => return Err(other.into()),
+        }
+    }
+    Ok(report)
+}
+
+pub fn run(args: &LintArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+    let kinds = kinds(args)?;
     let sources = read_sources(&args.paths)?;
     let mut templates = DocumentTemplates::new();
     for source in &sources {
@@ -147,6 +248,7 @@ mod tests {
             offline: true,
             strict: true,
             no_color: true,
+            client: ClientArgs::default(),
         }
     }
 

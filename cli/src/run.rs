@@ -17,11 +17,14 @@ use argo_core::k8s_openapi::api::core::v1::{ConfigMap, Secret};
 use argo_core::{
     ClusterWorkflowTemplate, NodePhase, NodeStatus, Parameter, Workflow, WorkflowTemplate,
 };
-use argo_runtime::{LogOptions, Sandbox};
+use argo_runtime::Sandbox;
 use argo_store::{ResourceStore, Typed};
 use argo_validate::{DocumentTemplates, LintContext, lint_text};
 use controller::{Controller, ControllerConfig, EmbeddedOptions, LoopSettings};
-use futures::StreamExt;
+
+mod follow;
+
+use follow::LogFollower;
 
 /// run a workflow to completion locally (embedded store, local pods)
 #[derive(Debug, clap::Args)]
@@ -120,12 +123,13 @@ async fn run_async(args: &RunArgs, out: &mut impl Write) -> anyhow::Result<ExitC
 
     let deadline = tokio::time::Instant::now() + Duration::from_secs(args.timeout);
     let mut shown: BTreeMap<String, (NodePhase, String)> = BTreeMap::new();
-    let mut logged = std::collections::BTreeSet::new();
+    let mut logs = args.log.then(|| LogFollower::new(embedded.cluster.clone()));
     let finished = loop {
         let current = workflows.get(Some(&namespace), &name).await?;
         print_changes(&current, &mut shown, out)?;
-        if args.log {
-            print_new_logs(&embedded.cluster, &current, &mut logged, out).await?;
+        if let Some(logs) = logs.as_mut() {
+            logs.follow_new_pods(&current).await;
+            logs.drain(out)?;
         }
         if current.status.phase.is_completed() {
             break current;
@@ -139,6 +143,9 @@ async fn run_async(args: &RunArgs, out: &mut impl Write) -> anyhow::Result<ExitC
         }
         tokio::time::sleep(Duration::from_millis(200)).await;
     };
+    if let Some(logs) = logs {
+        logs.finish(out).await?;
+    }
     let _ = stop.send(());
     let _ = loop_task.await;
     writeln!(out)?;
@@ -361,116 +368,5 @@ fn print_tree(workflow: &Workflow, out: &mut impl Write) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn print_new_logs(
-    cluster: &controller::Cluster,
-    workflow: &Workflow,
-    logged: &mut std::collections::BTreeSet<String>,
-    out: &mut impl Write,
-) -> anyhow::Result<()> {
-    for node in workflow.status.nodes.values() {
-        if node.node_type != argo_core::NodeType::Pod
-            || !node.phase.is_completed()
-            || logged.contains(&node.id)
-        {
-            continue;
-        }
-        logged.insert(node.id.clone());
-        let template = node
-            .template_ref
-            .as_ref()
-            .map(|r| r.template.clone())
-            .unwrap_or_else(|| node.template_name.clone());
-        let pod = argo_engine::node_id::pod_name(workflow.name(), &node.name, &template);
-        let Ok(mut lines) = cluster
-            .runtime
-            .logs(workflow.namespace(), &pod, "main", &LogOptions::default())
-            .await
-        else {
-            continue;
-        };
-        while let Some(Ok(line)) = lines.next().await {
-            writeln!(out, "{pod}: {}", line.text)?;
-        }
-    }
-    Ok(())
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn fixture(name: &str) -> PathBuf {
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../controller/tests/fixtures")
-            .join(name)
-    }
-
-    fn args(file: &str, extra: &[&str]) -> RunArgs {
-        use clap::Parser;
-        #[derive(Parser)]
-        struct Wrapper {
-            #[command(flatten)]
-            run: RunArgs,
-        }
-        let path = fixture(file);
-        let mut argv = vec![
-            "run",
-            path.to_str().expect("utf-8 path"),
-            "--sandbox",
-            "none",
-        ];
-        argv.extend_from_slice(extra);
-        Wrapper::parse_from(argv).run
-    }
-
-    fn run_fixture(file: &str, extra: &[&str]) -> (ExitCode, String) {
-        let mut out = Vec::new();
-        let code = run(&args(file, extra), &mut out).expect("argo run completes");
-        (code, String::from_utf8(out).expect("utf-8 output"))
-    }
-
-    #[test]
-    fn hello_succeeds_and_streams_its_log() {
-        let (code, out) = run_fixture("hello.yaml", &["--log"]);
-        assert_eq!(code, ExitCode::SUCCESS, "{out}");
-        assert!(out.contains("hello: hello"), "{out}");
-        assert!(out.contains("Status:    Succeeded"), "{out}");
-    }
-
-    #[test]
-    fn parameters_pass_between_steps_and_can_be_overridden() {
-        let (code, out) = run_fixture("params.yaml", &["-p", "greeting=hi"]);
-        assert_eq!(code, ExitCode::SUCCESS, "{out}");
-    }
-
-    #[test]
-    fn a_dag_runs_every_task() {
-        let (code, out) = run_fixture("dag.yaml", &[]);
-        assert_eq!(code, ExitCode::SUCCESS, "{out}");
-        for task in ["a", "b", "c", "d"] {
-            assert!(out.contains(&format!("✔ {task} (say)")), "{task} in {out}");
-        }
-    }
-
-    #[test]
-    fn a_failing_step_fails_the_run_with_argos_message() {
-        let (code, out) = run_fixture("failing.yaml", &[]);
-        assert_eq!(code, ExitCode::FAILURE, "{out}");
-        assert!(out.contains("main: Error (exit code 3)"), "{out}");
-    }
-
-    #[test]
-    fn a_retried_step_runs_limit_plus_one_times() {
-        let (code, out) = run_fixture("retry.yaml", &[]);
-        assert_eq!(code, ExitCode::FAILURE, "{out}");
-        assert!(out.contains("retry(2)"), "{out}");
-    }
-
-    #[test]
-    fn an_invalid_workflow_is_rejected_before_anything_runs() {
-        let (code, out) = run_fixture("invalid.yaml", &[]);
-        assert_eq!(code, ExitCode::FAILURE);
-        assert!(out.contains("nowhere"), "{out}");
-        assert!(!out.contains("Name:"), "nothing was submitted: {out}");
-    }
-}
+mod tests;

@@ -1,26 +1,64 @@
-//! `argo version`: prints the client's build information in Argo's layout.
-//! Must not: contact a server unless one is configured (the server half arrives with the API).
+//! `argo version`: prints the client's build information in Argo's layout, then the server's
+//! (`argo-server: ...`) when a server is configured.
+//! Must not: contact a server unless one is configured.
 
 use std::io::Write;
 use std::process::ExitCode;
 
 use argo_build_info::{BuildInfo, build_info};
+use serde_json::{Value as Json, json};
+
+use crate::client::{ApiClient, ClientArgs};
 
 #[derive(Debug, clap::Args)]
 pub struct VersionArgs {
     /// print just the version number
     #[arg(long)]
     pub short: bool,
+    #[command(flatten)]
+    pub client: ClientArgs,
 }
 
-pub fn run(args: &VersionArgs, out: &mut impl Write) -> anyhow::Result<ExitCode> {
+/// The client's version, then the server's when `--argo-server`/`ARGO_SERVER` is set.
+pub async fn run_async(args: &VersionArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     write_version(out, "argo", &build_info(), args.short)?;
+    if args.client.argo_server.as_deref().is_none_or(str::is_empty) {
+        return Ok(ExitCode::SUCCESS);
+    }
+    let client = ApiClient::connect(&args.client).await?;
+    let server = client
+        .call("info.InfoService.GetVersion", json!({}))
+        .await?;
+    write_server_version(out, &server, args.short)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The server's `Version` message in the same layout.
+pub fn write_server_version(
+    out: &mut dyn Write,
+    version: &Json,
+    short: bool,
+) -> std::io::Result<()> {
+    let field = |key: &str| version.get(key).and_then(Json::as_str).unwrap_or("");
+    writeln!(out, "argo-server: {}", field("version"))?;
+    if short {
+        return Ok(());
+    }
+    writeln!(out, "  BuildDate: {}", field("buildDate"))?;
+    writeln!(out, "  GitCommit: {}", field("gitCommit"))?;
+    writeln!(out, "  GitTreeState: {}", field("gitTreeState"))?;
+    if !field("gitTag").is_empty() {
+        writeln!(out, "  GitTag: {}", field("gitTag"))?;
+    }
+    writeln!(out, "  GoVersion: {}", field("goVersion"))?;
+    writeln!(out, "  Compiler: {}", field("compiler"))?;
+    writeln!(out, "  Platform: {}", field("platform"))?;
+    Ok(())
 }
 
 /// Writes one program's version block the way Argo's CLI does.
 pub fn write_version(
-    out: &mut impl Write,
+    out: &mut dyn Write,
     program: &str,
     info: &BuildInfo,
     short: bool,

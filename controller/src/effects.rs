@@ -116,10 +116,8 @@ async fn execute_one(context: &EffectContext<'_>, effect: &Effect) -> Result<()>
             .await?;
         }
         Effect::Archive => {
-            tracing::info!(
-                workflow,
-                "workflow archiving is not configured locally; skipped"
-            );
+            // Carried out with the completed status in hand, before it is written (`archive`).
+            tracing::debug!(workflow, "archiving requested");
         }
         Effect::EmitEvent {
             kind,

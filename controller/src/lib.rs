@@ -8,6 +8,7 @@
 //! `pod_status`.
 //! Must not: decide workflow semantics (the engine does) or keep state a restart needs.
 
+pub mod archive;
 mod cluster;
 pub mod config;
 pub mod effects;

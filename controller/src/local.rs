@@ -21,6 +21,10 @@ pub const ARGO_EXEC_PATH: &str = "ARGO_EXEC_PATH";
 /// The image repository the engine's executor containers use.
 pub const EXECUTOR_REPOSITORY: &str = "argoproj/argoexec";
 const DATA_VOLUME: &str = "argo-local-data";
+/// Where sandboxed executor containers see the data directory. Not its host path: that is
+/// often under `/tmp` (a temporary `argo run`), and an output artifact of `/tmp/` would then
+/// copy the store and the artifact repository into itself.
+pub const DATA_MOUNT_PATH: &str = "/var/run/argo-local";
 
 /// Finds `argoexec`: `$ARGO_EXEC_PATH`, else beside the running program (or one directory up,
 /// for test binaries under `target/debug/deps`).
@@ -52,29 +56,6 @@ pub fn with_executor_shim(mut images: ImageShims, argoexec: &Path) -> ImageShims
     images
 }
 
-const VAR_RUN_ARGO: &str = "/var/run/argo";
-
-/// `path` with the symbolic links of its longest existing ancestor on the host resolved.
-pub fn resolve_host_symlinks(path: &str) -> String {
-    let original = Path::new(path);
-    let mut existing = original;
-    let mut rest = Vec::new();
-    while !existing.exists() {
-        let (Some(parent), Some(name)) = (existing.parent(), existing.file_name()) else {
-            return path.to_owned();
-        };
-        rest.push(name.to_owned());
-        existing = parent;
-    }
-    let Ok(mut resolved) = std::fs::canonicalize(existing) else {
-        return path.to_owned();
-    };
-    for name in rest.iter().rev() {
-        resolved.push(name);
-    }
-    resolved.to_string_lossy().into_owned()
-}
-
 /// Rewrites pods for the local runtime.
 #[derive(Debug, Clone)]
 pub struct LocalPods {
@@ -89,25 +70,36 @@ pub struct LocalPods {
 }
 
 impl LocalPods {
+    /// `host` (inside the data directory) as the containers see it.
+    fn in_containers(&self, host: &Path) -> String {
+        let seen = match (self.sandbox, host.strip_prefix(&self.data_dir)) {
+            (Sandbox::Namespaces, Ok(relative)) => Path::new(DATA_MOUNT_PATH).join(relative),
+            _ => host.to_path_buf(),
+        };
+        seen.to_string_lossy().into_owned()
+    }
+
     fn env(&self, pod_name: &str, namespace: &str) -> Vec<EnvVar> {
         let var = |name: &str, value: String| EnvVar {
             name: name.to_owned(),
             value: Some(value),
             value_from: None,
         };
+        let store = match self.store_url.strip_prefix("sqlite://") {
+            Some(path) => format!("sqlite://{}", self.in_containers(Path::new(path))),
+            None => self.store_url.clone(),
+        };
         let mut env = vec![
-            var("ARGO_STORE", self.store_url.clone()),
+            var("ARGO_STORE", store),
             var(
                 "ARGO_ARTIFACT_ROOT",
-                self.artifact_root.to_string_lossy().into_owned(),
+                self.in_containers(&self.artifact_root),
             ),
             var("ARGO_NAMESPACE", namespace.to_owned()),
         ];
         if self.sandbox == Sandbox::None {
             let var_run = self.data_dir.join("var-run").join(namespace).join(pod_name);
             env.push(var("ARGO_VAR_RUN", var_run.to_string_lossy().into_owned()));
-        } else {
-            env.push(var("ARGO_VAR_RUN", resolve_host_symlinks(VAR_RUN_ARGO)));
         }
         env
     }
@@ -129,17 +121,10 @@ impl LocalPods {
             // pods would fight over; ARGO_VAR_RUN points at a per-pod directory instead.
             mounts.retain(|m| m.name != "var-run-argo");
         }
-        if self.sandbox != Sandbox::None {
-            // The runtime binds volumes at the literal path inside the container's overlay;
-            // a path through a host symlink (`/var/run` -> `/run`) would miss the bind.
-            for mount in mounts.iter_mut() {
-                mount.mount_path = resolve_host_symlinks(&mount.mount_path);
-            }
-        }
         if bind_data && self.sandbox != Sandbox::None {
             mounts.push(VolumeMount {
                 name: DATA_VOLUME.to_owned(),
-                mount_path: resolve_host_symlinks(&self.data_dir.to_string_lossy()),
+                mount_path: DATA_MOUNT_PATH.to_owned(),
                 ..VolumeMount::default()
             });
         }
@@ -249,13 +234,18 @@ mod tests {
         pods(Sandbox::Namespaces).rewrite(&mut pod);
         let spec = pod.spec.expect("spec");
         let mounts = spec.containers[0].volume_mounts.as_ref().expect("mounts");
-        assert!(
-            mounts
-                .iter()
-                .any(|m| m.mount_path == resolve_host_symlinks("/data"))
-        );
-        let var_run = resolve_host_symlinks("/var/run/argo");
-        assert!(mounts.iter().any(|m| m.mount_path == var_run));
+        assert!(mounts.iter().any(|m| m.mount_path == DATA_MOUNT_PATH));
+        let env = spec.containers[0].env.as_ref().expect("env");
+        let value = |name: &str| {
+            env.iter()
+                .find(|e| e.name == name)
+                .and_then(|e| e.value.clone())
+                .expect("set")
+        };
+        assert_eq!(value("ARGO_STORE"), "sqlite:///var/run/argo-local/store.db");
+        assert_eq!(value("ARGO_ARTIFACT_ROOT"), "/var/run/argo-local/artifacts");
+        // Paths through host links are the runtime's business: kept as written.
+        assert!(mounts.iter().any(|m| m.mount_path == "/var/run/argo"));
         assert!(
             spec.volumes
                 .expect("volumes")

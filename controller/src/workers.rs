@@ -16,6 +16,7 @@ use argo_engine::{EngineConfig, LABEL_COMPLETED};
 use argo_store::{Clock, ListParams, Preconditions, SystemClock, WatchParams};
 use futures::StreamExt;
 
+use crate::archive;
 use crate::cluster::Cluster;
 use crate::config::{ControllerConfig, LoopSettings};
 use crate::effects::{self, AsRendered, EffectContext, PodRewriter};
@@ -41,6 +42,8 @@ pub struct Controller {
     clock: Arc<dyn Clock>,
     queue: WorkQueue,
     locks: LockTable,
+    /// Where completed workflows are archived, when persistence is configured.
+    archive: Option<Arc<dyn argo_store::ArchiveStore>>,
     /// Workflows not yet completed: looked at on every resync.
     active: Mutex<BTreeSet<WorkflowKey>>,
     /// Serialises starting workflows so parallelism limits are never overshot.
@@ -84,6 +87,7 @@ impl Controller {
             clock: Arc::new(SystemClock),
             queue: WorkQueue::default(),
             locks: LockTable::default(),
+            archive: None,
             active: Mutex::new(BTreeSet::new()),
             admission: tokio::sync::Mutex::new(()),
         }
@@ -107,6 +111,13 @@ impl Controller {
     #[must_use]
     pub fn with_engine_config(mut self, engine: EngineConfig) -> Self {
         self.engine = engine;
+        self
+    }
+
+    /// Archives completed workflows in `archive` (when the configuration asks for archiving).
+    #[must_use]
+    pub fn with_archive(mut self, archive: Arc<dyn argo_store::ArchiveStore>) -> Self {
+        self.archive = Some(archive);
         self
     }
 
@@ -348,7 +359,7 @@ impl Controller {
         let mut observed = observe::observe(&self.cluster, &workflow).await?;
         observed.locks = self.locks.held_by(workflow.namespace(), workflow.name());
         let reconciled = argo_engine::reconcile(&workflow, &observed, now, &self.engine);
-        let next = reconciled.apply_to(&workflow);
+        let mut next = reconciled.apply_to(&workflow);
         let context = EffectContext {
             cluster: &self.cluster,
             workflow: &workflow,
@@ -357,6 +368,9 @@ impl Controller {
             locks: &self.locks,
         };
         effects::execute(&context, &reconciled.effects).await?;
+        if let Some(archive) = &self.archive {
+            archive::archive_if_requested(archive.as_ref(), &reconciled.effects, &mut next).await?;
+        }
         for pod in gc::collectable_pods(&next) {
             if observed.pods.contains_key(&pod) {
                 self.cluster

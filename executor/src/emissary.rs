@@ -2,7 +2,7 @@
 //! into place, runs the command in its own process group, forwards signals to that group (those
 //! it receives and those `wait` writes to `ctr/<name>/signal`), copies stdout and stderr to the
 //! container log and to `ctr/<name>/{stdout,combined}`, writes `ctr/<name>/exitcode`, and hands
-//! the template's output files to `wait` under `outputs/`. Must not: talk to the store or the
+//! the template's output files to `wait` under `outputs/` (before the exit code). Must not: talk to the store or the
 //! artifact repository.
 
 use std::path::Path;
@@ -16,6 +16,7 @@ use nix::unistd::Pid;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::sync::Mutex;
 
+use crate::container_set;
 use crate::error::{Error, Result};
 use crate::layout::{SCRIPT_ARG_PATH, VarRunArgo};
 
@@ -31,7 +32,56 @@ pub async fn run(
     if let Some(template) = template {
         link_input_artifacts(layout, template)?;
     }
-    let argv = with_staged_script(layout, argv);
+    let argv = with_host_program(with_staged_script(layout, argv));
+    let dependencies = container_set::dependencies(template, container);
+    let code = match container_set::wait_for_dependencies(layout, &dependencies).await {
+        Err(message) => {
+            tracing::error!("{message}");
+            container_set::EMISSARY_ERROR_EXIT_CODE
+        }
+        Ok(()) => {
+            let (retries, pause) = container_set::retries(template);
+            let mut attempt = 0;
+            loop {
+                let code = match run_command(layout, container, &argv).await {
+                    Ok(code) => code,
+                    // Like Argo's emissary: the exit code is still written (so `wait` ends),
+                    // and the error is the container's last words.
+                    Err(Error::Start { command, source })
+                        if source.kind() == std::io::ErrorKind::NotFound =>
+                    {
+                        eprintln!(
+                            "failed to find name in PATH: exec: {command:?}: executable file not found in $PATH"
+                        );
+                        break container_set::EMISSARY_ERROR_EXIT_CODE;
+                    }
+                    Err(error) => return Err(error),
+                };
+                if code == 0 || attempt >= retries {
+                    break code;
+                }
+                attempt += 1;
+                tracing::info!(code, attempt, "retrying the command");
+                tokio::time::sleep(pause).await;
+            }
+        }
+    };
+    // Outputs first: `wait` starts collecting as soon as the exit code appears.
+    if let Some(template) = template
+        && container == "main"
+    {
+        save_outputs(layout, template);
+    }
+    let exit_path = layout.exit_code(container);
+    std::fs::write(&exit_path, code.to_string()).map_err(Error::io("writing", &exit_path))?;
+    Ok(code)
+}
+
+/// Runs the command once, copying its output, and returns its exit code.
+async fn run_command(layout: &VarRunArgo, container: &str, argv: &[String]) -> Result<i32> {
+    // Handlers first: a signal the emissary inherited as ignored would otherwise stay ignored
+    // in the command (exec keeps ignored dispositions, resets handled ones).
+    let streams = signal_streams();
     let Some((program, args)) = argv.split_first() else {
         return Err(Error::Start {
             command: String::new(),
@@ -76,7 +126,7 @@ pub async fn run(
         .take()
         .map(|err| tokio::spawn(tee(err, tokio::io::stderr(), None, combined.clone())));
     let forwarding =
-        group.map(|group| tokio::spawn(forward_signals(layout.signal(container), group)));
+        group.map(|group| tokio::spawn(forward_signals(streams, layout.signal(container), group)));
 
     let status = child.wait().await.map_err(|source| Error::Start {
         command: program.clone(),
@@ -88,15 +138,7 @@ pub async fn run(
     if let Some(forwarding) = forwarding {
         forwarding.abort();
     }
-    let code = exit_code_of(status);
-    let exit_path = layout.exit_code(container);
-    std::fs::write(&exit_path, code.to_string()).map_err(Error::io("writing", &exit_path))?;
-    if let Some(template) = template
-        && container == "main"
-    {
-        save_outputs(layout, template);
-    }
-    Ok(code)
+    Ok(exit_code_of(status))
 }
 
 fn exit_code_of(status: std::process::ExitStatus) -> i32 {
@@ -105,6 +147,27 @@ fn exit_code_of(status: std::process::ExitStatus) -> i32 {
         .code()
         .or_else(|| status.signal().map(|signal| 128 + signal))
         .unwrap_or(1)
+}
+
+/// An absolute program that exists only inside an image the local runtime stands in for
+/// (`/argosay` of `argoproj/argosay`) is run from beside `argoexec` when that has a program of
+/// the same name; anything else is left alone.
+fn with_host_program(mut argv: Vec<String>) -> Vec<String> {
+    let Some(program) = argv.first() else {
+        return argv;
+    };
+    let path = Path::new(program);
+    if !path.is_absolute() || path.exists() {
+        return argv;
+    }
+    let beside = std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.canonicalize().ok())
+        .and_then(|exe| Some(exe.parent()?.join(path.file_name()?)));
+    if let Some(beside) = beside.filter(|b| b.is_file()) {
+        argv[0] = beside.to_string_lossy().into_owned();
+    }
+    argv
 }
 
 /// The pod renderer passes the script at `/argo/staging/script`; `init` staged it in the shared
@@ -164,19 +227,13 @@ pub fn save_outputs(layout: &VarRunArgo, template: &Template) {
             continue;
         }
         let target = layout.output_artifact(path);
-        let packed = target
-            .parent()
-            .map_or(Ok(()), std::fs::create_dir_all)
-            .map_err(Error::io("creating", &target))
-            .and_then(|()| {
-                Ok(argo_artifact::archive::pack_tar_gz(
-                    Path::new(path),
-                    &target,
-                    None,
-                )?)
-            });
-        if let Err(error) = packed {
-            tracing::warn!(path, %error, "cannot save output artifact");
+        match crate::handover::copy_tree(Path::new(path), &target) {
+            Ok(skipped) => {
+                for skipped in skipped {
+                    tracing::info!(path = %skipped.display(), "not handed over: dangling link or special file");
+                }
+            }
+            Err(error) => tracing::warn!(path, %error, "cannot save output artifact"),
         }
     }
 }
@@ -207,9 +264,11 @@ async fn tee(
     let _ = combined.lock().await.flush().await;
 }
 
-/// Forwards SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1 and SIGUSR2 received by the emissary, and
-/// signal numbers written to `signal_file`, to the command's process group.
-async fn forward_signals(signal_file: std::path::PathBuf, group: Pid) {
+type SignalStreams = Vec<(tokio::signal::unix::Signal, Signal)>;
+
+/// Handlers for SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1 and SIGUSR2, with the signal each one
+/// forwards.
+fn signal_streams() -> SignalStreams {
     use tokio::signal::unix::{SignalKind, signal};
     let kinds = [
         (SignalKind::terminate(), Signal::SIGTERM),
@@ -219,14 +278,21 @@ async fn forward_signals(signal_file: std::path::PathBuf, group: Pid) {
         (SignalKind::user_defined1(), Signal::SIGUSR1),
         (SignalKind::user_defined2(), Signal::SIGUSR2),
     ];
-    for (kind, forwarded) in kinds {
-        if let Ok(mut stream) = signal(kind) {
-            tokio::spawn(async move {
-                while stream.recv().await.is_some() {
-                    let _ = killpg(group, forwarded);
-                }
-            });
-        }
+    kinds
+        .into_iter()
+        .filter_map(|(kind, forwarded)| signal(kind).ok().map(|stream| (stream, forwarded)))
+        .collect()
+}
+
+/// Forwards the signals the emissary receives, and signal numbers written to `signal_file`, to
+/// the command's process group.
+async fn forward_signals(streams: SignalStreams, signal_file: std::path::PathBuf, group: Pid) {
+    for (mut stream, forwarded) in streams {
+        tokio::spawn(async move {
+            while stream.recv().await.is_some() {
+                let _ = killpg(group, forwarded);
+            }
+        });
     }
     loop {
         if let Ok(text) = std::fs::read_to_string(&signal_file) {
@@ -237,8 +303,8 @@ async fn forward_signals(signal_file: std::path::PathBuf, group: Pid) {
                 .ok()
                 .and_then(|n| Signal::try_from(n).ok())
             {
-                tracing::info!(%signal, "forwarding signal from the signal file");
-                let _ = killpg(group, signal);
+                let sent = killpg(group, signal);
+                tracing::info!(%signal, %group, ?sent, "forwarding signal from the signal file");
             }
         }
         tokio::time::sleep(Duration::from_millis(100)).await;

@@ -48,9 +48,13 @@ async fn the_command_runs_with_captured_output_exit_code_and_saved_outputs() {
         std::fs::read_to_string(layout.output_parameter(&parameter_path)).unwrap(),
         "value\n"
     );
-    assert!(argo_artifact::archive::is_tar_gz(
-        &layout.output_artifact(&artifact_path)
-    ));
+    let handed_over = layout.output_artifact(&artifact_path);
+    assert_eq!(
+        std::fs::read_to_string(handed_over.join("f")).unwrap(),
+        "f\n"
+    );
+    // The exit code is written after the outputs are in place.
+    assert!(layout.exit_code("main").exists());
 }
 
 #[tokio::test]
@@ -96,9 +100,25 @@ async fn staged_inputs_are_linked_into_place_and_the_script_path_rewritten() {
 }
 
 #[tokio::test]
-async fn a_missing_program_is_a_start_error() {
+async fn a_missing_program_ends_with_exit_code_64_written_for_wait() {
     let temp = tempfile::tempdir().unwrap();
     let layout = VarRunArgo::new(temp.path());
-    let result = run(&layout, "main", None, &["/no/such/program".to_owned()]).await;
-    assert!(matches!(result, Err(Error::Start { .. })));
+    let code = run(&layout, "main", None, &["/no/such/program".to_owned()])
+        .await
+        .unwrap();
+    assert_eq!(code, 64);
+    assert_eq!(
+        std::fs::read_to_string(layout.exit_code("main")).unwrap(),
+        "64"
+    );
+}
+
+#[test]
+fn programs_that_exist_or_are_relative_are_left_alone() {
+    let relative = vec!["sh".to_owned(), "-c".to_owned()];
+    assert_eq!(with_host_program(relative.clone()), relative);
+    let existing = vec!["/bin/sh".to_owned()];
+    assert_eq!(with_host_program(existing.clone()), existing);
+    let unknown = vec!["/no-such-program-anywhere-xyz".to_owned()];
+    assert_eq!(with_host_program(unknown.clone()), unknown);
 }

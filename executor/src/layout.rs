@@ -73,12 +73,12 @@ impl VarRunArgo {
             .join(path.trim_start_matches('/'))
     }
 
-    /// Where the emissary packs the output artifact at `path` (tar+gzip).
+    /// Where the emissary copies the output artifact at `path` (same base name, so the
+    /// archive `wait` makes of it has the entry Argo's has).
     pub fn output_artifact(&self, path: &str) -> PathBuf {
         let trimmed = path.trim_start_matches('/').trim_end_matches('/');
-        self.root
-            .join("outputs/artifacts")
-            .join(format!("{trimmed}.tgz"))
+        let trimmed = if trimmed.is_empty() { "root" } else { trimmed };
+        self.root.join("outputs/artifacts").join(trimmed)
     }
 }
 
@@ -101,7 +101,7 @@ mod tests {
         );
         assert_eq!(
             layout.output_artifact("/tmp/out/"),
-            Path::new("/var/run/argo/outputs/artifacts/tmp/out.tgz")
+            Path::new("/var/run/argo/outputs/artifacts/tmp/out")
         );
         assert_eq!(
             layout.exit_code("main"),

@@ -10,8 +10,10 @@
 //! The executor never writes the Workflow itself: the controller reads the task result.
 
 pub mod config;
+pub mod container_set;
 pub mod emissary;
 mod error;
+pub mod handover;
 pub mod inputs;
 pub mod layout;
 pub mod outputs;

@@ -5,9 +5,7 @@
 //! that can be reported is, and the errors are returned beside them.
 //! Must not: report to the store (see `report`).
 
-use std::path::Path;
-
-use argo_artifact::archive::{self, ArchiveKind};
+use argo_artifact::archive::ArchiveKind;
 use argo_artifact::location::{self, DefaultRepository};
 use argo_artifact::{KeyContext, ObjectLocation, transfer};
 use argo_core::{AnyString, Artifact, Outputs};
@@ -150,15 +148,8 @@ async fn save_output_artifact(
         })
     })?;
     let object = location::output_object(artifact, &repository.bucket, key_prefix)?;
-    let unpacked_dir =
-        tempfile::tempdir().map_err(Error::io("creating a temporary directory", "."))?;
-    let base_name = Path::new(artifact.path.trim_end_matches('/'))
-        .file_name()
-        .map_or_else(|| artifact.name.clone().into(), ToOwned::to_owned);
-    let unpacked = unpacked_dir.path().join(base_name);
-    archive::unpack_tar_gz(&staged, &unpacked)?;
     let kind = ArchiveKind::of(artifact.archive.as_ref());
-    transfer::save(repository.repository.as_ref(), &unpacked, kind, &object).await?;
+    transfer::save(repository.repository.as_ref(), &staged, kind, &object).await?;
     Ok(Some(reported(artifact.clone(), &object)))
 }
 

@@ -1,6 +1,8 @@
+use std::path::Path;
 use std::sync::Arc;
 
 use argo_artifact::LocalRepository;
+use argo_artifact::archive;
 use argo_core::{ArchiveStrategy, NoneStrategy, Parameter, Template, ValueFrom};
 
 use super::*;
@@ -103,8 +105,7 @@ async fn artifacts_are_saved_under_the_pod_key_with_their_strategy_and_logs_arch
         let source = temp.path().join(Path::new(path).file_name().unwrap());
         std::fs::write(&source, format!("content of {path}")).unwrap();
         let staged = layout.output_artifact(path);
-        std::fs::create_dir_all(staged.parent().unwrap()).unwrap();
-        archive::pack_tar_gz(&source, &staged, None).unwrap();
+        crate::handover::copy_tree(&source, &staged).unwrap();
     }
     std::fs::create_dir_all(layout.container("main")).unwrap();
     std::fs::write(layout.combined("main"), "log line\n").unwrap();

@@ -1,4 +1,5 @@
-//! `argoexec wait`: marks the task result as started, waits for the main container's exit code
+//! `argoexec wait`: marks the task result as started, waits for the exit codes of the containers
+//! running user code (`main`, or every container of a container set)
 //! (signalling it through the emissary's signal file when ARGO_DEADLINE passes or when `wait`
 //! itself is terminated), collects the outputs and reports them with
 //! `report-outputs-completed=true`. Must not: run user code.
@@ -65,15 +66,21 @@ pub async fn wait(
 /// with SIGTERM, then SIGKILL after the grace period.
 async fn wait_for_main(config: &ExecutorConfig) -> Ending {
     let layout = &config.var_run;
-    let exit_code = layout.exit_code("main");
-    let signal_file = layout.signal("main");
+    let names = crate::container_set::main_container_names(Some(&config.template));
+    let exit_codes: Vec<_> = names.iter().map(|n| layout.exit_code(n)).collect();
+    let signal_files: Vec<_> = names.iter().map(|n| layout.signal(n)).collect();
+    let send_all = |signal: i32| {
+        for file in &signal_files {
+            send(file, signal);
+        }
+    };
     let mut terminate =
         tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
     let mut ending = Ending::Exited;
     let mut terminated_at: Option<tokio::time::Instant> = None;
     let mut killed = false;
     loop {
-        if exit_code.exists() {
+        if exit_codes.iter().all(|path| path.exists()) {
             return ending;
         }
         let deadline_passed = config
@@ -82,14 +89,14 @@ async fn wait_for_main(config: &ExecutorConfig) -> Ending {
         if deadline_passed && terminated_at.is_none() {
             tracing::info!("{DEADLINE_MESSAGE}");
             ending = Ending::DeadlineExceeded;
-            send(&signal_file, 15);
+            send_all(15);
             terminated_at = Some(tokio::time::Instant::now());
         }
         if let Some(at) = terminated_at
             && !killed
             && at.elapsed() >= config.kill_grace
         {
-            send(&signal_file, 9);
+            send_all(9);
             killed = true;
         }
         // main may have died without the emissary (it never started): do not wait forever
@@ -107,7 +114,7 @@ async fn wait_for_main(config: &ExecutorConfig) -> Ending {
                     _ = tick => {}
                     Some(()) = stream.recv() => {
                         tracing::info!("terminated: stopping main");
-                        send(&signal_file, 15);
+                        send_all(15);
                         terminated_at.get_or_insert_with(tokio::time::Instant::now);
                     }
                 }

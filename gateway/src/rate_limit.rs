@@ -161,6 +161,14 @@ pub async fn limit_requests(
     let reset = rfc1123_utc(take.reset);
     let mut response = if take.allowed {
         next.run(request).await
+    } else if crate::grpc::is_grpc(request.headers()) {
+        // gRPC clients read the refusal from the status trailers, not the HTTP status.
+        let mut refused: Response = tonic::Status::resource_exhausted(
+            "too many requests, retry after ".to_owned() + &reset,
+        )
+        .into_http();
+        insert_header(refused.headers_mut(), "retry-after", &reset);
+        refused
     } else {
         let mut refused = Response::new(Body::from("Too Many Requests\n"));
         *refused.status_mut() = StatusCode::TOO_MANY_REQUESTS;

@@ -107,7 +107,7 @@ async fn transcode(state: &GatewayState, request: http::Request<Body>) -> Result
         .backends
         .for_service(&service_name)
         .ok_or_else(|| Status::unavailable(format!("no backend serves {service_name}")))?;
-    let request = grpc_request(message, &credentials)?;
+    let request = grpc_request(message, &credentials, &parts.headers)?;
 
     if method.is_server_streaming() {
         let framing = Framing::for_accept(
@@ -137,11 +137,28 @@ async fn transcode(state: &GatewayState, request: http::Request<Body>) -> Result
     Ok(response)
 }
 
+/// The gRPC request for a transcoded call: the caller's credentials, plus every `X-` header as
+/// metadata (the event service exposes those to binding selectors as `metadata`, as Argo does;
+/// other headers, such as cookies, stay behind).
 fn grpc_request(
     message: DynamicMessage,
     credentials: &Credentials,
+    headers: &http::HeaderMap,
 ) -> Result<tonic::Request<DynamicMessage>, Status> {
     let mut request = tonic::Request::new(message);
+    for (name, value) in headers {
+        if !name.as_str().starts_with("x-") {
+            continue;
+        }
+        let key = tonic::metadata::MetadataKey::from_bytes(name.as_str().as_bytes());
+        let value = value
+            .to_str()
+            .ok()
+            .and_then(|text| MetadataValue::try_from(text).ok());
+        if let (Ok(key), Some(value)) = (key, value) {
+            request.metadata_mut().append(key, value);
+        }
+    }
     if let Some(authorization) = credentials.authorization() {
         let value: MetadataValue<_> = authorization
             .parse()

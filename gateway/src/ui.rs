@@ -94,7 +94,8 @@ pub fn rewrite_base_href(index: &str, base_href: &str) -> String {
         return index.to_owned();
     };
     let value_start = start + OPEN.len();
-    let Some(value_len) = index[value_start..].find("\">") else {
+    // The value ends at its closing quote, whether the tag then closes with `>` or `/>`.
+    let Some(value_len) = index[value_start..].find('"') else {
         return index.to_owned();
     };
     format!(
@@ -154,6 +155,15 @@ mod tests {
             r#"<html><head><base href="/argo/"></head></html>"#
         );
         assert_eq!(rewrite_base_href(index, "/"), index);
+    }
+
+    #[test]
+    fn self_closing_base_tag_keeps_the_rest_of_the_page() {
+        let index = r#"<head><base href="/" /><script src="app.js"></script></head>"#;
+        assert_eq!(
+            rewrite_base_href(index, "/argo/"),
+            r#"<head><base href="/argo/" /><script src="app.js"></script></head>"#
+        );
     }
 
     #[test]

@@ -103,7 +103,10 @@ fn grpc_calls_are_rate_limited_per_peer_too() {
             .oneshot(grpc_web_get("hello"))
             .await
             .expect("infallible");
-        assert_eq!(second.status(), StatusCode::TOO_MANY_REQUESTS);
+        // A gRPC refusal is a status clients can decode: RESOURCE_EXHAUSTED (8), trailers-only.
+        assert_eq!(second.status(), StatusCode::OK);
+        assert_eq!(second.headers()["grpc-status"], "8");
+        assert!(second.headers().contains_key("retry-after"));
         assert_eq!(second.headers()["x-ratelimit-remaining"], "0");
     });
 }

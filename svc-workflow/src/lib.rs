@@ -6,6 +6,7 @@
 //! Must not: run workflows or touch pods (the controller reconciles what this service stores),
 //! or depend on another `svc-*` crate. Logs come in through [`LogSource`].
 
+mod archived;
 mod conversion;
 mod error;
 mod fields;

@@ -20,6 +20,9 @@ use crate::conversion::{object_of, workflow_kind, workflow_of};
 use crate::server::WorkflowServer;
 use crate::{Error, Result};
 
+/// Writes tried before a conflict is reported (Argo's `retry.DefaultRetry` has five steps).
+const CONFLICT_ATTEMPTS: usize = 5;
+
 fn selector(text: &str) -> Result<NodeSelector> {
     NodeSelector::parse(text).map_err(|error| Error::invalid_argument(error.to_string()))
 }
@@ -33,20 +36,24 @@ impl<S: ResourceStore + ?Sized + 'static> WorkflowServer<S> {
         )
     }
 
-    /// Applies `change` to the stored workflow and writes the result.
+    /// Applies `change` to the stored workflow and writes the result; a write that lost a race
+    /// with the controller is retried on a fresh read, as Argo retries on conflicts.
     async fn operate(
         &self,
         namespace: &str,
         name: &str,
-        change: impl FnOnce(&Workflow) -> Result<Workflow>,
+        change: impl Fn(&Workflow) -> Result<Workflow>,
     ) -> Result<wf::Workflow> {
-        let workflow = self.load(namespace, name).await?;
-        let next = change(&workflow)?;
-        let stored = self
-            .store
-            .update(&workflow_kind(), object_of(&next)?)
-            .await?;
-        Self::answer(&stored, "")
+        let mut attempts_left = CONFLICT_ATTEMPTS;
+        loop {
+            let workflow = self.load(namespace, name).await?;
+            let next = change(&workflow)?;
+            match self.store.update(&workflow_kind(), object_of(&next)?).await {
+                Ok(stored) => return Self::answer(&stored, ""),
+                Err(error) if error.is_conflict() && attempts_left > 1 => attempts_left -= 1,
+                Err(error) => return Err(error.into()),
+            }
+        }
     }
 
     pub(crate) async fn retry(&self, request: WorkflowRetryRequest) -> Result<wf::Workflow> {

@@ -15,7 +15,7 @@ use argo_proto::workflow::{
     WorkflowSuspendRequest, WorkflowTerminateRequest, WorkflowWatchEvent,
 };
 use argo_proto::{k8s_core, wf};
-use argo_store::ResourceStore;
+use argo_store::{ArchiveStore, ResourceStore};
 use futures::stream::{BoxStream, StreamExt};
 use jiff::{SignedDuration, Timestamp};
 use tonic::{Request, Response, Status};
@@ -36,6 +36,8 @@ pub struct WorkflowServer<S: ?Sized> {
     pub(crate) store: Arc<S>,
     pub(crate) log_source: Arc<dyn LogSource>,
     pub(crate) config: WorkflowConfig,
+    /// Completed workflows no longer in the store, for get and list (see `archived`).
+    pub(crate) archive: Option<Arc<dyn ArchiveStore>>,
 }
 
 impl<S: ?Sized> std::fmt::Debug for WorkflowServer<S> {
@@ -52,7 +54,15 @@ impl<S: ResourceStore + ?Sized + 'static> WorkflowServer<S> {
             store,
             log_source,
             config,
+            archive: None,
         }
+    }
+
+    /// Gets and lists fall back to and merge `archive`, as Argo's server does.
+    #[must_use]
+    pub fn with_archive(mut self, archive: Arc<dyn ArchiveStore>) -> Self {
+        self.archive = Some(archive);
+        self
     }
 
     async fn logs(

@@ -14,6 +14,7 @@ use argo_store::{ListParams, Object, Preconditions, ResourceStore, WatchParams};
 use futures::stream::{BoxStream, StreamExt};
 use serde_json::{Value, json};
 
+use crate::archived;
 use crate::conversion::{
     cluster_template_kind, cron_kind, event_kind, json_message, json_object, message_json,
     object_json, template_kind, workflow_kind,
@@ -73,10 +74,18 @@ impl<S: ResourceStore + ?Sized + 'static> WorkflowServer<S> {
     }
 
     pub(crate) async fn get(&self, request: WorkflowGetRequest) -> Result<wf::Workflow> {
-        let object = self
+        let object = match self
             .store
             .get(&workflow_kind(), Some(&request.namespace), &request.name)
-            .await?;
+            .await
+        {
+            Ok(object) => object,
+            Err(error) if error.is_not_found() => self
+                .archived_by_name(&request.namespace, &request.name)
+                .await?
+                .ok_or(error)?,
+            Err(error) => return Err(error.into()),
+        };
         Self::answer(&object, &request.fields)
     }
 
@@ -98,15 +107,40 @@ impl<S: ResourceStore + ?Sized + 'static> WorkflowServer<S> {
                 .filter(|limit| *limit > 0),
             continue_token: non_empty(options.r#continue.as_deref()),
         };
-        let page = self.store.list(&workflow_kind(), &params).await?;
-        let items = page
-            .items
+        // Live workflows first, then archived ones (`archived`), each paged by its own token.
+        let archive_offset = archived::archive_offset(params.continue_token.as_deref())?;
+        let mut metadata = json!({});
+        let mut objects = Vec::new();
+        let mut next = None;
+        if archive_offset.is_none() {
+            let page = self.store.list(&workflow_kind(), &params).await?;
+            metadata["resourceVersion"] = Value::String(page.resource_version);
+            objects.extend(
+                page.items
+                    .into_iter()
+                    .filter(|object| filter.admits(object)),
+            );
+            next = page.continue_token;
+        }
+        let room = params
+            .limit
+            .map(|limit| (limit as usize).saturating_sub(objects.len()));
+        if next.is_none() && self.archive.is_some() {
+            let page = archived::ArchivePage {
+                namespace: params.namespace.as_deref(),
+                label_selector: params.label_selector.as_deref(),
+                field_selector: params.field_selector.as_deref(),
+                filter: &filter,
+                offset: archive_offset.unwrap_or(0),
+                room,
+            };
+            next = self.append_archived(&page, &mut objects).await?;
+        }
+        let items = objects
             .iter()
-            .filter(|object| filter.admits(object))
             .map(object_json)
             .collect::<Result<Vec<_>>>()?;
-        let mut metadata = json!({ "resourceVersion": page.resource_version });
-        if let Some(token) = page.continue_token {
+        if let Some(token) = next {
             metadata["continue"] = Value::String(token);
         }
         let list = json!({ "metadata": metadata, "items": items });

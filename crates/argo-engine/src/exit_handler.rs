@@ -116,8 +116,10 @@ impl Operation<'_> {
         let arguments = if hook.arguments.is_empty() {
             Arguments::default()
         } else {
+            let mut hook_arguments = hook.arguments.clone();
+            self.resolve_argument_artifacts(&mut hook_arguments, &scope)?;
             let json =
-                serde_json::to_value(&hook.arguments).map_err(|e| Error::msg(e.to_string()))?;
+                serde_json::to_value(&hook_arguments).map_err(|e| Error::msg(e.to_string()))?;
             let replaced =
                 argo_expr::substitute_json(&json, &scope, &self.options(Unresolved::Reject))?;
             serde_json::from_value(replaced).map_err(|e| Error::msg(e.to_string()))?

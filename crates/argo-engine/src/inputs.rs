@@ -88,6 +88,17 @@ impl Operation<'_> {
         }
         for input in &mut template.inputs.artifacts {
             let argument = args.artifact(&input.name);
+            if argument.is_none() && (!input.from.is_empty() || !input.from_expression.is_empty()) {
+                // An input naming its own source (`from: {{workflow.outputs.artifacts.g}}`).
+                if let Some(found) = self.resolve_artifact_reference(input, &Scope::new())? {
+                    let (path, mode, recurse) =
+                        (input.path.clone(), input.mode, input.recurse_mode);
+                    *input = found;
+                    input.path = path;
+                    input.mode = mode;
+                    input.recurse_mode = recurse;
+                }
+            }
             let has_location = input.location != Default::default();
             if !input.optional && !has_location && argument.is_none() {
                 return Err(Error::msg(format!(

@@ -10,9 +10,9 @@
 //! [`simulation`] (a scripted runtime for tests and benchmarks).
 //! Must not: perform I/O, read a clock, sleep or use randomness.
 
+mod artifacts;
 mod config;
 mod deadline;
-mod depends;
 mod duration;
 mod effect;
 mod error;

@@ -267,9 +267,10 @@ impl<'a> Operation<'a> {
                     .children
                     .iter()
                     .filter(|c| {
-                        self.status.nodes.get(*c).is_some_and(|n| {
-                            n.node_type == NodeType::Container && n.boundary_id == node.boundary_id
-                        })
+                        self.status
+                            .nodes
+                            .get(*c)
+                            .is_some_and(|n| n.node_type == NodeType::Container)
                     })
                     .collect();
                 if container_children.is_empty() {

@@ -4,7 +4,7 @@
 //!
 //! Must not: read pod outputs (those arrive in task results, see `pod_assessment`).
 
-use argo_core::{Artifact, NodeStatus, Outputs, Parameter, Template};
+use argo_core::{NodeStatus, Outputs, Parameter, Template};
 use argo_expr::{Scope, Unresolved};
 
 use crate::error::{Error, Result};
@@ -88,37 +88,23 @@ impl Operation<'_> {
             });
         }
         for artifact in &declared.artifacts {
-            match resolve_artifact_from_scope(scope, artifact) {
+            match self.resolve_artifact_reference(artifact, scope)? {
                 Some(resolved) => outputs.artifacts.push(resolved),
                 None if artifact.optional => {}
                 None => {
+                    let reference = if artifact.from.is_empty() {
+                        &artifact.from_expression
+                    } else {
+                        &artifact.from
+                    };
                     return Err(Error::msg(format!(
-                        "unable to resolve outputs from scope: Unable to resolve: {:?}",
-                        artifact.from
+                        "unable to resolve outputs from scope: Unable to resolve: {reference:?}"
                     )));
                 }
             }
         }
         Ok(Some(outputs))
     }
-}
-
-/// Looks up an artifact's `from` reference in the scope.
-pub(crate) fn resolve_artifact_from_scope(scope: &Scope, artifact: &Artifact) -> Option<Artifact> {
-    let key = artifact
-        .from
-        .trim()
-        .strip_prefix("{{")
-        .and_then(|r| r.strip_suffix("}}"))
-        .unwrap_or(&artifact.from)
-        .trim();
-    let argo_expr::Binding::Value(value) = scope.get(key)? else {
-        return None;
-    };
-    let mut resolved: Artifact = serde_json::from_value(value.clone()).ok()?;
-    resolved.name = artifact.name.clone();
-    resolved.global_name = artifact.global_name.clone();
-    Some(resolved)
 }
 
 /// Adds the `supplied` output parameters of a suspend template to its node, with the input

@@ -249,6 +249,10 @@ impl Operation<'_> {
         {
             updated.progress = argo_core::Progress::new(updated.progress.m(), updated.progress.m());
         }
+        if let Some(set) = template.and_then(|t| t.container_set.as_ref()) {
+            let done = phase.is_fulfilled(None).then_some(&phase);
+            self.assess_container_nodes(node, set, pod, done);
+        }
         let finished_at = pod.latest_finished_at();
         let now = self.now_time();
         crate::phase::transition(&mut updated, phase, message.as_deref(), now);

@@ -80,33 +80,10 @@ impl Operation<'_> {
         };
         let init = self.executor_container("init", &["init"], &common_env, &var_run_mount);
         let wait = self.executor_container("wait", &["wait"], &common_env, &var_run_mount);
-        let mut main = template
-            .main_container()
-            .cloned()
-            .ok_or_else(|| Error::msg(format!("template '{}' has no container", template.name)))?;
-        main.name = "main".to_owned();
-        if let Some(script) = &template.script
-            && !script.source.is_empty()
-        {
-            main.args
-                .get_or_insert_with(Vec::new)
-                .push(SCRIPT_SOURCE_PATH.to_owned());
+        let mut containers = vec![wait];
+        for main in self.main_containers(template, &common_env, &var_run_mount)? {
+            containers.push(main);
         }
-        let original_command = main.command.take().unwrap_or_default();
-        let mut command = vec![
-            format!("{VAR_RUN_ARGO}/argoexec"),
-            "emissary".to_owned(),
-            "--".to_owned(),
-        ];
-        command.extend(original_command);
-        main.command = Some(command);
-        let env = main.env.get_or_insert_with(Vec::new);
-        env.extend(with_container_name(&common_env, "main"));
-        main.volume_mounts
-            .get_or_insert_with(Vec::new)
-            .push(var_run_mount.clone());
-
-        let mut containers = vec![wait, main];
         for sidecar in &template.sidecars {
             let mut container = sidecar.container.clone();
             container
@@ -206,6 +183,65 @@ impl Operation<'_> {
             spec: Some(spec),
             status: None,
         })
+    }
+
+    /// The containers that run user code, each wrapped by the emissary: `main` (container and
+    /// script templates) or every container of a container set (with the set's volume mounts).
+    fn main_containers(
+        &self,
+        template: &Template,
+        common_env: &[EnvVar],
+        var_run_mount: &VolumeMount,
+    ) -> Result<Vec<Container>> {
+        let mut mains: Vec<Container> = match &template.container_set {
+            Some(set) => set.containers.iter().map(|c| c.container.clone()).collect(),
+            None => {
+                let mut main = template.main_container().cloned().ok_or_else(|| {
+                    Error::msg(format!("template '{}' has no container", template.name))
+                })?;
+                main.name = "main".to_owned();
+                if let Some(script) = &template.script
+                    && !script.source.is_empty()
+                {
+                    main.args
+                        .get_or_insert_with(Vec::new)
+                        .push(SCRIPT_SOURCE_PATH.to_owned());
+                }
+                vec![main]
+            }
+        };
+        if mains.is_empty() {
+            return Err(Error::msg(format!(
+                "template '{}': containerSet.containers must not be empty",
+                template.name
+            )));
+        }
+        for main in &mut mains {
+            let mut original_command = main.command.take().unwrap_or_default();
+            if original_command.is_empty()
+                && let Some(image) = main.image.as_deref()
+                && let Some(entrypoint) = self.config.image_entrypoint(image)
+            {
+                original_command = entrypoint.to_vec();
+            }
+            let mut command = vec![
+                format!("{VAR_RUN_ARGO}/argoexec"),
+                "emissary".to_owned(),
+                "--".to_owned(),
+            ];
+            command.extend(original_command);
+            main.command = Some(command);
+            let name = main.name.clone();
+            main.env
+                .get_or_insert_with(Vec::new)
+                .extend(with_container_name(common_env, &name));
+            let mounts = main.volume_mounts.get_or_insert_with(Vec::new);
+            mounts.push(var_run_mount.clone());
+            if let Some(set) = &template.container_set {
+                mounts.extend(set.volume_mounts.iter().cloned());
+            }
+        }
+        Ok(mains)
     }
 
     fn executor_container(

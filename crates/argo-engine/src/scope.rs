@@ -190,12 +190,15 @@ impl Operation<'_> {
     /// Adds `<prefix>.<name>.*` for a node (Argo's `buildLocalScope`); a retry node
     /// contributes its last attempt.
     pub(crate) fn add_node_to_scope(
-        &self,
+        &mut self,
         scope: &mut Scope,
         prefix: &str,
         name: &str,
         node: &NodeStatus,
     ) {
+        if matches!(node.phase, NodePhase::Skipped | NodePhase::Omitted) && node.outputs.is_none() {
+            self.add_skipped_outputs_to_scope(scope, &format!("{prefix}.{name}"), node);
+        }
         let node = self.last_retry_attempt(node).unwrap_or(node);
         let key = |suffix: &str| format!("{prefix}.{name}.{suffix}");
         if !node.id.is_empty() {
@@ -217,6 +220,23 @@ impl Operation<'_> {
             scope.insert(key("hostNodeName"), node.host_node_name.clone());
         }
         add_outputs_to_scope(scope, &format!("{prefix}.{name}"), node.outputs.as_ref());
+    }
+
+    /// The declared output parameters of a Skipped or Omitted node's template: its
+    /// `valueFrom.default` when it has one, else bound as absent so that a pure reference
+    /// lets the consumer's input default apply and `??` in expressions sees nil (Argo v4's
+    /// skipped-output rules).
+    fn add_skipped_outputs_to_scope(&mut self, scope: &mut Scope, base: &str, node: &NodeStatus) {
+        let Some(template) = self.boundary_template(&node.id) else {
+            return;
+        };
+        for param in &template.outputs.parameters {
+            let key = format!("{base}.outputs.parameters.{}", param.name);
+            match param.value_from.as_ref().and_then(|v| v.default.as_ref()) {
+                Some(default) => scope.insert(key, default.0.clone()),
+                None => scope.insert_absent(key),
+            }
+        }
     }
 
     /// Adds the aggregated outputs of a loop's children as `<prefix>.<name>.outputs.*` JSON

@@ -47,6 +47,12 @@ pub struct PodOutcome {
     pub pod_message: Option<String>,
     /// Keep running until deleted (daemons, long steps).
     pub run_forever: bool,
+    /// Declared output artifacts the pod did not produce (every other one is reported).
+    pub missing_artifacts: Vec<String>,
+    /// Exit codes of other containers by name (containerSet members, sidecars); those not
+    /// listed exit 0, except that without a `main` container every container exits with
+    /// `exit_code`.
+    pub container_exit_codes: BTreeMap<String, i32>,
 }
 
 impl Default for PodOutcome {
@@ -58,6 +64,8 @@ impl Default for PodOutcome {
             duration: SignedDuration::from_secs(1),
             pod_message: None,
             run_forever: false,
+            missing_artifacts: Vec::new(),
+            container_exit_codes: BTreeMap::new(),
         }
     }
 }
@@ -88,6 +96,35 @@ impl PodOutcome {
         self
     }
 
+    /// Sets the exit code of a container other than `main`.
+    pub fn with_container_exit(mut self, container: &str, code: i32) -> Self {
+        self.container_exit_codes.insert(container.to_owned(), code);
+        self
+    }
+
+    /// The exit code of each container of a pod with these container names.
+    fn container_exits(&self, names: &[String]) -> Vec<(String, i32)> {
+        let has_main = names.iter().any(|n| n == "main");
+        names
+            .iter()
+            .map(|name| {
+                let code = match self.container_exit_codes.get(name) {
+                    Some(code) => *code,
+                    None if name == "wait" => 0,
+                    None if name == "main" || !has_main => self.exit_code,
+                    None => 0,
+                };
+                (name.clone(), code)
+            })
+            .collect()
+    }
+
+    /// Leaves out a declared output artifact, as if its file was never written.
+    pub fn without_artifact(mut self, name: &str) -> Self {
+        self.missing_artifacts.push(name.to_owned());
+        self
+    }
+
     /// Sets the run time.
     pub fn taking(mut self, duration: SignedDuration) -> Self {
         self.duration = duration;
@@ -105,7 +142,48 @@ struct ScheduledPod {
     include_script_output: bool,
     outcome: PodOutcome,
     finishes_at: Timestamp,
+    /// When the runtime stops the pod for its deadline, if it runs that long.
+    killed_at: Option<Timestamp>,
+    /// The pod's container names (`wait`, `main`, containerSet members, sidecars).
+    containers: Vec<String>,
     finished: bool,
+}
+
+impl ScheduledPod {
+    /// When this pod next changes: its deadline kill or its own finish.
+    fn next_event(&self) -> Option<Timestamp> {
+        if self.finished {
+            return None;
+        }
+        match (self.killed_at, self.outcome.run_forever) {
+            (Some(killed), _) => Some(killed),
+            (None, true) => None,
+            (None, false) => Some(self.finishes_at),
+        }
+    }
+}
+
+/// The message a runtime gives a pod stopped for its `activeDeadlineSeconds`.
+pub const DEADLINE_EXCEEDED_MESSAGE: &str =
+    "Pod was active on the node longer than the specified deadline";
+
+/// When the runtime (the kubelet) stops a pod for its `activeDeadlineSeconds`. The
+/// executor's own `ARGO_DEADLINE` kill is left to the engine, which fails such nodes itself.
+fn pod_deadline(pod: &Pod, now: Timestamp) -> Option<Timestamp> {
+    pod.spec
+        .as_ref()
+        .and_then(|s| s.active_deadline_seconds)
+        .and_then(|secs| now.saturating_add(SignedDuration::from_secs(secs)).ok())
+}
+
+/// A pod the runtime stopped at its deadline: the pod fails with `DeadlineExceeded` and
+/// main is killed.
+fn killed_pod(at: Timestamp) -> PodObservation {
+    let mut observation = PodObservation::exited(137, at);
+    observation.host_node_name = "sim-node".to_owned();
+    observation.reason = "DeadlineExceeded".to_owned();
+    observation.message = DEADLINE_EXCEEDED_MESSAGE.to_owned();
+    observation
 }
 
 /// A workflow running against scripted pods.
@@ -137,6 +215,28 @@ impl std::fmt::Debug for Simulation {
 /// The simulation's default start time.
 pub fn epoch() -> Timestamp {
     Timestamp::from_second(1_700_000_000).expect("a valid timestamp")
+}
+
+/// A pod whose containers all exited.
+fn finished_pod(outcome: &PodOutcome, containers: &[String], at: Timestamp) -> PodObservation {
+    let mut observation = PodObservation::exited(outcome.exit_code, at);
+    if containers.is_empty() {
+        return observation;
+    }
+    let exits = outcome.container_exits(containers);
+    observation.containers = exits
+        .iter()
+        .map(|(name, code)| {
+            let reason = if *code == 0 { "Completed" } else { "Error" };
+            ContainerObservation::terminated(name, *code, reason, at)
+        })
+        .collect();
+    observation.phase = if exits.iter().all(|(_, code)| *code == 0) {
+        PodPhase::Succeeded
+    } else {
+        PodPhase::Failed
+    };
+    observation
 }
 
 impl Simulation {
@@ -216,6 +316,13 @@ impl Simulation {
                     .now
                     .saturating_add(outcome.duration)
                     .unwrap_or(self.now);
+                let containers: Vec<String> = pod
+                    .spec
+                    .as_ref()
+                    .map(|s| s.containers.iter().map(|c| c.name.clone()).collect())
+                    .unwrap_or_default();
+                let killed_at = pod_deadline(pod, self.now)
+                    .filter(|at| outcome.run_forever || *at < finishes_at);
                 self.scheduled.insert(
                     name.clone(),
                     ScheduledPod {
@@ -224,15 +331,17 @@ impl Simulation {
                         include_script_output,
                         outcome,
                         finishes_at,
+                        killed_at,
+                        containers: containers.clone(),
                         finished: false,
                     },
                 );
                 let mut running = PodObservation::in_phase(PodPhase::Running);
                 running.host_node_name = "sim-node".to_owned();
-                running.containers = vec![
-                    ContainerObservation::running("wait"),
-                    ContainerObservation::running("main"),
-                ];
+                running.containers = containers
+                    .iter()
+                    .map(|c| ContainerObservation::running(c))
+                    .collect();
                 self.observed.pods.insert(name, running);
             }
             Effect::DeletePod { pod } => {
@@ -247,11 +356,21 @@ impl Simulation {
     /// Finishes every pod whose time has come (observations and task results).
     fn settle_pods(&mut self) {
         for (name, pod) in self.scheduled.iter_mut() {
+            if let Some(killed_at) = pod.killed_at
+                && !pod.finished
+                && killed_at <= self.now
+            {
+                // The runtime stops the pod; its executor reports no result.
+                pod.finished = true;
+                let observation = killed_pod(killed_at);
+                self.observed.pods.insert(name.clone(), observation);
+                continue;
+            }
             if pod.finished || pod.outcome.run_forever || pod.finishes_at > self.now {
                 continue;
             }
             pod.finished = true;
-            let mut observation = PodObservation::exited(pod.outcome.exit_code, pod.finishes_at);
+            let mut observation = finished_pod(&pod.outcome, &pod.containers, pod.finishes_at);
             observation.host_node_name = "sim-node".to_owned();
             if let Some(message) = &pod.outcome.pod_message {
                 observation.phase = PodPhase::Failed;
@@ -310,6 +429,19 @@ impl Simulation {
                     ..Parameter::default()
                 });
             }
+            for declared in &pod.request_template.outputs.artifacts {
+                if pod.outcome.missing_artifacts.contains(&declared.name) {
+                    continue;
+                }
+                // The executor saved it where the template says, or in the archive location.
+                let mut artifact = declared.clone();
+                if !artifact.location.has_location()
+                    && let Some(archive) = &pod.request_template.archive_location
+                {
+                    artifact.location = archive.clone();
+                }
+                outputs.artifacts.push(artifact);
+            }
             if pod.include_script_output {
                 outputs.result = Some(pod.outcome.stdout.clone().unwrap_or_default());
             }
@@ -366,8 +498,7 @@ impl Simulation {
         let next_pod = self
             .scheduled
             .values()
-            .filter(|p| !p.finished && !p.outcome.run_forever)
-            .map(|p| p.finishes_at)
+            .filter_map(ScheduledPod::next_event)
             .min();
         let requeue = requeue_after.and_then(|d| self.now.saturating_add(d).ok());
         let next = match (next_pod, requeue) {

@@ -75,6 +75,8 @@ impl Operation<'_> {
             serde_json::to_value(body).map_err(|e| Error::msg(e.to_string()))?,
         )
         .map_err(|e| Error::msg(e.to_string()))?;
+        // Artifact references resolve to artifacts (JSON objects), not strings.
+        self.resolve_argument_artifacts(arguments(&mut body), scope)?;
         for param in &mut arguments(&mut body).parameters {
             if let Some(value) = &param.value
                 && scope.is_absent_reference(value.as_str())

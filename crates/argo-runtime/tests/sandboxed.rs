@@ -171,6 +171,39 @@ async fn an_empty_dir_is_shared_by_the_containers_of_a_pod() {
 }
 
 #[tokio::test]
+async fn a_mount_path_under_a_host_symlink_is_bound_inside_the_container() {
+    let Some((_root, rt)) = runtime(Sandbox::Namespaces) else {
+        return;
+    };
+    // On most hosts `/var/run` links to `/run`: the volume must appear where the container
+    // looks, and nothing may be created on the host.
+    let dir = "/var/run/argo-runtime-link-test";
+    let mount = json!([{"name": "data", "mountPath": dir}]);
+    let p = pod(json!({
+        "metadata": {"name": "linked"},
+        "spec": {
+            "volumes": [{"name": "data", "emptyDir": {}}],
+            "containers": [
+                {"name": "main", "image": "alpine", "volumeMounts": mount,
+                 "command": ["sh", "-c", format!("echo through-the-link > {dir}/msg")]}
+            ]
+        }
+    }));
+    rt.create(&p).await.unwrap();
+    let status = wait_finished(&rt, "linked").await;
+    assert_eq!(status.phase.as_deref(), Some("Succeeded"));
+    let written = rt.volume_dir(NS, "linked", "data").join("msg");
+    assert_eq!(
+        std::fs::read_to_string(written).unwrap(),
+        "through-the-link\n"
+    );
+    assert!(
+        !std::path::Path::new(dir).exists(),
+        "the mount path leaked onto the host"
+    );
+}
+
+#[tokio::test]
 async fn env_values_field_refs_and_dollar_references_are_expanded() {
     let Some((_root, rt)) = runtime(Sandbox::Namespaces) else {
         return;

@@ -22,6 +22,11 @@ pub enum Error {
     #[error("{message}")]
     NotFound { message: String },
 
+    /// Something the request would create exists already (outside the store's own objects: a
+    /// key in a ConfigMap, a sync limit).
+    #[error("{message}")]
+    AlreadyExists { message: String },
+
     /// A workflow operation (retry, stop, set...) cannot apply to the workflow as it is.
     #[error("{0}")]
     Operation(#[from] argo_engine::Error),
@@ -55,6 +60,12 @@ impl Error {
         }
     }
 
+    pub fn already_exists(message: impl Into<String>) -> Self {
+        Self::AlreadyExists {
+            message: message.into(),
+        }
+    }
+
     pub fn internal(message: impl Into<String>) -> Self {
         Self::Internal {
             message: message.into(),
@@ -73,6 +84,7 @@ impl Error {
             Self::Store(store) => store_code(store),
             Self::InvalidArgument { .. } => Code::InvalidArgument,
             Self::NotFound { .. } => Code::NotFound,
+            Self::AlreadyExists { .. } => Code::AlreadyExists,
             Self::PermissionDenied { .. } => Code::PermissionDenied,
             Self::Operation(_) | Self::Conversion { .. } | Self::Internal { .. } => Code::Internal,
         }
@@ -186,6 +198,13 @@ mod tests {
         let status = Status::from(Error::invalid_argument("templates is required"));
         assert_eq!(status.code(), Code::InvalidArgument);
         assert_eq!(status.message(), "templates is required");
+    }
+
+    #[test]
+    fn existing_non_store_things_are_already_exists_with_the_message() {
+        let status = Status::from(Error::already_exists("sync limit exists"));
+        assert_eq!(status.code(), Code::AlreadyExists);
+        assert_eq!(status.message(), "sync limit exists");
     }
 
     #[test]

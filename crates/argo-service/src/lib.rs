@@ -9,7 +9,9 @@
 
 mod error;
 pub mod grpc_server;
+pub mod instance;
 pub mod metadata;
+pub mod rpc_coverage;
 
 pub use error::{Error, Result};
 pub use grpc_server::base_router;

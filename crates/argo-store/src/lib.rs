@@ -33,6 +33,7 @@
 //! # }
 //! ```
 
+pub mod archive;
 #[cfg(feature = "conformance")]
 pub mod conformance;
 pub mod environment;
@@ -47,6 +48,7 @@ mod store;
 mod typed;
 pub mod watch;
 
+pub use archive::{ArchiveQuery, ArchiveStore, MemoryArchive, NameMatch, SqliteArchive};
 pub use environment::{
     Clock, Environment, IdGenerator, ManualClock, RandomIds, SequentialIds, SystemClock,
 };

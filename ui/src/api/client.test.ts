@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { queryString, request, setUnauthorizedHandler, redirectToLogin } from './client';
-import { ApiError } from './errors';
+import { ApiError, errorMessage } from './errors';
 import { labelSelector, listQuery, workflowAction } from './workflows';
 
 function mockFetch(status: number, body: string) {
@@ -27,6 +27,12 @@ describe('api client', () => {
     expect(error).toBeInstanceOf(ApiError);
     expect((error as ApiError).status).toBe(404);
     expect((error as ApiError).message).toBe('workflow not found');
+  });
+
+  it('a status without a message reads as the HTTP status, not as JSON', () => {
+    expect(errorMessage(501, 'Not Implemented', '{"code":12}')).toBe('501 Not Implemented');
+    expect(errorMessage(400, 'Bad Request', '{"code":3,"message":""}')).toBe('400 Bad Request');
+    expect(errorMessage(502, 'Bad Gateway', 'upstream down')).toBe('upstream down');
   });
 
   it('calls the unauthorized handler on 401', async () => {

@@ -15,9 +15,11 @@ export class ApiError extends Error {
 export function errorMessage(status: number, statusText: string, body: string): string {
   try {
     const parsed: unknown = JSON.parse(body);
-    if (parsed && typeof parsed === 'object' && 'message' in parsed && typeof parsed.message === 'string') {
+    if (parsed && typeof parsed === 'object' && 'message' in parsed && typeof parsed.message === 'string' && parsed.message !== '') {
       return parsed.message;
     }
+    // A gRPC status without a message (e.g. `{"code":12}` from a service this server lacks).
+    if (parsed && typeof parsed === 'object' && 'code' in parsed) return `${status} ${statusText}`.trim();
   } catch {
     // not JSON: fall through to the raw text
   }

@@ -1,5 +1,6 @@
 // Side panel for one node: summary, inputs, outputs, artifacts, container, logs, and the node
-// actions (retry this node; set a suspended node's outputs and resume it).
+// actions (retry this node; set a suspended node's outputs and resume it). The open tab can be
+// kept by the caller so that `?node=…&panel=logs` links straight to a node's logs.
 
 import { useState } from 'react';
 import type { NodeStatus, Parameter, Workflow } from '../api/types';
@@ -7,6 +8,7 @@ import { workflowAction } from '../api/workflows';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { PhaseBadge } from '../components/PhaseBadge';
 import { durationSeconds, estimatedRemaining, formatDuration, formatTime } from '../format';
+import { Markdown } from '../markdown/Markdown';
 import { LogsViewer } from './LogsViewer';
 import { podName } from './podName';
 
@@ -29,10 +31,17 @@ interface Props {
   node: NodeStatus;
   onClose: () => void;
   onChanged: (w: Workflow) => void;
+  /** The open tab, kept by the caller (in the URL) so a link can open a node's logs. */
+  tab?: NodeTab;
+  onTab?: (tab: NodeTab) => void;
 }
 
-export function NodePanel({ workflow, node, onClose, onChanged }: Props) {
-  const [tab, setTab] = useState<'summary' | 'logs'>('summary');
+export type NodeTab = 'summary' | 'logs';
+
+export function NodePanel({ workflow, node, onClose, onChanged, tab: shownTab, onTab }: Props) {
+  const [localTab, setLocalTab] = useState<NodeTab>('summary');
+  const tab = shownTab ?? localTab;
+  const setTab = onTab ?? setLocalTab;
   const [error, setError] = useState<unknown>();
   const [outputs, setOutputs] = useState<Record<string, string>>({});
   const ns = workflow.metadata.namespace ?? '';
@@ -69,7 +78,7 @@ export function NodePanel({ workflow, node, onClose, onChanged }: Props) {
             <div><dt>Started</dt><dd>{formatTime(node.startedAt)}</dd></div>
             <div><dt>Duration</dt><dd>{formatDuration(durationSeconds(node.startedAt, node.finishedAt))}</dd></div>
             <div><dt>Estimated remaining</dt><dd>{formatDuration(remaining)}</dd></div>
-            {node.message && <div><dt>Message</dt><dd>{node.message}</dd></div>}
+            {node.message && <div><dt>Message</dt><dd><Markdown inline text={node.message} /></dd></div>}
           </dl>
           <ParamList title="Inputs" params={node.inputs?.parameters} />
           <ParamList title="Outputs" params={node.outputs?.parameters} />

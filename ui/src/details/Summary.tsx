@@ -1,10 +1,14 @@
-// Workflow summary: metadata, parameters, labels, conditions, resources duration, progress.
+// Workflow summary: metadata, parameters, labels, conditions, resources duration, progress; the
+// status message is rendered as safe Markdown.
 
+import type { ReactNode } from 'react';
 import type { Workflow } from '../api/types';
 import { PhaseBadge } from '../components/PhaseBadge';
+import { Markdown } from '../markdown/Markdown';
+import { Link } from '../routing';
 import { durationSeconds, estimatedRemaining, formatDuration, formatTime } from '../format';
 
-function Facts({ entries }: { entries: [string, string][] }) {
+function Facts({ entries }: { entries: [string, ReactNode][] }) {
   return (
     <dl className="facts">
       {entries.map(([k, v]) => (
@@ -15,6 +19,20 @@ function Facts({ entries }: { entries: [string, string][] }) {
       ))}
     </dl>
   );
+}
+
+const CRON_LABEL = 'workflows.argoproj.io/cron-workflow';
+
+/** A link to the template or cron workflow this workflow came from, or '-'. */
+function CreatedFrom({ workflow }: { workflow: Workflow }) {
+  const ns = encodeURIComponent(workflow.metadata.namespace ?? '');
+  const cron = workflow.metadata.labels?.[CRON_LABEL];
+  if (cron) return <>CronWorkflow <Link to={`/cron-workflows/${ns}/${encodeURIComponent(cron)}`}>{cron}</Link></>;
+  const ref = workflow.spec.workflowTemplateRef;
+  if (!ref) return <>-</>;
+  return ref.clusterScope
+    ? <>ClusterWorkflowTemplate <Link to={`/cluster-workflow-templates/${encodeURIComponent(ref.name)}`}>{ref.name}</Link></>
+    : <>WorkflowTemplate <Link to={`/workflow-templates/${ns}/${encodeURIComponent(ref.name)}`}>{ref.name}</Link></>;
 }
 
 export function Summary({ workflow }: { workflow: Workflow }) {
@@ -34,7 +52,8 @@ export function Summary({ workflow }: { workflow: Workflow }) {
           ['Duration', formatDuration(durationSeconds(s.startedAt, s.finishedAt))],
           ['Estimated remaining', formatDuration(remaining)],
           ['Progress', s.progress ?? '-'],
-          ['Message', s.message ?? '-'],
+          ['Message', s.message ? <Markdown inline text={s.message} /> : '-'],
+          ['Created from', <CreatedFrom key="from" workflow={workflow} />],
           ['Resources duration', Object.entries(s.resourcesDuration ?? {}).map(([k, v]) => `${formatDuration(v)} × ${k}`).join(', ') || '-'],
         ]}
       />

@@ -1,12 +1,15 @@
-// Workflow details: graph (default), timeline, summary, YAML and whole-workflow logs tabs, a node
-// panel for the selected node, and the workflow actions. Live updates come from the watch stream;
+// Workflow details: graph (default; loops fold into groups that expand on click), timeline,
+// summary, YAML and whole-workflow logs tabs, a node panel for the selected node, and the workflow
+// actions (or the archive's, for an archived workflow). Live updates come from the watch stream;
 // the selected node and tab live in the URL so the view can be shared.
 
 import { useEffect, useMemo, useState } from 'react';
 import type { Workflow } from '../api/types';
 import { getWorkflow, watchWorkflow } from '../api/workflows';
-import { request } from '../api/client';
+import { getArchived } from '../api/archive';
+import { ArchivedActions } from '../archive/ArchivedActions';
 import { ErrorNotice } from '../components/ErrorNotice';
+import { Description } from '../components/ResourceSummary';
 import { PhaseBadge } from '../components/PhaseBadge';
 import { GraphCanvas } from '../graph/GraphCanvas';
 import { layoutGraph } from '../graph/layout';
@@ -28,16 +31,17 @@ function graphShape(workflow: Workflow | undefined): string {
   return Object.values(nodes).map((n) => `${n.id}>${(n.children ?? []).join(',')}`).join(';');
 }
 
-export function WorkflowDetailsPage({ namespace, name }: { namespace: string; name: string }) {
+export function WorkflowDetailsPage({ namespace, name, uid: archivedUid }: { namespace: string; name: string; uid?: string }) {
   const { path, query } = useRoute();
-  const uid = query.get('uid');
+  const uid = archivedUid ?? query.get('uid');
   const tab = (TABS as readonly string[]).includes(query.get('tab') ?? '') ? (query.get('tab') as Tab) : 'graph';
   const selectedId = query.get('node') ?? undefined;
   const [workflow, setWorkflow] = useState<Workflow>();
   const [error, setError] = useState<unknown>();
+  const [expandedLoops, setExpandedLoops] = useState<ReadonlySet<string>>(new Set());
 
   useEffect(() => {
-    const load = uid ? request<Workflow>(`api/v1/archived-workflows/${encodeURIComponent(uid)}`) : getWorkflow(namespace, name);
+    const load = uid ? getArchived(uid) : getWorkflow(namespace, name);
     load.then(setWorkflow, setError);
     if (uid) return undefined;
     return watchWorkflow(namespace, name, (event) => {
@@ -46,14 +50,19 @@ export function WorkflowDetailsPage({ namespace, name }: { namespace: string; na
     });
   }, [namespace, name, uid]);
 
+  const shownName = workflow?.metadata.name ?? name;
   useEffect(() => {
-    document.title = `${name} · Argo Workflows`;
-  }, [name]);
+    document.title = `${shownName} · Argo Workflows`;
+  }, [shownName]);
 
   const shape = graphShape(workflow);
   // Shape changes (not phase changes) trigger a new layout; phases are read from the latest graph.
-  const layout = useMemo(() => (workflow ? layoutGraph(workflowGraph(workflow)) : undefined), [shape]); // eslint-disable-line react-hooks/exhaustive-deps
-  const graph = useMemo(() => (workflow ? workflowGraph(workflow) : undefined), [workflow]);
+  const layout = useMemo(() => (workflow ? layoutGraph(workflowGraph(workflow, { expandedLoops })) : undefined), [shape, expandedLoops]); // eslint-disable-line react-hooks/exhaustive-deps
+  const graph = useMemo(() => (workflow ? workflowGraph(workflow, { expandedLoops }) : undefined), [workflow, expandedLoops]);
+  const selectInGraph = (id: string) => {
+    if (graph?.nodes.find((n) => n.id === id)?.loopItems) setExpandedLoops((e) => new Set([...e, id]));
+    else setQuery({ node: id, panel: undefined });
+  };
 
   const setQuery = (changes: Record<string, string | undefined>) => {
     const q = new URLSearchParams(query);
@@ -70,11 +79,13 @@ export function WorkflowDetailsPage({ namespace, name }: { namespace: string; na
   return (
     <main className="page details">
       <header className="page-header">
-        <h1>{name} <PhaseBadge phase={workflow?.status?.phase} /></h1>
+        <h1>{shownName} <PhaseBadge phase={workflow?.status?.phase} /></h1>
         {uid && <span className="tag">archived</span>}
       </header>
       <ErrorNotice error={error} />
+      {workflow && <Description metadata={workflow.metadata} />}
       {workflow && !uid && <WorkflowActions workflow={workflow} onChanged={(w) => w && setWorkflow(w)} />}
+      {workflow && uid && <ArchivedActions workflow={workflow} />}
       <div role="tablist" aria-label="Workflow views" className="tabs">
         {TABS.map((t) => (
           <button key={t} role="tab" type="button" aria-selected={tab === t} onClick={() => setQuery({ tab: t === 'graph' ? undefined : t })}>
@@ -85,16 +96,23 @@ export function WorkflowDetailsPage({ namespace, name }: { namespace: string; na
       <div className="details-body">
         <div className="details-main" role="tabpanel">
           {!workflow && !error && <p>Loading…</p>}
-          {workflow && tab === 'graph' && graph && layout && (
-            <GraphCanvas graph={graph} layout={layout} selectedId={selectedId} onSelect={(id) => setQuery({ node: id })} />
+          {workflow && tab === 'graph' && graph?.nodes.length === 0 && <p>This workflow has no nodes yet.</p>}
+          {workflow && tab === 'graph' && graph && graph.nodes.length > 0 && layout && (
+            <>
+              {expandedLoops.size > 0 && (
+                <button type="button" className="secondary" onClick={() => setExpandedLoops(new Set())}>Collapse loops</button>
+              )}
+              <GraphCanvas graph={graph} layout={layout} selectedId={selectedId} onSelect={selectInGraph} />
+            </>
           )}
           {workflow && tab === 'timeline' && <Timeline workflow={workflow} onSelect={(id) => setQuery({ node: id })} />}
           {workflow && tab === 'summary' && <Summary workflow={workflow} />}
           {workflow && tab === 'yaml' && <YamlView value={workflow} />}
-          {workflow && tab === 'logs' && <LogsViewer namespace={namespace} name={name} />}
+          {workflow && tab === 'logs' && <LogsViewer namespace={namespace} name={shownName} />}
         </div>
         {workflow && node && (
-          <NodePanel workflow={workflow} node={node} onClose={() => setQuery({ node: undefined })} onChanged={setWorkflow} />
+          <NodePanel workflow={workflow} node={node} onClose={() => setQuery({ node: undefined, panel: undefined })} onChanged={setWorkflow}
+            tab={query.get('panel') === 'logs' ? 'logs' : 'summary'} onTab={(t) => setQuery({ panel: t === 'logs' ? 'logs' : undefined })} />
         )}
       </div>
     </main>

@@ -59,6 +59,12 @@ export function drawGraph(ctx: CanvasRenderingContext2D, width: number, height: 
     if (list) list.push(placed);
     else byColour.set(colour, [placed]);
   }
+  // A folded loop shows as a stack: two offset cards behind its box.
+  ctx.fillStyle = s.dark ? '#3a4853' : '#c5ced6';
+  for (const placed of visible) {
+    if (!s.byId.get(placed.id)?.loopItems) continue;
+    for (const offset of [8, 4]) ctx.fillRect(placed.x - NODE_WIDTH / 2 + offset, placed.y - NODE_HEIGHT / 2 + offset, NODE_WIDTH, NODE_HEIGHT);
+  }
   for (const [colour, list] of byColour) {
     ctx.fillStyle = colour;
     for (const placed of list) ctx.fillRect(placed.x - NODE_WIDTH / 2, placed.y - NODE_HEIGHT / 2, NODE_WIDTH, NODE_HEIGHT);

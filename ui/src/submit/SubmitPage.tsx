@@ -1,12 +1,21 @@
-// Submit from YAML: an editor with line numbers; YAML errors show at their line as you type, and
-// the server's lint API checks the manifest before it is created.
+// Submit from YAML (an editor with line numbers; YAML errors show at their line as you type, and
+// the server's lint API checks the manifest before it is created) or from a template with a
+// generated parameter form (`?from=template&kind=…&name=…`).
 
 import { useEffect, useState } from 'react';
 import { createWorkflow, lintWorkflow } from '../api/workflows';
-import { navigate } from '../routing';
+import type { SubmittableKind } from '../api/templates';
+import { ManifestEditor } from '../components/ManifestEditor';
+import { navigate, useRoute } from '../routing';
 import { EXAMPLE_WORKFLOW, locateMessage, parseManifest, type Problem } from './manifest';
+import { TemplatePicker } from './TemplatePicker';
+
+function kindParam(value: string | null): SubmittableKind | undefined {
+  return value === 'WorkflowTemplate' || value === 'ClusterWorkflowTemplate' || value === 'CronWorkflow' ? value : undefined;
+}
 
 export function SubmitPage({ namespace }: { namespace: string }) {
+  const { query } = useRoute();
   const [text, setText] = useState(EXAMPLE_WORKFLOW);
   const [problems, setProblems] = useState<Problem[]>([]);
   const [linted, setLinted] = useState(false);
@@ -55,32 +64,28 @@ export function SubmitPage({ namespace }: { namespace: string }) {
     }
   };
 
-  const lineCount = text.split('\n').length;
-  const badLines = new Set(problems.map((p) => p.line).filter((l): l is number => l !== undefined));
+  const mode = query.get('from') === 'template' ? 'template' : 'yaml';
+  const setMode = (m: 'yaml' | 'template') => navigate(`/submit/${encodeURIComponent(namespace)}${m === 'template' ? '?from=template' : ''}`, { replace: true });
 
   return (
     <main className="page">
       <h1>Submit a workflow to {namespace}</h1>
-      <div className="editor">
-        <pre className="gutter" aria-hidden="true">
-          {Array.from({ length: lineCount }, (_, i) => (
-            <span key={i} className={badLines.has(i + 1) ? 'bad' : undefined}>{i + 1}{'\n'}</span>
-          ))}
-        </pre>
-        <label htmlFor="manifest" className="visually-hidden">Workflow manifest (YAML)</label>
-        <textarea id="manifest" spellCheck={false} value={text} rows={Math.max(16, lineCount + 1)}
-          aria-invalid={problems.length > 0} aria-describedby="manifest-problems" onChange={(e) => setText(e.target.value)} />
+      <div role="tablist" aria-label="Submit from" className="tabs">
+        <button type="button" role="tab" aria-selected={mode === 'yaml'} onClick={() => setMode('yaml')}>From YAML</button>
+        <button type="button" role="tab" aria-selected={mode === 'template'} onClick={() => setMode('template')}>From template</button>
       </div>
-      <ul id="manifest-problems" className="problems" aria-live="polite">
-        {problems.map((p, i) => (
-          <li key={i} role="alert">{p.line !== undefined ? `Line ${p.line}: ` : ''}{p.message}</li>
-        ))}
-        {linted && problems.length === 0 && <li>The server found no problems.</li>}
-      </ul>
-      <div className="actions">
-        <button type="button" className="secondary" onClick={() => void lint()} disabled={busy}>Lint</button>
-        <button type="button" onClick={() => void submit()} disabled={busy || problems.some((p) => p.line !== undefined && !linted && parseManifest(text).problem !== undefined)}>Submit</button>
-      </div>
+      {mode === 'template' ? (
+        <TemplatePicker namespace={namespace} initialKind={kindParam(query.get('kind'))} initialName={query.get('name') ?? undefined} />
+      ) : (
+        <>
+          <ManifestEditor id="manifest" label="Workflow manifest (YAML)" text={text} problems={problems} onChange={setText}
+            note={linted ? 'The server found no problems.' : undefined} />
+          <div className="actions">
+            <button type="button" className="secondary" onClick={() => void lint()} disabled={busy}>Lint</button>
+            <button type="button" onClick={() => void submit()} disabled={busy}>Submit</button>
+          </div>
+        </>
+      )}
     </main>
   );
 }

@@ -1,7 +1,8 @@
-// Parses a workflow manifest typed by the user and places server lint messages on a line. Pure.
+// Parses manifests typed by the user (workflows, templates, cron workflows) and places server lint
+// messages on a line. Pure.
 
 import { load, YAMLException } from 'js-yaml';
-import type { Workflow } from '../api/types';
+import type { ObjectMeta, Workflow } from '../api/types';
 
 export interface Problem {
   /** 1-based line, when known. */
@@ -9,17 +10,23 @@ export interface Problem {
   message: string;
 }
 
-export function parseManifest(text: string): { workflow?: Workflow; problem?: Problem } {
+/** Parses a manifest of `kind` (the kind may be omitted in the text); errors carry their line. */
+export function parseResource<T extends { metadata: ObjectMeta }>(text: string, kind: string): { value?: T; problem?: Problem } {
   try {
     const doc: unknown = load(text);
-    if (!doc || typeof doc !== 'object' || Array.isArray(doc)) return { problem: { line: 1, message: 'expected a Workflow object' } };
-    const wf = doc as Partial<Workflow>;
-    if (wf.kind !== undefined && wf.kind !== 'Workflow') return { problem: { line: 1, message: `expected kind Workflow, got ${String(wf.kind)}` } };
-    return { workflow: { ...wf, metadata: wf.metadata ?? {}, spec: wf.spec ?? {} } };
+    if (!doc || typeof doc !== 'object' || Array.isArray(doc)) return { problem: { line: 1, message: `expected a ${kind} object` } };
+    const obj = doc as Record<string, unknown>;
+    if (obj.kind !== undefined && obj.kind !== kind) return { problem: { line: 1, message: `expected kind ${kind}, got ${String(obj.kind)}` } };
+    return { value: { ...obj, metadata: (obj.metadata as ObjectMeta | undefined) ?? {}, spec: obj.spec ?? {} } as unknown as T };
   } catch (e) {
     if (e instanceof YAMLException) return { problem: { line: e.mark ? e.mark.line + 1 : undefined, message: e.reason || e.message } };
     return { problem: { message: e instanceof Error ? e.message : String(e) } };
   }
+}
+
+export function parseManifest(text: string): { workflow?: Workflow; problem?: Problem } {
+  const { value, problem } = parseResource<Workflow>(text, 'Workflow');
+  return { workflow: value, problem };
 }
 
 /**

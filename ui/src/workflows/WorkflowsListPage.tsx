@@ -1,5 +1,6 @@
 // The workflows list: filters kept in the URL, live + archived rows, live updates from the watch
-// stream, pagination by continue token, bulk delete/stop/terminate/resubmit.
+// stream, pagination by continue token, bulk delete/stop/terminate/resubmit; the title annotation
+// shows under the name as safe Markdown.
 
 import { useCallback, useEffect, useState } from 'react';
 import type { Column, Workflow } from '../api/types';
@@ -7,6 +8,7 @@ import { deleteWorkflow, getInfo, listArchivedWorkflows, listWorkflows, watchWor
 import { ErrorNotice } from '../components/ErrorNotice';
 import { PhaseBadge } from '../components/PhaseBadge';
 import { durationSeconds, formatDuration, formatTime } from '../format';
+import { Markdown, TITLE_ANNOTATION } from '../markdown/Markdown';
 import { Link, navigate, useRoute } from '../routing';
 import { ListFilters } from './ListFilters';
 import { applyWatchEvent, mergeRows, paramsFromQuery, queryFromParams, type ListParams, type Row } from './listModel';
@@ -136,6 +138,7 @@ export function WorkflowsListPage({ namespace }: { namespace: string }) {
                   <td>
                     <Link to={`/workflows/${encodeURIComponent(ns)}/${encodeURIComponent(name)}${archived && w.metadata.uid ? `?uid=${w.metadata.uid}` : ''}`}>{name}</Link>
                     {archived && <span className="tag">archived</span>}
+                    {w.metadata.annotations?.[TITLE_ANNOTATION] && <div><Markdown inline text={w.metadata.annotations[TITLE_ANNOTATION]} /></div>}
                   </td>
                   <td><PhaseBadge phase={w.status?.phase} /></td>
                   <td>{formatTime(w.status?.startedAt)}</td>

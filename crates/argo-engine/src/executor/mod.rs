@@ -6,6 +6,7 @@
 //! so re-walking a finished subtree costs one lookup per node.
 //! Must not: create pods directly (the `pod` executor emits CreatePod effects).
 
+mod container_set;
 mod dag;
 mod pod;
 mod steps;
@@ -187,7 +188,7 @@ impl Operation<'_> {
         }
 
         let dispatched = match kind {
-            Some(TemplateKind::Container | TemplateKind::Script) => {
+            Some(TemplateKind::Container | TemplateKind::Script | TemplateKind::ContainerSet) => {
                 self.execute_pod(&node_name, template_scope, &processed, call, opts, existing)
             }
             Some(TemplateKind::Steps) => self.execute_steps(

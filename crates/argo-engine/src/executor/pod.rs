@@ -1,4 +1,4 @@
-//! Container and script templates: create the Pod node once and ask for its pod with a
+//! Container, script and container-set templates: create the Pod node once and ask for its pod with a
 //! CreatePod effect (rendered by `pod_spec`). Later phases come from pod observations
 //! (`pod_assessment`).
 //!
@@ -65,6 +65,9 @@ impl Operation<'_> {
             pod: Box::new(pod),
         });
         self.active_pods += 1;
+        if let Some(set) = &template.container_set {
+            self.add_container_nodes(node_name, template_scope, set);
+        }
         Ok(())
     }
 

@@ -12,6 +12,7 @@
 //!
 //! This module performs mounts for the calling process only; it never spawns or waits.
 
+mod root_path;
 pub(crate) mod syscalls;
 
 use std::fs;
@@ -161,7 +162,9 @@ pub(crate) fn enter_root(
     let mut mounts: Vec<_> = container.mounts.iter().collect();
     mounts.sort_by_key(|m| Path::new(&m.target).components().count());
     for spec in mounts {
-        let target = merged.join(spec.target.trim_start_matches('/'));
+        // Through the root's own links (`/var/run` -> `/run`), never the host's.
+        let target = root_path::resolve_in_root(&merged, &spec.target)
+            .map_err(|e| format!("sandbox: {e}"))?;
         let source_is_dir = fs::metadata(&spec.source)
             .map_err(|e| format!("sandbox: volume source {}: {e}", spec.source.display()))?
             .is_dir();

@@ -1,18 +1,44 @@
 //! The SQLite schema, embedded in the binary (the SQL files under `migrations/sqlite/`) and applied
-//! with sqlx's runtime migrator on open. Migrations are append-only: never edit a released one,
-//! add the next number. This module only builds the migrator; it runs no other SQL.
+//! on open. Migrations are append-only: never edit a released one, add the next number.
+//!
+//! Several processes may open a new file at once (a controller, an `argoexec` per pod, a server).
+//! sqlx's migrator takes no lock on SQLite, so two of them would both apply migration 1 and one
+//! would fail; [`apply`] instead checks and applies every pending migration inside one
+//! `BEGIN IMMEDIATE` transaction, which takes the database's write lock first (waiting up to the
+//! busy timeout): the first process migrates, the others then find nothing to do. The
+//! bookkeeping table and its rows are sqlx's own, so files migrated either way agree.
+//! This module runs no SQL but the schema's.
 
 use std::borrow::Cow;
 
-use sqlx::SqlSafeStr;
 use sqlx::migrate::{Migration, MigrationType, Migrator};
+use sqlx::{SqlSafeStr, SqlitePool};
+
+use crate::{Error, Result};
+
+/// sqlx's bookkeeping table, created as sqlx creates it.
+const BOOKKEEPING: &str = "CREATE TABLE IF NOT EXISTS _sqlx_migrations (
+    version BIGINT PRIMARY KEY,
+    description TEXT NOT NULL,
+    installed_on TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    success BOOLEAN NOT NULL,
+    checksum BLOB NOT NULL,
+    execution_time BIGINT NOT NULL
+)";
 
 /// (version, description, SQL) of every migration, oldest first.
-const MIGRATIONS: &[(i64, &str, &str)] = &[(
-    1,
-    "objects and events",
-    include_str!("../../migrations/sqlite/0001_objects_and_events.sql"),
-)];
+const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (
+        1,
+        "objects and events",
+        include_str!("../../migrations/sqlite/0001_objects_and_events.sql"),
+    ),
+    (
+        2,
+        "archived workflows",
+        include_str!("../../migrations/sqlite/0002_archived_workflows.sql"),
+    ),
+];
 
 /// The migrator for the embedded schema.
 pub fn migrator() -> Migrator {
@@ -32,6 +58,79 @@ pub fn migrator() -> Migrator {
         migrations: Cow::Owned(migrations),
         ..Migrator::DEFAULT
     }
+}
+
+fn failed(operation: &'static str) -> impl FnOnce(sqlx::Error) -> Error {
+    move |source| Error::Backend {
+        operation,
+        source: Box::new(source),
+    }
+}
+
+fn schema_error(message: String) -> Error {
+    Error::Backend {
+        operation: "migrating the database",
+        source: message.into(),
+    }
+}
+
+/// Applies every pending migration in one write transaction (see the module documentation).
+pub(crate) async fn apply(pool: &SqlitePool) -> Result<()> {
+    let mut transaction = pool
+        .begin_with("BEGIN IMMEDIATE")
+        .await
+        .map_err(failed("locking the database to migrate it"))?;
+    sqlx::query(BOOKKEEPING)
+        .execute(&mut *transaction)
+        .await
+        .map_err(failed("creating the migrations table"))?;
+    let applied: Vec<(i64, Vec<u8>, bool)> =
+        sqlx::query_as("SELECT version, checksum, success FROM _sqlx_migrations ORDER BY version")
+            .fetch_all(&mut *transaction)
+            .await
+            .map_err(failed("reading the applied migrations"))?;
+    let known = migrator();
+    for (version, checksum, success) in &applied {
+        let Some(migration) = known.migrations.iter().find(|m| m.version == *version) else {
+            return Err(schema_error(format!(
+                "the database has migration {version}, which this program does not know \
+                 (a newer version of it wrote the file)"
+            )));
+        };
+        if !success {
+            return Err(schema_error(format!(
+                "migration {version} was left half-applied"
+            )));
+        }
+        if migration.checksum.as_ref() != checksum.as_slice() {
+            return Err(schema_error(format!(
+                "migration {version} in the database differs from this program's"
+            )));
+        }
+    }
+    for (migration, (version, _, sql)) in known.migrations.iter().zip(MIGRATIONS) {
+        if applied.iter().any(|(done, _, _)| done == version) {
+            continue;
+        }
+        sqlx::raw_sql(*sql)
+            .execute(&mut *transaction)
+            .await
+            .map_err(failed("applying a migration"))?;
+        sqlx::query(
+            "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) \
+             VALUES (?, ?, TRUE, ?, -1)",
+        )
+        .bind(version)
+        .bind(migration.description.as_ref())
+        .bind(migration.checksum.as_ref())
+        .execute(&mut *transaction)
+        .await
+        .map_err(failed("recording a migration"))?;
+    }
+    transaction
+        .commit()
+        .await
+        .map_err(failed("committing the migrations"))
 }
 
 #[cfg(test)]

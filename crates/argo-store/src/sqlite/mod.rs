@@ -118,13 +118,7 @@ impl SqliteStore {
             .connect_with(options)
             .await
             .map_err(backend("opening the database"))?;
-        migrator()
-            .run(&pool)
-            .await
-            .map_err(|source| Error::Backend {
-                operation: "migrating the database",
-                source: Box::new(source),
-            })?;
+        migrations::apply(&pool).await?;
         let mut transaction = pool.begin().await.map_err(backend("starting a read"))?;
         let (current, _) = tables::revisions(&mut transaction).await?;
         Self::finish_read(transaction).await?;
@@ -140,6 +134,11 @@ impl SqliteStore {
             tokio::spawn(poll_for_foreign_changes(Arc::downgrade(&shared), interval));
         }
         Ok(Self { shared })
+    }
+
+    /// The connection pool, for the workflow archive's tables in the same database.
+    pub(crate) fn pool(&self) -> &SqlitePool {
+        &self.shared.pool
     }
 
     /// Closes the pool, waiting for connections to finish (checkpointing the WAL).

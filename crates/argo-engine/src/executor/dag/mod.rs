@@ -1,0 +1,343 @@
+//! DAG templates: tasks run when their `depends` (or `dependencies`) hold, are Omitted when
+//! they can no longer hold, loop through TaskGroup nodes, see `tasks.<name>.*` of their
+//! ancestors; the DAG's phase follows its target tasks (failFast by default).
+//!
+//! Invariant: each task is evaluated at most once per reconcile (`visited`), and fulfilled
+//! tasks are skipped after one lookup.
+//! Layout: this module (context, DAG phase, outbound nodes), `task` (one task per call),
+//! `dependencies` (`depends` via `argo_expr::depends`, the task scope, exit hooks).
+//! Must not: assess pods.
+
+use std::collections::{HashMap, HashSet, VecDeque};
+
+use argo_core::{DagTask, NodePhase, NodeStatus, NodeType, Template};
+use argo_expr::Scope;
+use argo_expr::depends::Depends;
+
+use super::steps::continues;
+use crate::error::{Error, Result};
+use crate::operation::{Caller, ExecuteOpts, Operation, TemplateCall};
+use crate::template_resolution::TemplateScope;
+
+mod dependencies;
+mod task;
+
+struct DagContext {
+    boundary_name: String,
+    boundary_id: String,
+    tasks: Vec<DagTask>,
+    index: HashMap<String, usize>,
+    template_scope: TemplateScope,
+    on_exit: bool,
+    visited: HashSet<String>,
+    dependencies: HashMap<String, Vec<String>>,
+    logic: HashMap<String, std::rc::Rc<Depends>>,
+    groups_to_complete: Vec<(String, NodePhase)>,
+}
+
+impl DagContext {
+    fn task(&self, name: &str) -> Option<&DagTask> {
+        self.index.get(name).map(|i| &self.tasks[*i])
+    }
+
+    fn task_node_name(&self, task: &str) -> String {
+        format!("{}.{task}", self.boundary_name)
+    }
+
+    /// Resolves (and caches) a task's dependency names and expanded depends logic.
+    fn resolve(&mut self, name: &str) -> Result<()> {
+        if self.logic.contains_key(name) {
+            return Ok(());
+        }
+        let task = self
+            .task(name)
+            .cloned()
+            .ok_or_else(|| Error::msg(format!("task {name} not found")))?;
+        let logic = if task.depends.is_empty() {
+            Depends::from_dependencies(&task.dependencies)
+        } else {
+            argo_expr::depends::parse(&task.depends).map_err(|err| {
+                Error::msg(format!(
+                    "unable to evaluate expression '{}': {err}",
+                    task.depends
+                ))
+            })?
+        };
+        let names = logic.tasks();
+        if let Some(unknown) = names.iter().find(|n| self.task(n).is_none()) {
+            return Err(Error::msg(format!(
+                "unable to evaluate expression '{}': unknown task '{unknown}'",
+                task.depends
+            )));
+        }
+        self.dependencies.insert(name.to_owned(), names);
+        self.logic.insert(name.to_owned(), std::rc::Rc::new(logic));
+        Ok(())
+    }
+
+    fn dependencies(&mut self, name: &str) -> Vec<String> {
+        if self.resolve(name).is_err() {
+            return Vec::new();
+        }
+        self.dependencies.get(name).cloned().unwrap_or_default()
+    }
+}
+
+impl Operation<'_> {
+    pub(super) fn execute_dag(
+        &mut self,
+        node_name: &str,
+        inner_scope: &TemplateScope,
+        template_scope: &str,
+        template: &Template,
+        call: &TemplateCall,
+        opts: &ExecuteOpts,
+    ) -> Result<()> {
+        let node = match self.node(node_name).cloned() {
+            Some(node) => node,
+            None => self.init_executable_node(
+                node_name,
+                NodeType::Dag,
+                template_scope,
+                template,
+                call,
+                opts,
+                NodePhase::Running,
+            ),
+        };
+        let dag = template.dag.clone().unwrap_or_default();
+        let index = dag
+            .tasks
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.name.clone(), i))
+            .collect();
+        let mut ctx = DagContext {
+            boundary_name: node_name.to_owned(),
+            boundary_id: node.id.clone(),
+            tasks: dag.tasks.clone(),
+            index,
+            template_scope: inner_scope.clone(),
+            on_exit: opts.on_exit_template,
+            visited: HashSet::new(),
+            dependencies: HashMap::new(),
+            logic: HashMap::new(),
+            groups_to_complete: Vec::new(),
+        };
+        let targets: Vec<String> = if dag.target.is_empty() {
+            leaf_tasks(&mut ctx)
+        } else {
+            dag.target
+                .split(' ')
+                .filter(|t| !t.is_empty())
+                .map(str::to_owned)
+                .collect()
+        };
+        for task in ctx.tasks.clone() {
+            let task_node = self.node(&ctx.task_node_name(&task.name)).cloned();
+            if task_node.is_some_and(|n| n.is_daemoned()) {
+                self.execute_dag_task(&mut ctx, &task.name);
+            }
+        }
+        let mut exit_handlers_done = true;
+        for target in &targets {
+            self.execute_dag_task(&mut ctx, target);
+            if let Some(task_node) = self.node(&ctx.task_node_name(target))
+                && task_node.phase.is_completed()
+                && let Some(exit_node) =
+                    self.node(&crate::node_id::on_exit_node_name(&task_node.name))
+                && !exit_node.is_fulfilled()
+            {
+                exit_handlers_done = false;
+            }
+        }
+        let shutdown = self.spec.shutdown.is_some() && exit_handlers_done && !ctx.on_exit;
+        let fail_fast = dag.fail_fast != Some(false);
+        let phase = self.assess_dag_phase(&mut ctx, &targets, shutdown, fail_fast);
+        for (name, group_phase) in std::mem::take(&mut ctx.groups_to_complete) {
+            self.mark_phase(&name, group_phase, None);
+        }
+        match phase {
+            NodePhase::Running => return Ok(()),
+            NodePhase::Failed | NodePhase::Error => {
+                self.update_dag_outbound_nodes(&ctx, &targets, node_name);
+                self.mark_phase(node_name, phase, None);
+                return Ok(());
+            }
+            _ => {}
+        }
+        let mut scope = Scope::new();
+        for task in &ctx.tasks {
+            let Some(task_node) = self.node(&ctx.task_node_name(&task.name)).cloned() else {
+                continue;
+            };
+            if task_node.node_type == NodeType::TaskGroup {
+                let children: Vec<NodeStatus> = task_node
+                    .children
+                    .iter()
+                    .filter_map(|id| self.node_by_id(id).cloned())
+                    .collect();
+                let refs: Vec<&NodeStatus> = children.iter().collect();
+                self.add_aggregate_to_scope(&mut scope, "tasks", &task.name, &refs);
+            }
+            self.add_node_to_scope(&mut scope, "tasks", &task.name, &task_node);
+            self.add_outputs_to_global_scope(task_node.outputs.as_ref());
+        }
+        let local = self.merged_scope(&scope);
+        if let Some(outputs) = self.template_outputs_from_scope(template, &local)? {
+            let id = self.node_id(node_name);
+            if let Some(node) = self.node_by_id_mut(&id) {
+                node.outputs = Some(outputs);
+            }
+        }
+        self.update_dag_outbound_nodes(&ctx, &targets, node_name);
+        self.mark_phase(node_name, NodePhase::Succeeded, None);
+        Ok(())
+    }
+
+    fn update_dag_outbound_nodes(&mut self, ctx: &DagContext, targets: &[String], node_name: &str) {
+        let mut outbound = Vec::new();
+        for target in targets {
+            if let Some(task_node) = self.node(&ctx.task_node_name(target)) {
+                let id = task_node.id.clone();
+                outbound.extend(self.outbound_nodes(&id));
+            }
+        }
+        let id = self.node_id(node_name);
+        if let Some(node) = self.node_by_id_mut(&id) {
+            node.outbound_nodes = outbound;
+        }
+    }
+
+    /// Argo's `assessDAGPhase`: walk from the DAG's children; Running while any reachable node
+    /// is unfinished; otherwise the target tasks' branch phases decide.
+    fn assess_dag_phase(
+        &self,
+        ctx: &mut DagContext,
+        targets: &[String],
+        shutdown: bool,
+        fail_fast: bool,
+    ) -> NodePhase {
+        if shutdown {
+            return NodePhase::Failed;
+        }
+        let mut target_phases: HashMap<String, Option<NodePhase>> = targets
+            .iter()
+            .map(|t| (self.node_id(&ctx.task_node_name(t)), None))
+            .collect();
+        let Some(boundary) = self.node_by_id(&ctx.boundary_id) else {
+            return NodePhase::Running;
+        };
+        let mut queue: VecDeque<(String, NodePhase)> = VecDeque::new();
+        let mut seen: HashSet<String> = HashSet::new();
+        for child in &boundary.children {
+            if seen.insert(child.clone()) {
+                queue.push_back((child.clone(), NodePhase::Succeeded));
+            }
+        }
+        while let Some((id, incoming)) = queue.pop_front() {
+            let Some(node) = self.node_by_id(&id) else {
+                return NodePhase::Running;
+            };
+            let mut branch = incoming;
+            if !node.is_fulfilled() {
+                let Some(group_phase) = self.completable_task_group_phase(node) else {
+                    return NodePhase::Running;
+                };
+                ctx.groups_to_complete
+                    .push((node.name.clone(), group_phase.clone()));
+                branch = group_phase;
+            } else if node.phase.is_completed() {
+                branch = node.phase.clone();
+            }
+            if let Some(previous) = target_phases.get_mut(&node.id)
+                && !previous.as_ref().is_some_and(NodePhase::is_failed_or_error)
+            {
+                *previous = Some(branch.clone());
+            }
+            let next: Vec<String> = if node.node_type == NodeType::Retry {
+                self.retry_attempts(node)
+            } else {
+                node.children.clone()
+            };
+            for child in next {
+                if seen.insert(child.clone()) {
+                    queue.push_back((child, branch.clone()));
+                }
+            }
+        }
+        let mut result = NodePhase::Succeeded;
+        for target in targets {
+            let id = self.node_id(&ctx.task_node_name(target));
+            match target_phases.get(&id).cloned().flatten() {
+                None => {
+                    result = NodePhase::Running;
+                    if !fail_fast {
+                        break;
+                    }
+                }
+                Some(phase) if phase.is_failed_or_error() => {
+                    if ctx
+                        .task(target)
+                        .is_some_and(|t| continues(t.continue_on.as_ref(), &phase))
+                    {
+                        continue;
+                    }
+                    result = phase;
+                    if fail_fast {
+                        break;
+                    }
+                }
+                Some(_) => {}
+            }
+        }
+        result
+    }
+
+    fn completable_task_group_phase(&self, node: &NodeStatus) -> Option<NodePhase> {
+        if node.node_type != NodeType::TaskGroup || node.children.is_empty() {
+            return None;
+        }
+        let mut phase = NodePhase::Succeeded;
+        for child in &node.children {
+            let child = self.node_by_id(child)?;
+            if !child.is_fulfilled() {
+                return None;
+            }
+            if child.is_failed_or_error() {
+                phase = child.phase.clone();
+            }
+        }
+        Some(phase)
+    }
+}
+
+/// Tasks nothing depends on, sorted (the default targets).
+fn leaf_tasks(ctx: &mut DagContext) -> Vec<String> {
+    let names: Vec<String> = ctx.tasks.iter().map(|t| t.name.clone()).collect();
+    let mut is_leaf: HashMap<String, bool> = HashMap::with_capacity(names.len());
+    for name in &names {
+        is_leaf.entry(name.clone()).or_insert(true);
+        for dep in ctx.dependencies(name) {
+            is_leaf.insert(dep, false);
+        }
+    }
+    let mut leaves: Vec<String> = is_leaf
+        .into_iter()
+        .filter(|(_, leaf)| *leaf)
+        .map(|(n, _)| n)
+        .collect();
+    leaves.sort();
+    leaves
+}
+
+/// The template call a task makes.
+pub(crate) fn task_call(task: &DagTask) -> TemplateCall {
+    TemplateCall {
+        name: task.name.clone(),
+        template: task.template.clone(),
+        template_ref: task.template_ref.clone(),
+        inline: task.inline.clone(),
+        caller: Caller::Task,
+    }
+}

@@ -1,0 +1,214 @@
+//! Targeted cases: workflow, template and nested `parallelism`, and DAG `failFast`.
+
+#[path = "golden/case_support.rs"]
+mod support;
+
+use argo_core::{NodePhase, WorkflowPhase};
+use argo_engine::PodPhase;
+use argo_engine::simulation::{PodOutcome, Simulation};
+use jiff::SignedDuration;
+use support::*;
+
+/// Runs to completion one reconcile at a time; returns the most pods running at once.
+fn max_running(sim: &mut Simulation) -> usize {
+    let mut max = 0;
+    for _ in 0..400 {
+        sim.run_until(1, |_| true);
+        let running = sim
+            .observed
+            .pods
+            .values()
+            .filter(|p| p.phase == PodPhase::Running)
+            .count();
+        max = max.max(running);
+        if sim.is_completed() {
+            break;
+        }
+        sim.advance_by(SignedDuration::from_secs(1));
+    }
+    max
+}
+
+fn slow() -> PodOutcome {
+    PodOutcome::success().taking(SignedDuration::from_secs(5))
+}
+
+#[test]
+fn workflow_parallelism_one_runs_a_dag_sequentially() {
+    let mut sim = sim_with(
+        "metadata: {name: p}
+spec:
+  entrypoint: main
+  parallelism: 1
+  templates:
+  - name: main
+    dag:
+      tasks:
+      - {name: a, template: leaf}
+      - {name: b, template: leaf}
+      - {name: c, template: leaf}
+  - name: leaf
+    container: {image: busybox}
+",
+        |_| slow(),
+    );
+    assert_eq!(max_running(&mut sim), 1);
+    assert_phase(&sim, WorkflowPhase::Succeeded);
+    assert_eq!(sim.created_pods.len(), 3);
+}
+
+#[test]
+fn template_parallelism_limits_a_with_items_loop() {
+    let mut sim = sim_with(
+        "metadata: {name: p}
+spec:
+  entrypoint: main
+  templates:
+  - name: main
+    parallelism: 2
+    steps:
+    - - {name: each, template: leaf, withItems: [1, 2, 3, 4, 5]}
+  - name: leaf
+    container: {image: busybox}
+",
+        |_| slow(),
+    );
+    assert_eq!(max_running(&mut sim), 2);
+    assert_phase(&sim, WorkflowPhase::Succeeded);
+    assert_eq!(sim.created_pods.len(), 5);
+}
+
+#[test]
+fn nested_parallelism_limits_each_level() {
+    let mut sim = sim_with(
+        "metadata: {name: p}
+spec:
+  entrypoint: main
+  templates:
+  - name: main
+    parallelism: 2
+    steps:
+    - - {name: group, template: inner, withItems: [a, b, c]}
+  - name: inner
+    parallelism: 1
+    steps:
+    - - {name: job, template: leaf, withItems: [1, 2]}
+  - name: leaf
+    container: {image: busybox}
+",
+        |_| slow(),
+    );
+    assert_eq!(max_running(&mut sim), 2);
+    assert_phase(&sim, WorkflowPhase::Succeeded);
+    assert_eq!(sim.created_pods.len(), 6);
+}
+
+#[test]
+#[ignore = "engine: a loop step group blocked by workflow parallelism succeeds with no children (p.right[0] Succeeded, its 3 items never run)"]
+fn workflow_parallelism_counts_pods_across_branches() {
+    let mut sim = sim_with(
+        "metadata: {name: p}
+spec:
+  entrypoint: main
+  parallelism: 3
+  templates:
+  - name: main
+    dag:
+      tasks:
+      - {name: left, template: fan}
+      - {name: right, template: fan}
+  - name: fan
+    steps:
+    - - {name: job, template: leaf, withItems: [1, 2, 3]}
+  - name: leaf
+    container: {image: busybox}
+",
+        |_| slow(),
+    );
+    assert_eq!(max_running(&mut sim), 3);
+    assert_phase(&sim, WorkflowPhase::Succeeded);
+    assert_eq!(sim.created_pods.len(), 6, "{:?}", summary(&sim));
+}
+
+#[test]
+fn without_parallelism_every_loop_item_starts_at_once() {
+    let mut sim = sim_with(
+        "metadata: {name: p}
+spec:
+  entrypoint: main
+  templates:
+  - name: main
+    steps:
+    - - {name: each, template: leaf, withItems: [1, 2, 3, 4]}
+  - name: leaf
+    container: {image: busybox}
+",
+        |_| slow(),
+    );
+    assert_eq!(max_running(&mut sim), 4);
+    assert_phase(&sim, WorkflowPhase::Succeeded);
+}
+
+const FAIL_FAST: &str = "metadata: {name: f}
+spec:
+  entrypoint: main
+  templates:
+  - name: main
+    dag:
+      tasks:
+      - {name: broken, template: leaf}
+      - {name: long, template: leaf}
+      - {name: after-long, template: leaf, depends: long}
+  - name: leaf
+    container: {image: busybox}
+";
+
+fn broken_fast_long_slow(req: &argo_engine::simulation::PodRequest) -> PodOutcome {
+    if req.node_name.ends_with(".broken") {
+        PodOutcome::exit(1)
+    } else if req.node_name.ends_with(".long") {
+        PodOutcome::success().taking(SignedDuration::from_secs(30))
+    } else {
+        PodOutcome::success()
+    }
+}
+
+#[test]
+fn fail_fast_false_runs_every_independent_branch() {
+    let yaml = FAIL_FAST.replace("    dag:\n", "    failFast: false\n    dag:\n");
+    let sim = run_with(&yaml, broken_fast_long_slow);
+    assert_phase(&sim, WorkflowPhase::Failed);
+    assert_eq!(phase(&sim, "after-long"), NodePhase::Succeeded);
+    assert_eq!(sim.created_pods.len(), 3);
+}
+
+#[test]
+fn a_failed_branch_omits_only_its_own_dependents() {
+    let sim = run_with(
+        "metadata: {name: f}
+spec:
+  entrypoint: main
+  templates:
+  - name: main
+    dag:
+      failFast: false
+      tasks:
+      - {name: broken, template: leaf}
+      - {name: ok, template: leaf}
+      - {name: after-broken, template: leaf, depends: broken}
+      - {name: after-ok, template: leaf, depends: ok}
+  - name: leaf
+    container: {image: busybox}
+",
+        |req| {
+            if req.node_name.ends_with(".broken") {
+                PodOutcome::exit(1)
+            } else {
+                PodOutcome::success()
+            }
+        },
+    );
+    assert_phase(&sim, WorkflowPhase::Failed);
+    assert_eq!(phase(&sim, "after-broken"), NodePhase::Omitted);
+    assert_eq!(phase(&sim, "after-ok"), NodePhase::Succeeded);
+}

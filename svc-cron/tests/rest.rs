@@ -1,0 +1,215 @@
+//! The cron workflow service behind the real gateway in local mode, over REST with Argo's
+//! paths: every RPC is reachable; malformed bodies, bad schedules and bad selectors get 400
+//! naming the problem without anything stored.
+
+mod support;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use argo_store::{ListParams, MemoryStore, ResourceKind, ResourceStore};
+use axum::body::Body;
+use axum::extract::ConnectInfo;
+use gateway::{AuthMode, Backends, GatewayState, ModeAuthenticator, Settings};
+use http::{Request, StatusCode};
+use http_body_util::BodyExt as _;
+use serde_json::{Value, json};
+use support::{big_stack, fixture};
+use tower::ServiceExt as _;
+
+async fn router(store: Arc<dyn ResourceStore>) -> axum::Router {
+    let routes = tonic::service::Routes::new(svc_cron::service(store, svc_cron::Config::default()));
+    let state = GatewayState::new(
+        Settings::default(),
+        Backends::local(routes),
+        Arc::new(ModeAuthenticator::new(vec![AuthMode::Server])),
+    )
+    .await
+    .expect("gateway state");
+    gateway::router(state)
+}
+
+async fn call(router: &axum::Router, method: &str, uri: &str, body: Body) -> (StatusCode, Value) {
+    let mut request = Request::builder()
+        .method(method)
+        .uri(uri)
+        .header("content-type", "application/json")
+        .body(body)
+        .expect("request");
+    let peer: SocketAddr = "127.0.0.1:40001".parse().expect("address");
+    request.extensions_mut().insert(ConnectInfo(peer));
+    let response = router.clone().oneshot(request).await.expect("infallible");
+    let status = response.status();
+    let bytes = response
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes();
+    (
+        status,
+        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+    )
+}
+
+fn json_body(value: Value) -> Body {
+    Body::from(value.to_string())
+}
+
+#[test]
+fn every_cron_workflow_rpc_is_reachable_over_rest() {
+    big_stack(async {
+        let router = router(Arc::new(MemoryStore::default())).await;
+        let cron = fixture("nightly.json");
+        let base = "/api/v1/cron-workflows/argo";
+
+        let (status, body) = call(
+            &router,
+            "POST",
+            &format!("{base}/lint"),
+            json_body(json!({ "cronWorkflow": cron })),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let (status, created) = call(
+            &router,
+            "POST",
+            base,
+            json_body(json!({ "cronWorkflow": cron })),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{created}");
+        let (status, listed) = call(
+            &router,
+            "GET",
+            &format!("{base}?listOptions.labelSelector=team%3Dops"),
+            Body::empty(),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(listed["items"][0]["metadata"]["name"], "nightly");
+        let (status, found) = call(&router, "GET", &format!("{base}/nightly"), Body::empty()).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(found["spec"]["schedules"], json!(["0 2 * * *"]));
+
+        let (status, paused) = call(
+            &router,
+            "PUT",
+            &format!("{base}/nightly/suspend"),
+            json_body(json!({})),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{paused}");
+        assert_eq!(paused["spec"]["suspend"], true);
+        let (status, resumed) = call(
+            &router,
+            "PUT",
+            &format!("{base}/nightly/resume"),
+            json_body(json!({})),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{resumed}");
+        assert_ne!(resumed["spec"]["suspend"], true);
+
+        let mut changed = resumed.clone();
+        changed["spec"]["schedules"] = json!(["@every 10m"]);
+        let (status, updated) = call(
+            &router,
+            "PUT",
+            &format!("{base}/nightly"),
+            json_body(json!({ "cronWorkflow": changed })),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{updated}");
+        assert_eq!(updated["spec"]["schedules"], json!(["@every 10m"]));
+
+        let (status, _) = call(&router, "DELETE", &format!("{base}/nightly"), Body::empty()).await;
+        assert_eq!(status, StatusCode::OK);
+        let (status, missing) =
+            call(&router, "GET", &format!("{base}/nightly"), Body::empty()).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        assert_eq!(
+            missing["message"],
+            "cronworkflows.argoproj.io \"nightly\" not found"
+        );
+    });
+}
+
+#[test]
+fn bad_bodies_schedules_and_selectors_are_400_and_store_nothing() {
+    big_stack(async {
+        let store: Arc<dyn ResourceStore> = Arc::new(MemoryStore::default());
+        let router = router(store.clone()).await;
+        let base = "/api/v1/cron-workflows/argo";
+
+        let (status, body) = call(&router, "POST", base, Body::from("{\"cronWorkflow\": [")).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+
+        let mut cron = fixture("nightly.json");
+        cron["spec"]["schedules"] = json!("0 2 * * *");
+        let (status, body) = call(
+            &router,
+            "POST",
+            base,
+            json_body(json!({ "cronWorkflow": cron })),
+        )
+        .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+        assert!(
+            body["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("schedules")),
+            "{body}"
+        );
+
+        let mut cron = fixture("nightly.json");
+        cron["spec"]["schedules"] = json!(["0 2 * * 8"]);
+        let (status, body) = call(
+            &router,
+            "POST",
+            base,
+            json_body(json!({ "cronWorkflow": cron })),
+        )
+        .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+        assert!(
+            body["message"]
+                .as_str()
+                .is_some_and(|m| m.starts_with("cron schedule 0 2 * * 8 is malformed")),
+            "{body}"
+        );
+
+        let mut cron = fixture("nightly.json");
+        cron["spec"]["timezone"] = json!("Nowhere/Special");
+        let (status, body) = call(
+            &router,
+            "POST",
+            base,
+            json_body(json!({ "cronWorkflow": cron })),
+        )
+        .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+        assert!(
+            body["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("timezone")),
+            "{body}"
+        );
+
+        let (status, body) = call(
+            &router,
+            "GET",
+            &format!("{base}?listOptions.fieldSelector=status.phase%3DActive"),
+            Body::empty(),
+        )
+        .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+
+        let kind = ResourceKind::of::<argo_core::CronWorkflow>();
+        let stored = store
+            .list(&kind, &ListParams::default())
+            .await
+            .expect("list");
+        assert!(stored.items.is_empty(), "nothing half-written");
+    });
+}

@@ -1,0 +1,78 @@
+//! Shared test set-up: both template services over one in-memory store, and fixtures.
+
+#![allow(dead_code)]
+
+pub mod calls;
+
+use std::sync::Arc;
+
+use argo_proto::wf;
+use argo_store::{MemoryStore, ResourceStore};
+use serde_json::Value;
+use svc_template::{ClusterWorkflowTemplateServer, Config, WorkflowTemplateServer};
+
+pub fn fixture(name: &str) -> Value {
+    let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).expect("fixture exists");
+    serde_json::from_str(&text).expect("fixture is JSON")
+}
+
+/// A WorkflowTemplate message from a fixture, renamed when `name` is given.
+pub fn template(fixture_name: &str, name: Option<&str>) -> wf::WorkflowTemplate {
+    let mut json = fixture(fixture_name);
+    if let Some(name) = name {
+        json["metadata"]["name"] = Value::String(name.to_owned());
+    }
+    argo_proto::json_to_prost(&json).expect("fixture converts")
+}
+
+/// A ClusterWorkflowTemplate message from a fixture, renamed when `name` is given.
+pub fn cluster_template(fixture_name: &str, name: Option<&str>) -> wf::ClusterWorkflowTemplate {
+    let mut json = fixture(fixture_name);
+    if let Some(name) = name {
+        json["metadata"]["name"] = Value::String(name.to_owned());
+    }
+    argo_proto::json_to_prost(&json).expect("fixture converts")
+}
+
+pub struct Services {
+    pub store: Arc<dyn ResourceStore>,
+    pub templates: Arc<WorkflowTemplateServer>,
+    pub cluster: Arc<ClusterWorkflowTemplateServer>,
+}
+
+pub fn services_with(config: Config) -> Services {
+    let store: Arc<dyn ResourceStore> = Arc::new(MemoryStore::default());
+    Services {
+        templates: Arc::new(WorkflowTemplateServer::new(store.clone(), config.clone())),
+        cluster: Arc::new(ClusterWorkflowTemplateServer::new(store.clone(), config)),
+        store,
+    }
+}
+
+pub fn services() -> Services {
+    services_with(Config::default())
+}
+
+pub fn name_of(metadata: Option<&argo_proto::k8s_meta::ObjectMeta>) -> &str {
+    metadata
+        .and_then(|metadata| metadata.name.as_deref())
+        .unwrap_or_default()
+}
+
+/// Runs a test body on a runtime with large worker stacks: prost's decoders for templates nest
+/// deeply, and debug builds overflow the default 2 MiB test stack through the gateway.
+pub fn big_stack<F>(future: F)
+where
+    F: std::future::Future<Output = ()> + Send + 'static,
+{
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .thread_stack_size(svc_template::WORKER_STACK_BYTES)
+        .enable_all()
+        .build()
+        .expect("test runtime builds");
+    runtime.block_on(async move {
+        tokio::spawn(future).await.expect("the test body completes");
+    });
+}

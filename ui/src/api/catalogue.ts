@@ -1,0 +1,83 @@
+// The REST API of Argo Server as this project serves it: one row per RPC (service, method, path,
+// whether it streams). Data for the API docs page; no behaviour.
+
+export interface Endpoint {
+  service: string;
+  rpc: string;
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  path: string;
+  /** Server-sent events when requested with `Accept: text/event-stream`. */
+  stream?: boolean;
+}
+
+const ROWS: [string, string, Endpoint['method'], string, boolean?][] = [
+  ['WorkflowService', 'CreateWorkflow', 'POST', '/api/v1/workflows/{namespace}'],
+  ['WorkflowService', 'GetWorkflow', 'GET', '/api/v1/workflows/{namespace}/{name}'],
+  ['WorkflowService', 'ListWorkflows', 'GET', '/api/v1/workflows/{namespace}'],
+  ['WorkflowService', 'WatchWorkflows', 'GET', '/api/v1/workflow-events/{namespace}', true],
+  ['WorkflowService', 'WatchEvents', 'GET', '/api/v1/stream/events/{namespace}', true],
+  ['WorkflowService', 'DeleteWorkflow', 'DELETE', '/api/v1/workflows/{namespace}/{name}'],
+  ['WorkflowService', 'RetryWorkflow', 'PUT', '/api/v1/workflows/{namespace}/{name}/retry'],
+  ['WorkflowService', 'ResubmitWorkflow', 'PUT', '/api/v1/workflows/{namespace}/{name}/resubmit'],
+  ['WorkflowService', 'ResumeWorkflow', 'PUT', '/api/v1/workflows/{namespace}/{name}/resume'],
+  ['WorkflowService', 'SuspendWorkflow', 'PUT', '/api/v1/workflows/{namespace}/{name}/suspend'],
+  ['WorkflowService', 'TerminateWorkflow', 'PUT', '/api/v1/workflows/{namespace}/{name}/terminate'],
+  ['WorkflowService', 'StopWorkflow', 'PUT', '/api/v1/workflows/{namespace}/{name}/stop'],
+  ['WorkflowService', 'SetWorkflow', 'PUT', '/api/v1/workflows/{namespace}/{name}/set'],
+  ['WorkflowService', 'LintWorkflow', 'POST', '/api/v1/workflows/{namespace}/lint'],
+  ['WorkflowService', 'WorkflowLogs', 'GET', '/api/v1/workflows/{namespace}/{name}/log', true],
+  ['WorkflowService', 'SubmitWorkflow', 'POST', '/api/v1/workflows/{namespace}/submit'],
+  ['ArchivedWorkflowService', 'ListArchivedWorkflows', 'GET', '/api/v1/archived-workflows'],
+  ['ArchivedWorkflowService', 'GetArchivedWorkflow', 'GET', '/api/v1/archived-workflows/{uid}'],
+  ['ArchivedWorkflowService', 'DeleteArchivedWorkflow', 'DELETE', '/api/v1/archived-workflows/{uid}'],
+  ['ArchivedWorkflowService', 'ListArchivedWorkflowLabelKeys', 'GET', '/api/v1/archived-workflows-label-keys'],
+  ['ArchivedWorkflowService', 'ListArchivedWorkflowLabelValues', 'GET', '/api/v1/archived-workflows-label-values'],
+  ['ArchivedWorkflowService', 'RetryArchivedWorkflow', 'PUT', '/api/v1/archived-workflows/{uid}/retry'],
+  ['ArchivedWorkflowService', 'ResubmitArchivedWorkflow', 'PUT', '/api/v1/archived-workflows/{uid}/resubmit'],
+  ['WorkflowTemplateService', 'CreateWorkflowTemplate', 'POST', '/api/v1/workflow-templates/{namespace}'],
+  ['WorkflowTemplateService', 'GetWorkflowTemplate', 'GET', '/api/v1/workflow-templates/{namespace}/{name}'],
+  ['WorkflowTemplateService', 'ListWorkflowTemplates', 'GET', '/api/v1/workflow-templates/{namespace}'],
+  ['WorkflowTemplateService', 'UpdateWorkflowTemplate', 'PUT', '/api/v1/workflow-templates/{namespace}/{name}'],
+  ['WorkflowTemplateService', 'DeleteWorkflowTemplate', 'DELETE', '/api/v1/workflow-templates/{namespace}/{name}'],
+  ['WorkflowTemplateService', 'LintWorkflowTemplate', 'POST', '/api/v1/workflow-templates/{namespace}/lint'],
+  ['ClusterWorkflowTemplateService', 'CreateClusterWorkflowTemplate', 'POST', '/api/v1/cluster-workflow-templates'],
+  ['ClusterWorkflowTemplateService', 'GetClusterWorkflowTemplate', 'GET', '/api/v1/cluster-workflow-templates/{name}'],
+  ['ClusterWorkflowTemplateService', 'ListClusterWorkflowTemplates', 'GET', '/api/v1/cluster-workflow-templates'],
+  ['ClusterWorkflowTemplateService', 'UpdateClusterWorkflowTemplate', 'PUT', '/api/v1/cluster-workflow-templates/{name}'],
+  ['ClusterWorkflowTemplateService', 'DeleteClusterWorkflowTemplate', 'DELETE', '/api/v1/cluster-workflow-templates/{name}'],
+  ['ClusterWorkflowTemplateService', 'LintClusterWorkflowTemplate', 'POST', '/api/v1/cluster-workflow-templates/lint'],
+  ['CronWorkflowService', 'LintCronWorkflow', 'POST', '/api/v1/cron-workflows/{namespace}/lint'],
+  ['CronWorkflowService', 'CreateCronWorkflow', 'POST', '/api/v1/cron-workflows/{namespace}'],
+  ['CronWorkflowService', 'ListCronWorkflows', 'GET', '/api/v1/cron-workflows/{namespace}'],
+  ['CronWorkflowService', 'GetCronWorkflow', 'GET', '/api/v1/cron-workflows/{namespace}/{name}'],
+  ['CronWorkflowService', 'UpdateCronWorkflow', 'PUT', '/api/v1/cron-workflows/{namespace}/{name}'],
+  ['CronWorkflowService', 'DeleteCronWorkflow', 'DELETE', '/api/v1/cron-workflows/{namespace}/{name}'],
+  ['CronWorkflowService', 'ResumeCronWorkflow', 'PUT', '/api/v1/cron-workflows/{namespace}/{name}/resume'],
+  ['CronWorkflowService', 'SuspendCronWorkflow', 'PUT', '/api/v1/cron-workflows/{namespace}/{name}/suspend'],
+  ['EventService', 'ReceiveEvent', 'POST', '/api/v1/events/{namespace}/{discriminator}'],
+  ['EventService', 'ListWorkflowEventBindings', 'GET', '/api/v1/workflow-event-bindings/{namespace}'],
+  ['InfoService', 'GetInfo', 'GET', '/api/v1/info'],
+  ['InfoService', 'GetVersion', 'GET', '/api/v1/version'],
+  ['InfoService', 'GetUserInfo', 'GET', '/api/v1/userinfo'],
+  ['InfoService', 'CollectEvent', 'POST', '/api/v1/tracking/event'],
+  ['SyncService', 'CreateSyncLimit', 'POST', '/api/v1/sync/{namespace}'],
+  ['SyncService', 'GetSyncLimit', 'GET', '/api/v1/sync/{namespace}/{key}'],
+  ['SyncService', 'UpdateSyncLimit', 'PUT', '/api/v1/sync/{namespace}/{key}'],
+  ['SyncService', 'DeleteSyncLimit', 'DELETE', '/api/v1/sync/{namespace}/{key}'],
+  ['EventSourceService', 'CreateEventSource', 'POST', '/api/v1/event-sources/{namespace}'],
+  ['EventSourceService', 'GetEventSource', 'GET', '/api/v1/event-sources/{namespace}/{name}'],
+  ['EventSourceService', 'DeleteEventSource', 'DELETE', '/api/v1/event-sources/{namespace}/{name}'],
+  ['EventSourceService', 'UpdateEventSource', 'PUT', '/api/v1/event-sources/{namespace}/{name}'],
+  ['EventSourceService', 'ListEventSources', 'GET', '/api/v1/event-sources/{namespace}'],
+  ['EventSourceService', 'EventSourcesLogs', 'GET', '/api/v1/stream/event-sources/{namespace}/logs', true],
+  ['EventSourceService', 'WatchEventSources', 'GET', '/api/v1/stream/event-sources/{namespace}', true],
+  ['SensorService', 'ListSensors', 'GET', '/api/v1/sensors/{namespace}'],
+  ['SensorService', 'SensorsLogs', 'GET', '/api/v1/stream/sensors/{namespace}/logs', true],
+  ['SensorService', 'WatchSensors', 'GET', '/api/v1/stream/sensors/{namespace}', true],
+  ['SensorService', 'CreateSensor', 'POST', '/api/v1/sensors/{namespace}'],
+  ['SensorService', 'UpdateSensor', 'PUT', '/api/v1/sensors/{namespace}/{name}'],
+  ['SensorService', 'DeleteSensor', 'DELETE', '/api/v1/sensors/{namespace}/{name}'],
+  ['SensorService', 'GetSensor', 'GET', '/api/v1/sensors/{namespace}/{name}'],
+];
+
+export const ENDPOINTS: Endpoint[] = ROWS.map(([service, rpc, method, path, stream]) => ({ service, rpc, method, path, stream }));

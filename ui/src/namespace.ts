@@ -1,0 +1,3 @@
+// The namespace pages open in when the URL names none. No behaviour.
+
+export const DEFAULT_NAMESPACE = 'argo';
