@@ -65,6 +65,22 @@ await journey('the list under a base href links to a workflow whose graph and no
   assert.match(page.url(), /node=hello-3/);
 });
 
+await journey("a node's events and artifacts open from a shared URL; dark mode follows the picker", async (page) => {
+  await page.goto(`${origin}/argo/workflows/argo/hello?node=hello-3&panel=events`);
+  const panel = page.getByRole('complementary', { name: 'Node task-3' });
+  await panel.getByRole('cell', { name: 'Started container main' }).waitFor();
+  await panel.getByRole('tab', { name: 'Artifacts (1)' }).click();
+  await panel.getByRole('link', { name: 'report' }).click();
+  assert.match(page.url(), /panel=artifacts&artifact=report/);
+  const download = panel.getByRole('link', { name: 'Download' });
+  await page.waitForFunction(() => document.querySelector('a.disabled')?.getAttribute('title')?.includes('does not serve'));
+  assert.equal(await download.getAttribute('href'), null);
+  await page.getByLabel('Theme').selectOption('dark');
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
+  const background = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+  assert.equal(background, 'rgb(18, 24, 29)');
+});
+
 await journey('a 401 sends the user to login, remembering the page', async (page) => {
   await page.goto(`${origin}/argo/workflows/locked`);
   await page.waitForURL(/\/argo\/login\?redirect=/);

@@ -55,6 +55,7 @@ async function readBody(req) {
 
 export function startMockServer({ dist, base = '/argo/' }) {
   const workflows = { hello: bigWorkflow('hello', 5, 5), huge: bigWorkflow('huge', 10_000), loops: loopWorkflow('loops', 5_000) };
+  workflows.hello.status.nodes['hello-3'].outputs = { artifacts: [{ name: 'report', path: '/tmp/report.txt', s3: { key: 'hello/report.tgz' } }] };
   const api = createMockApi({ workflows });
   const json = (res, status, body) => {
     res.writeHead(status, { 'Content-Type': 'application/json' });
@@ -65,6 +66,19 @@ export function startMockServer({ dist, base = '/argo/' }) {
     if (!url.pathname.startsWith(base)) return json(res, 404, { message: 'outside base' });
     const path = `/${url.pathname.slice(base.length)}`;
     if (path.startsWith('/api/v1/workflows/locked')) return json(res, 401, { code: 16, message: 'token not valid' });
+    if (path.startsWith('/api/v1/stream/events/')) {
+      // One event about whatever object the selector names, then held open like a live watch.
+      const selector = Object.fromEntries((url.searchParams.get('listOptions.fieldSelector') ?? '').split(',').map((p) => p.split('=')));
+      const event = {
+        metadata: { name: 'ev-1', uid: 'ev-1', creationTimestamp: '2024-01-01T00:00:02Z' },
+        involvedObject: { kind: selector['involvedObject.kind'], name: selector['involvedObject.name'] },
+        type: 'Normal', reason: 'Started', message: 'Started container main', lastTimestamp: '2024-01-01T00:00:02Z', count: 1,
+        source: { component: 'kubelet' },
+      };
+      res.writeHead(200, { 'Content-Type': 'text/event-stream' });
+      res.write(`data: ${JSON.stringify({ result: event })}\n\n`);
+      return undefined;
+    }
     if (path.startsWith('/api/v1/workflow-events/') || path.endsWith('/log')) {
       res.writeHead(200, { 'Content-Type': 'text/event-stream' });
       res.write(':\n\n');

@@ -13,6 +13,7 @@ import { Link, matchRoute, useRoute } from './routing';
 import { SubmitPage } from './submit/SubmitPage';
 import { TemplateDetailsPage } from './templates/TemplateDetailsPage';
 import { TemplatesListPage } from './templates/TemplatesListPage';
+import { ThemePicker } from './theme';
 import { WorkflowsListPage } from './workflows/WorkflowsListPage';
 
 import { DEFAULT_NAMESPACE } from './namespace';
@@ -73,6 +74,7 @@ export function App() {
         <Link to="/apidocs">API docs</Link>
         <Link to="/userinfo">User</Link>
         <Link to="/version">Version</Link>
+        <ThemePicker />
       </nav>
       <div id="content" className="content">
         <Page path={path} />

@@ -23,10 +23,16 @@ export interface Parameter {
   description?: string;
 }
 
+/** An artifact; its storage is one of the location fields (`s3`, `gcs`, `http`, …). */
 export interface Artifact {
   name: string;
   path?: string;
-  s3?: { key?: string };
+  optional?: boolean;
+  deleted?: boolean;
+  s3?: { bucket?: string; key?: string };
+  gcs?: { bucket?: string; key?: string };
+  http?: { url?: string };
+  git?: { repo?: string };
 }
 
 export interface Inputs {

@@ -1,6 +1,7 @@
-// Side panel for one node: summary, inputs, outputs, artifacts, container, logs, and the node
-// actions (retry this node; set a suspended node's outputs and resume it). The open tab can be
-// kept by the caller so that `?node=…&panel=logs` links straight to a node's logs.
+// Side panel for one node: summary (inputs, outputs, container, duration and estimated remaining
+// time), logs, the pod's events, artifacts, and the node actions (retry this node; set a suspended
+// node's outputs and resume it). The open tab can be kept by the caller so that
+// `?node=…&panel=logs` (or `events`, `artifacts`) links straight to it.
 
 import { useState } from 'react';
 import type { NodeStatus, Parameter, Workflow } from '../api/types';
@@ -9,6 +10,8 @@ import { ErrorNotice } from '../components/ErrorNotice';
 import { PhaseBadge } from '../components/PhaseBadge';
 import { durationSeconds, estimatedRemaining, formatDuration, formatTime } from '../format';
 import { Markdown } from '../markdown/Markdown';
+import { ArtifactsView } from './ArtifactsView';
+import { EventsView } from './EventsView';
 import { LogsViewer } from './LogsViewer';
 import { podName } from './podName';
 
@@ -34,11 +37,17 @@ interface Props {
   /** The open tab, kept by the caller (in the URL) so a link can open a node's logs. */
   tab?: NodeTab;
   onTab?: (tab: NodeTab) => void;
+  /** An archived workflow: no actions, artifacts addressed by uid. */
+  archived?: boolean;
+  /** The artifact to highlight (`?artifact=`) and how to link to one. */
+  selectedArtifact?: string;
+  artifactLink?: (name: string) => string;
 }
 
-export type NodeTab = 'summary' | 'logs';
+export const NODE_TABS = ['summary', 'logs', 'events', 'artifacts'] as const;
+export type NodeTab = (typeof NODE_TABS)[number];
 
-export function NodePanel({ workflow, node, onClose, onChanged, tab: shownTab, onTab }: Props) {
+export function NodePanel({ workflow, node, onClose, onChanged, tab: shownTab, onTab, archived = false, selectedArtifact, artifactLink }: Props) {
   const [localTab, setLocalTab] = useState<NodeTab>('summary');
   const tab = shownTab ?? localTab;
   const setTab = onTab ?? setLocalTab;
@@ -50,7 +59,9 @@ export function NodePanel({ workflow, node, onClose, onChanged, tab: shownTab, o
   const isPod = node.type === 'Pod';
   const suspended = node.type === 'Suspend' && node.phase === 'Running';
   const remaining = node.finishedAt ? undefined : estimatedRemaining(node.startedAt, node.estimatedDuration);
-  const artifacts = [...(node.inputs?.artifacts ?? []), ...(node.outputs?.artifacts ?? [])];
+  const artifactCount = (node.inputs?.artifacts?.length ?? 0) + (node.outputs?.artifacts?.length ?? 0);
+  const tabs = NODE_TABS.filter((t) => (t !== 'logs' && t !== 'events') || isPod);
+  const label: Record<NodeTab, string> = { summary: 'Summary', logs: 'Logs', events: 'Events', artifacts: `Artifacts (${artifactCount})` };
   const selector = `id=${node.id}`;
 
   const act = (body: Record<string, unknown>, action: 'retry' | 'resume' | 'set') =>
@@ -63,8 +74,9 @@ export function NodePanel({ workflow, node, onClose, onChanged, tab: shownTab, o
         <button type="button" onClick={onClose} aria-label="Close node panel">×</button>
       </header>
       <div role="tablist">
-        <button role="tab" type="button" aria-selected={tab === 'summary'} onClick={() => setTab('summary')}>Summary</button>
-        {isPod && <button role="tab" type="button" aria-selected={tab === 'logs'} onClick={() => setTab('logs')}>Logs</button>}
+        {tabs.map((t) => (
+          <button key={t} role="tab" type="button" aria-selected={tab === t} onClick={() => setTab(t)}>{label[t]}</button>
+        ))}
       </div>
       <ErrorNotice error={error} />
       {tab === 'summary' && (
@@ -83,12 +95,6 @@ export function NodePanel({ workflow, node, onClose, onChanged, tab: shownTab, o
           <ParamList title="Inputs" params={node.inputs?.parameters} />
           <ParamList title="Outputs" params={node.outputs?.parameters} />
           {node.outputs?.result !== undefined && (<><h3>Result</h3><pre>{node.outputs.result}</pre></>)}
-          {artifacts.length > 0 && (
-            <>
-              <h3>Artifacts</h3>
-              <ul>{artifacts.map((a) => <li key={a.name}>{a.name}{a.path ? ` (${a.path})` : ''}</li>)}</ul>
-            </>
-          )}
           {(template?.container || template?.script) && (
             <>
               <h3>Container</h3>
@@ -99,11 +105,11 @@ export function NodePanel({ workflow, node, onClose, onChanged, tab: shownTab, o
               </dl>
             </>
           )}
-          <div className="actions">
+          {!archived && <div className="actions">
             <button type="button" disabled={!workflow.status?.finishedAt}
               onClick={() => void act({ nodeFieldSelector: selector, restartSuccessful: true }, 'retry')}>Retry node</button>
-          </div>
-          {suspended && (
+          </div>}
+          {suspended && !archived && (
             <form
               aria-label="Set outputs and resume"
               onSubmit={(e) => {
@@ -131,6 +137,11 @@ export function NodePanel({ workflow, node, onClose, onChanged, tab: shownTab, o
         </div>
       )}
       {tab === 'logs' && isPod && <LogsViewer namespace={ns} name={name} podName={podName(workflow, node)} />}
+      {tab === 'events' && isPod && <EventsView namespace={ns} target={{ kind: 'Pod', name: podName(workflow, node) }} />}
+      {tab === 'artifacts' && (
+        <ArtifactsView workflow={workflow} node={node} archived={archived} selected={selectedArtifact}
+          linkTo={artifactLink} />
+      )}
     </aside>
   );
 }

@@ -1,7 +1,8 @@
 // Workflow details: graph (default; loops fold into groups that expand on click), timeline,
-// summary, YAML and whole-workflow logs tabs, a node panel for the selected node, and the workflow
-// actions (or the archive's, for an archived workflow). Live updates come from the watch stream;
-// the selected node and tab live in the URL so the view can be shared.
+// summary, YAML, whole-workflow logs and events tabs, a node panel for the selected node, and the
+// workflow actions (or the archive's, for an archived workflow). Live updates come from the watch
+// stream; the tab, the selected node, its panel tab and artifact live in the URL so the view
+// (a node's logs, an artifact) can be shared.
 
 import { useEffect, useMemo, useState } from 'react';
 import type { Workflow } from '../api/types';
@@ -15,14 +16,15 @@ import { GraphCanvas } from '../graph/GraphCanvas';
 import { layoutGraph } from '../graph/layout';
 import { workflowGraph } from '../graph/model';
 import { navigate, useRoute } from '../routing';
+import { EventsView } from './EventsView';
 import { LogsViewer } from './LogsViewer';
-import { NodePanel } from './NodePanel';
+import { NODE_TABS, NodePanel, type NodeTab } from './NodePanel';
 import { Summary } from './Summary';
 import { Timeline } from './Timeline';
 import { WorkflowActions } from './WorkflowActions';
 import { YamlView } from './YamlView';
 
-const TABS = ['graph', 'timeline', 'summary', 'yaml', 'logs'] as const;
+const TABS = ['graph', 'timeline', 'summary', 'yaml', 'logs', 'events'] as const;
 type Tab = (typeof TABS)[number];
 
 /** Structural key of the graph: the layout is recomputed only when nodes or edges change. */
@@ -75,6 +77,14 @@ export function WorkflowDetailsPage({ namespace, name, uid: archivedUid }: { nam
   };
 
   const node = selectedId ? workflow?.status?.nodes?.[selectedId] : undefined;
+  const panel = query.get('panel') ?? '';
+  const panelTab: NodeTab = (NODE_TABS as readonly string[]).includes(panel) ? (panel as NodeTab) : 'summary';
+  const artifactLink = (artifact: string) => {
+    const q = new URLSearchParams(query);
+    q.set('panel', 'artifacts');
+    q.set('artifact', artifact);
+    return `${path}?${q.toString()}`;
+  };
 
   return (
     <main className="page details">
@@ -87,7 +97,7 @@ export function WorkflowDetailsPage({ namespace, name, uid: archivedUid }: { nam
       {workflow && !uid && <WorkflowActions workflow={workflow} onChanged={(w) => w && setWorkflow(w)} />}
       {workflow && uid && <ArchivedActions workflow={workflow} />}
       <div role="tablist" aria-label="Workflow views" className="tabs">
-        {TABS.map((t) => (
+        {TABS.filter((t) => !uid || (t !== 'logs' && t !== 'events')).map((t) => (
           <button key={t} role="tab" type="button" aria-selected={tab === t} onClick={() => setQuery({ tab: t === 'graph' ? undefined : t })}>
             {t[0]?.toUpperCase() + t.slice(1)}
           </button>
@@ -108,11 +118,13 @@ export function WorkflowDetailsPage({ namespace, name, uid: archivedUid }: { nam
           {workflow && tab === 'timeline' && <Timeline workflow={workflow} onSelect={(id) => setQuery({ node: id })} />}
           {workflow && tab === 'summary' && <Summary workflow={workflow} />}
           {workflow && tab === 'yaml' && <YamlView value={workflow} />}
-          {workflow && tab === 'logs' && <LogsViewer namespace={namespace} name={shownName} />}
+          {workflow && tab === 'logs' && !uid && <LogsViewer namespace={namespace} name={shownName} />}
+          {workflow && tab === 'events' && !uid && <EventsView namespace={namespace} target={{ kind: 'Workflow', name: shownName }} />}
         </div>
         {workflow && node && (
-          <NodePanel workflow={workflow} node={node} onClose={() => setQuery({ node: undefined, panel: undefined })} onChanged={setWorkflow}
-            tab={query.get('panel') === 'logs' ? 'logs' : 'summary'} onTab={(t) => setQuery({ panel: t === 'logs' ? 'logs' : undefined })} />
+          <NodePanel workflow={workflow} node={node} onClose={() => setQuery({ node: undefined, panel: undefined, artifact: undefined })} onChanged={setWorkflow}
+            tab={panelTab} onTab={(t) => setQuery({ panel: t === 'summary' ? undefined : t, artifact: undefined })}
+            archived={Boolean(uid)} selectedArtifact={query.get('artifact') ?? undefined} artifactLink={artifactLink} />
         )}
       </div>
     </main>

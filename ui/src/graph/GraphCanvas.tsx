@@ -8,6 +8,7 @@ import type { Layout } from './layout';
 import { drawGraph } from './draw';
 import { renderOverview } from './overview';
 import { centreOn, fitTransform, SpatialIndex, zoomAt, type Transform } from './viewport';
+import { useDarkTheme } from '../theme';
 
 /** Paint durations (ms) of the most recent frames, newest last; read by performance tests. */
 export const graphFrameTimes: number[] = [];
@@ -27,10 +28,6 @@ interface Props {
   onSelect: (id: string) => void;
 }
 
-function prefersDark(): boolean {
-  return typeof window.matchMedia === 'function' && window.matchMedia('(prefers-color-scheme: dark)').matches;
-}
-
 export function GraphCanvas({ graph, layout, selectedId, onSelect }: Props) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const [size, setSize] = useState({ width: 800, height: 500 });
@@ -46,7 +43,8 @@ export function GraphCanvas({ graph, layout, selectedId, onSelect }: Props) {
     return q ? graph.nodes.filter((n) => n.label.toLowerCase().includes(q)).map((n) => n.id) : [];
   }, [graph, search]);
   const matchSet = useMemo(() => new Set(matches), [matches]);
-  const overview = useMemo(() => renderOverview(layout, byId, prefersDark()), [layout, byId]);
+  const dark = useDarkTheme();
+  const overview = useMemo(() => renderOverview(layout, byId, dark), [layout, byId, dark]);
 
   useEffect(() => {
     const canvas = canvasRef.current;
@@ -72,14 +70,14 @@ export function GraphCanvas({ graph, layout, selectedId, onSelect }: Props) {
       if (canvas.width !== size.width * ratio) canvas.width = size.width * ratio;
       if (canvas.height !== size.height * ratio) canvas.height = size.height * ratio;
       drawGraph(ctx, size.width * ratio, size.height * ratio, {
-        graph, layout, index, byId, matches: matchSet, selectedId, dark: prefersDark(), overview,
+        graph, layout, index, byId, matches: matchSet, selectedId, dark, overview,
         transform: { x: transform.x * ratio, y: transform.y * ratio, scale: transform.scale * ratio },
       });
       graphFrameTimes.push(performance.now() - started);
       if (graphFrameTimes.length > 600) graphFrameTimes.splice(0, graphFrameTimes.length - 600);
     });
     return () => cancelAnimationFrame(frame);
-  }, [graph, layout, index, byId, matchSet, selectedId, transform, size, overview]);
+  }, [graph, layout, index, byId, matchSet, selectedId, transform, size, overview, dark]);
 
   const goToMatch = (step: number) => {
     if (matches.length === 0) return;
