@@ -62,7 +62,8 @@ describe('archived workflow pages', () => {
     act(() => navigate('/archived-workflows/argo/u-9'));
     render(<App />);
     fireEvent.click(await screen.findByRole('button', { name: 'Resubmit' }));
-    fireEvent.change(screen.getByLabelText(/one name=value per line/), { target: { value: 'n=2\n\n' } });
+    expect((screen.getByLabelText('n') as HTMLInputElement).value).toBe('1');
+    fireEvent.change(screen.getByLabelText('n'), { target: { value: '2' } });
     fireEvent.click(screen.getByRole('checkbox', { name: 'Memoized' }));
     fireEvent.click(screen.getAllByRole('button', { name: 'Resubmit' })[1] as HTMLElement);
     await waitFor(() => expect(window.location.pathname).toBe('/workflows/argo/old-run-x2'));

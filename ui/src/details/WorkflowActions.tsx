@@ -1,15 +1,16 @@
-// Workflow-level actions: retry, resubmit (optionally with new parameters), suspend, resume,
+// Workflow-level actions: retry, resubmit (a parameter form prefilled with the values it ran with;
+// memoized optional), suspend, resume,
 // stop, terminate, delete. Each calls the server and reports the outcome.
 
 import { useState } from 'react';
 import type { Workflow } from '../api/types';
 import { deleteWorkflow, workflowAction, type WorkflowAction } from '../api/workflows';
 import { ErrorNotice } from '../components/ErrorNotice';
+import { ResubmitForm } from '../components/ResubmitForm';
 import { navigate } from '../routing';
 
 export function WorkflowActions({ workflow, onChanged }: { workflow: Workflow; onChanged: (w?: Workflow) => void }) {
   const [error, setError] = useState<unknown>();
-  const [params, setParams] = useState<string>('');
   const [showResubmit, setShowResubmit] = useState(false);
   const ns = workflow.metadata.namespace ?? '';
   const name = workflow.metadata.name ?? '';
@@ -42,19 +43,8 @@ export function WorkflowActions({ workflow, onChanged }: { workflow: Workflow; o
         Delete
       </button>
       {showResubmit && (
-        <form
-          className="resubmit"
-          onSubmit={(e) => {
-            e.preventDefault();
-            const parameters = params.split('\n').map((l) => l.trim()).filter(Boolean);
-            run('resubmit', parameters.length > 0 ? { parameters } : {});
-          }}
-        >
-          <label htmlFor="resubmit-params">Parameters (one name=value per line)</label>
-          <textarea id="resubmit-params" rows={3} value={params} onChange={(e) => setParams(e.target.value)}
-            placeholder={(workflow.spec.arguments?.parameters ?? []).map((p) => `${p.name}=${p.value ?? ''}`).join('\n')} />
-          <button type="submit">Resubmit</button>
-        </form>
+        <ResubmitForm parameters={workflow.spec.arguments?.parameters ?? []}
+          onSubmit={({ parameters, memoized }) => run('resubmit', { ...(parameters ? { parameters } : {}), ...(memoized ? { memoized } : {}) })} />
       )}
       <ErrorNotice error={error} />
     </div>

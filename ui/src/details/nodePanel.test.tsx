@@ -6,6 +6,7 @@ import type { NodeStatus, Workflow } from '../api/types';
 import { getThemeChoice, isDarkTheme, setThemeChoice } from '../theme';
 import { NodePanel } from './NodePanel';
 import { podName } from './podName';
+import { WorkflowActions } from './WorkflowActions';
 
 const node: NodeStatus = {
   id: 'hello-1234',
@@ -156,5 +157,27 @@ describe('theme', () => {
     setThemeChoice('system');
     expect(document.documentElement.dataset.theme).toBeUndefined();
     expect(getThemeChoice()).toBe('system');
+  });
+});
+
+describe('resubmit', () => {
+  it('prefills the parameters it ran with, offers enums as dropdowns and sends only the changes', async () => {
+    const ran: Workflow = {
+      ...workflow,
+      spec: { arguments: { parameters: [{ name: 'size', value: 'small', enum: ['small', 'large'] }, { name: 'msg', value: 'hi' }] } },
+    };
+    const calls: { url: string; body: unknown }[] = [];
+    stubFetch((url, init) => {
+      calls.push({ url: url.pathname, body: JSON.parse(String(init.body ?? '{}')) });
+      return new Response(JSON.stringify({ metadata: { name: 'hello-2', namespace: 'argo' }, spec: {} }), { status: 200 });
+    });
+    render(<WorkflowActions workflow={ran} onChanged={() => undefined} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Resubmit' }));
+    expect((screen.getByLabelText('msg') as HTMLInputElement).value).toBe('hi');
+    fireEvent.change(screen.getByRole('combobox', { name: 'size' }), { target: { value: 'large' } });
+    fireEvent.click(screen.getByRole('checkbox', { name: 'Memoized' }));
+    fireEvent.click(screen.getAllByRole('button', { name: 'Resubmit' })[1] as HTMLElement);
+    await waitFor(() => expect(calls).toHaveLength(1));
+    expect(calls[0]).toEqual({ url: '/api/v1/workflows/argo/hello/resubmit', body: expect.objectContaining({ parameters: ['size=large'], memoized: true }) });
   });
 });
