@@ -16,6 +16,7 @@ import { GraphCanvas } from '../graph/GraphCanvas';
 import { layoutGraph } from '../graph/layout';
 import { workflowGraph } from '../graph/model';
 import { navigate, useRoute } from '../routing';
+import { useBaseline, withEstimates } from './estimate';
 import { EventsView } from './EventsView';
 import { LogsViewer } from './LogsViewer';
 import { NODE_TABS, NodePanel, type NodeTab } from './NodePanel';
@@ -38,7 +39,10 @@ export function WorkflowDetailsPage({ namespace, name, uid: archivedUid }: { nam
   const uid = archivedUid ?? query.get('uid');
   const tab = (TABS as readonly string[]).includes(query.get('tab') ?? '') ? (query.get('tab') as Tab) : 'graph';
   const selectedId = query.get('node') ?? undefined;
-  const [workflow, setWorkflow] = useState<Workflow>();
+  const [loaded, setWorkflow] = useState<Workflow>();
+  // Estimated durations from the last run of the same template when the server sends none.
+  const baseline = useBaseline(uid ? undefined : loaded);
+  const workflow = useMemo(() => (loaded ? withEstimates(loaded, baseline) : undefined), [loaded, baseline]);
   const [error, setError] = useState<unknown>();
   const [expandedLoops, setExpandedLoops] = useState<ReadonlySet<string>>(new Set());
 
