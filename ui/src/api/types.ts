@@ -74,10 +74,20 @@ export interface Condition {
   message?: string;
 }
 
+export interface ContainerSpec {
+  name?: string;
+  image?: string;
+  command?: string[];
+  args?: string[];
+}
+
 export interface Template {
   name: string;
-  container?: { image?: string; command?: string[]; args?: string[] };
-  script?: { image?: string; source?: string };
+  container?: ContainerSpec;
+  script?: ContainerSpec & { source?: string };
+  containerSet?: { containers?: ContainerSpec[] };
+  initContainers?: ContainerSpec[];
+  sidecars?: ContainerSpec[];
   inputs?: Inputs;
 }
 

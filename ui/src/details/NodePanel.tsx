@@ -4,7 +4,7 @@
 // `?node=…&panel=logs` (or `events`, `artifacts`) links straight to it.
 
 import { useState } from 'react';
-import type { NodeStatus, Parameter, Workflow } from '../api/types';
+import type { ContainerSpec, NodeStatus, Parameter, Template, Workflow } from '../api/types';
 import { workflowAction } from '../api/workflows';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { PhaseBadge } from '../components/PhaseBadge';
@@ -27,6 +27,25 @@ function ParamList({ title, params }: { title: string; params?: Parameter[] }) {
       </dl>
     </>
   );
+}
+
+/** The containers a node's template runs, each with its name (`main` for a plain container or script). */
+export function templateContainers(template: Template | undefined): (ContainerSpec & { name: string })[] {
+  if (!template) return [];
+  const named = (list: ContainerSpec[] | undefined, fallback: string) => (list ?? []).map((c, i) => ({ ...c, name: c.name ?? `${fallback}-${i}` }));
+  const main = template.containerSet?.containers
+    ? named(template.containerSet.containers, 'container')
+    : template.container || template.script
+      ? [{ ...(template.container ?? template.script), name: 'main' }]
+      : [];
+  return [...named(template.initContainers, 'init'), ...main, ...named(template.sidecars, 'sidecar')];
+}
+
+/** The containers offered in the logs picker: the template's, then Argo's own init and wait. */
+function logContainers(containers: { name: string }[]): string[] {
+  const names = containers.map((c) => c.name);
+  const first = names.includes('main') ? ['main'] : [];
+  return [...new Set([...first, ...names, 'init', 'wait'])];
 }
 
 interface Props {
@@ -59,6 +78,7 @@ export function NodePanel({ workflow, node, onClose, onChanged, tab: shownTab, o
   const isPod = node.type === 'Pod';
   const suspended = node.type === 'Suspend' && node.phase === 'Running';
   const remaining = node.finishedAt ? undefined : estimatedRemaining(node.startedAt, node.estimatedDuration);
+  const containers = templateContainers(template);
   const artifactCount = (node.inputs?.artifacts?.length ?? 0) + (node.outputs?.artifacts?.length ?? 0);
   const tabs = NODE_TABS.filter((t) => (t !== 'logs' && t !== 'events') || isPod);
   const label: Record<NodeTab, string> = { summary: 'Summary', logs: 'Logs', events: 'Events', artifacts: `Artifacts (${artifactCount})` };
@@ -95,14 +115,17 @@ export function NodePanel({ workflow, node, onClose, onChanged, tab: shownTab, o
           <ParamList title="Inputs" params={node.inputs?.parameters} />
           <ParamList title="Outputs" params={node.outputs?.parameters} />
           {node.outputs?.result !== undefined && (<><h3>Result</h3><pre>{node.outputs.result}</pre></>)}
-          {(template?.container || template?.script) && (
+          {containers.length > 0 && (
             <>
-              <h3>Container</h3>
-              <dl className="facts">
-                <div><dt>Image</dt><dd>{template.container?.image ?? template.script?.image}</dd></div>
-                {template.container?.command && <div><dt>Command</dt><dd>{template.container.command.join(' ')}</dd></div>}
-                {template.container?.args && <div><dt>Args</dt><dd>{template.container.args.join(' ')}</dd></div>}
-              </dl>
+              <h3>{containers.length === 1 ? 'Container' : 'Containers'}</h3>
+              {containers.map((c) => (
+                <dl className="facts" key={c.name} aria-label={`Container ${c.name}`}>
+                  {containers.length > 1 && <div><dt>Name</dt><dd>{c.name}</dd></div>}
+                  <div><dt>Image</dt><dd>{c.image ?? '-'}</dd></div>
+                  {c.command && <div><dt>Command</dt><dd>{c.command.join(' ')}</dd></div>}
+                  {c.args && <div><dt>Args</dt><dd>{c.args.join(' ')}</dd></div>}
+                </dl>
+              ))}
             </>
           )}
           {!archived && <div className="actions">
@@ -136,7 +159,7 @@ export function NodePanel({ workflow, node, onClose, onChanged, tab: shownTab, o
           )}
         </div>
       )}
-      {tab === 'logs' && isPod && <LogsViewer namespace={ns} name={name} podName={podName(workflow, node)} />}
+      {tab === 'logs' && isPod && <LogsViewer namespace={ns} name={name} podName={podName(workflow, node)} containers={logContainers(containers)} />}
       {tab === 'events' && isPod && <EventsView namespace={ns} target={{ kind: 'Pod', name: podName(workflow, node) }} />}
       {tab === 'artifacts' && (
         <ArtifactsView workflow={workflow} node={node} archived={archived} selected={selectedArtifact}

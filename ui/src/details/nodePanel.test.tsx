@@ -181,3 +181,20 @@ describe('resubmit', () => {
     expect(calls[0]).toEqual({ url: '/api/v1/workflows/argo/hello/resubmit', body: expect.objectContaining({ parameters: ['size=large'], memoized: true }) });
   });
 });
+
+describe('node panel containers', () => {
+  it('lists every container of a containerSet and offers each in the logs picker', () => {
+    stubFetch(() => sse([]));
+    const set: Workflow = {
+      ...workflow,
+      spec: { templates: [{ name: 'main', containerSet: { containers: [{ name: 'a', image: 'alpine' }, { name: 'b', image: 'busybox', command: ['sh'] }] }, sidecars: [{ name: 'db', image: 'postgres' }] }] },
+    };
+    const { rerender } = render(<NodePanel workflow={set} node={node} tab="summary" onTab={() => undefined} onClose={() => undefined} onChanged={() => undefined} />);
+    expect(screen.getByRole('heading', { name: 'Containers' })).toBeTruthy();
+    expect(screen.getByLabelText('Container b').textContent).toContain('busybox');
+    expect(screen.getByLabelText('Container db').textContent).toContain('postgres');
+    rerender(<NodePanel workflow={set} node={node} tab="logs" onTab={() => undefined} onClose={() => undefined} onChanged={() => undefined} />);
+    const options = [...(screen.getByRole('combobox', { name: 'Container' }) as HTMLSelectElement).options].map((o) => o.value);
+    expect(options).toEqual(['a', 'b', 'db', 'init', 'wait']);
+  });
+});
