@@ -18,6 +18,9 @@ pub enum Error {
     /// JSON could not be mapped onto a message.
     #[error("at {path}: {reason}")]
     Json { path: String, reason: String },
+    /// A JSON object had a key that no field of its message claims.
+    #[error("unknown field {field:?} in {path}")]
+    UnknownField { field: String, path: String },
 }
 
 /// Result with this crate's [`Error`].

@@ -165,11 +165,20 @@ fn renamed_go_fields_use_the_go_json_name() {
 }
 
 #[test]
-fn unknown_keys_are_ignored_like_go_does() {
-    let output = through_the_wire(
-        "WorkflowSpec",
-        &json!({"entrypoint": "m", "noSuchField": 1}),
+fn unknown_keys_are_refused_by_default_and_dropped_on_request_like_go_does() {
+    let input = json!({"entrypoint": "m", "noSuchField": 1});
+    let error = json_to_message(&descriptor("WorkflowSpec"), &input).expect_err("unknown key");
+    assert_eq!(
+        error.to_string(),
+        "unknown field \"noSuchField\" in the top-level object"
     );
+    let lenient = argo_proto::json::json_to_message_with(
+        &descriptor("WorkflowSpec"),
+        &input,
+        argo_proto::json::UnknownFields::Ignore,
+    )
+    .expect("dropped");
+    let output = message_to_json(&lenient);
     assert_eq!(output.get("noSuchField"), None);
     assert_eq!(output["entrypoint"], json!("m"));
 }

@@ -16,21 +16,26 @@
 //!   `ParallelSteps`, Argo Events' `Int64OrString` and `K8SResource`) go through
 //!   the `special` module's hooks.
 //!
-//! Reading ignores unknown keys, as Go does. Nothing here panics on any input; malformed
-//! JSON for a field is an [`crate::Error::Json`] naming the path.
+//! Reading rejects a key no field claims ([`crate::Error::UnknownField`], naming the key and its
+//! path) unless the caller asks for Go's default of dropping it ([`UnknownFields::Ignore`]):
+//! what clients send is checked, what this project converts from its own domain model is not.
+//! Nothing here panics on any input; malformed JSON for a field is an [`crate::Error::Json`]
+//! naming the path.
 
 mod field_rule;
 mod special;
 mod to_json;
 mod to_message;
+mod unknown_fields;
 
 pub use to_json::message_to_json;
+pub use unknown_fields::UnknownFields;
 
 /// A base64 text as bytes (standard alphabet, as Go writes `[]byte`).
 pub(crate) fn bytes_from_text(text: &str) -> Option<Vec<u8>> {
     special::bytes_from_json(text)
 }
-pub use to_message::json_to_message;
+pub use to_message::{json_to_message, json_to_message_with};
 
 use prost::{Message, Name};
 use serde_json::Value as Json;
@@ -54,12 +59,13 @@ pub fn prost_to_json<M: Message + Name>(message: &M) -> Result<Json> {
 }
 
 /// A generated message read from REST JSON (e.g. a `wf::Workflow` from an argo-core value
-/// serialised with serde).
+/// serialised with serde). Keys the schema lacks are dropped, as Go's decoder drops them: the
+/// JSON comes from this project's own model, not from a client.
 ///
 /// # Errors
 /// [`Error::Json`] when the JSON does not fit the message, as for [`json_to_message`].
 pub fn json_to_prost<M: Message + Name + Default>(json: &Json) -> Result<M> {
-    let dynamic = json_to_message(&descriptor_for::<M>()?, json)?;
+    let dynamic = json_to_message_with(&descriptor_for::<M>()?, json, UnknownFields::Ignore)?;
     M::decode(dynamic.encode_to_vec().as_slice()).map_err(|error| Error::Json {
         path: "$".to_owned(),
         reason: error.to_string(),

@@ -10,6 +10,7 @@ use jiff::Timestamp;
 use prost_reflect::{DynamicMessage, Kind, MessageDescriptor, ReflectMessage as _, Value};
 use serde_json::Value as Json;
 
+use super::unknown_fields::UnknownFields;
 use super::{to_json, to_message};
 use crate::{Error, Result};
 
@@ -96,6 +97,7 @@ pub(crate) fn special_from_json(
     descriptor: &MessageDescriptor,
     json: &Json,
     path: &str,
+    unknown: UnknownFields,
 ) -> Result<DynamicMessage> {
     let mut message = DynamicMessage::new(descriptor.clone());
     let fail = |reason: &str| Error::Json {
@@ -170,8 +172,13 @@ pub(crate) fn special_from_json(
                     .iter()
                     .enumerate()
                     .map(|(index, item)| {
-                        to_message::message_from_json(&step, item, &format!("{path}[{index}]"))
-                            .map(Value::Message)
+                        to_message::message_from_json(
+                            &step,
+                            item,
+                            &format!("{path}[{index}]"),
+                            unknown,
+                        )
+                        .map(Value::Message)
                     })
                     .collect::<Result<Vec<_>>>()?;
                 message.set_field(&field, Value::List(steps));

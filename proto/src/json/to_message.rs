@@ -1,7 +1,9 @@
 //! Kubernetes-style JSON -> protobuf: what Go's `encoding/json` reads into the struct.
 //!
-//! Unknown keys are ignored, as Go ignores them; a value of the wrong JSON type is an error
-//! naming its path. It never consults anything but the descriptor and the JSON.
+//! A key no field claims is an error naming it and its path (what Go's decoder does with
+//! `DisallowUnknownFields`), or is dropped when the caller asks for Go's default; a value of
+//! the wrong JSON type is an error naming its path. It never consults anything but the
+//! descriptor and the JSON.
 
 use std::collections::HashMap;
 
@@ -12,38 +14,63 @@ use serde_json::{Map, Value as Json};
 
 use super::field_rule::field_rule;
 use super::special::{bytes_from_json, special_from_json, special_kind};
+use super::unknown_fields::{
+    UnknownFields, embeds_type_meta, inline_message_claims, is_type_meta_key, readable_path,
+};
 use crate::{Error, Result};
 
-/// Reads Argo REST JSON for a message of type `descriptor`.
+/// Reads Argo REST JSON a client sent for a message of type `descriptor`; a key no field
+/// claims is an error.
 ///
 /// # Errors
+/// [`Error::UnknownField`] for a key the message (at any depth) does not have, and
 /// [`Error::Json`] when a value has a JSON type the field cannot hold (a string where a
 /// number belongs, an object where a list belongs, a malformed time, ...).
 pub fn json_to_message(descriptor: &MessageDescriptor, json: &Json) -> Result<DynamicMessage> {
-    message_from_json(descriptor, json, "$")
+    json_to_message_with(descriptor, json, UnknownFields::Reject)
+}
+
+/// Reads Argo REST JSON for a message of type `descriptor`, treating unknown keys as `unknown`
+/// says.
+///
+/// # Errors
+/// As [`json_to_message`]; [`Error::UnknownField`] only with [`UnknownFields::Reject`].
+pub fn json_to_message_with(
+    descriptor: &MessageDescriptor,
+    json: &Json,
+    unknown: UnknownFields,
+) -> Result<DynamicMessage> {
+    message_from_json(descriptor, json, "$", unknown)
 }
 
 pub(crate) fn message_from_json(
     descriptor: &MessageDescriptor,
     json: &Json,
     path: &str,
+    unknown: UnknownFields,
 ) -> Result<DynamicMessage> {
     if let Some(kind) = special_kind(descriptor) {
-        return special_from_json(kind, descriptor, json, path);
+        return special_from_json(kind, descriptor, json, path, unknown);
     }
     let mut message = DynamicMessage::new(descriptor.clone());
     match json {
         Json::Null => Ok(message),
         Json::Object(object) => {
-            read_fields(&mut message, object, path)?;
+            read_fields(&mut message, object, path, unknown)?;
             Ok(message)
         }
         _ => Err(mismatch(path, "an object")),
     }
 }
 
-/// Reads `object`'s keys into `message`; keys no field claims go on to inline fields.
-fn read_fields(message: &mut DynamicMessage, object: &Map<String, Json>, path: &str) -> Result<()> {
+/// Reads `object`'s keys into `message`; keys no field claims go on to the inline field that
+/// claims them, and are unknown when none does.
+fn read_fields(
+    message: &mut DynamicMessage,
+    object: &Map<String, Json>,
+    path: &str,
+    unknown: UnknownFields,
+) -> Result<()> {
     let descriptor = message.descriptor();
     let mut by_key = HashMap::new();
     let mut inline = Vec::new();
@@ -72,20 +99,61 @@ fn read_fields(message: &mut DynamicMessage, object: &Map<String, Json>, path: &
             continue;
         }
         let field_path = format!("{path}.{key}");
-        let value = field_from_json(field, json, &field_path)?;
+        let value = field_from_json(field, json, &field_path, unknown)?;
         message.set_field(field, value);
     }
-    for field in inline {
-        let Kind::Message(inner) = field.kind() else {
-            continue;
-        };
-        let inner = message_from_json(&inner, &Json::Object(leftover.clone()), path)?;
+    let inline: Vec<(FieldDescriptor, MessageDescriptor)> = inline
+        .into_iter()
+        .filter_map(|field| match field.kind() {
+            Kind::Message(inner) => Some((field, inner)),
+            _ => None,
+        })
+        .collect();
+    if unknown == UnknownFields::Reject {
+        reject_unclaimed(&descriptor, &inline, &leftover, path)?;
+    }
+    for (field, inner) in inline {
+        let claimed: Map<String, Json> = leftover
+            .iter()
+            .filter(|(key, _)| inline_message_claims(&inner, key))
+            .map(|(key, json)| (key.clone(), json.clone()))
+            .collect();
+        let inner = message_from_json(&inner, &Json::Object(claimed), path, unknown)?;
         message.set_field(&field, Value::Message(inner));
     }
     Ok(())
 }
 
-fn field_from_json(field: &FieldDescriptor, json: &Json, path: &str) -> Result<Value> {
+/// The first key (in the object's order) that neither `TypeMeta` nor an inline field claims.
+fn reject_unclaimed(
+    descriptor: &MessageDescriptor,
+    inline: &[(FieldDescriptor, MessageDescriptor)],
+    leftover: &Map<String, Json>,
+    path: &str,
+) -> Result<()> {
+    let type_meta = embeds_type_meta(descriptor);
+    let claimed = |key: &str| {
+        (type_meta && is_type_meta_key(key))
+            || inline
+                .iter()
+                .any(|(_, inner)| inline_message_claims(inner, key))
+    };
+    let unclaimed = leftover.keys().find(|key| !claimed(key));
+    match unclaimed {
+        Some(key) => Err(Error::UnknownField {
+            field: key.clone(),
+            path: readable_path(path),
+        }),
+        None => Ok(()),
+    }
+}
+
+fn field_from_json(
+    field: &FieldDescriptor,
+    json: &Json,
+    path: &str,
+    unknown: UnknownFields,
+) -> Result<Value> {
     if field.is_map() {
         let Json::Object(entries) = json else {
             return Err(mismatch(path, "an object"));
@@ -102,7 +170,7 @@ fn field_from_json(field: &FieldDescriptor, json: &Json, path: &str) -> Result<V
             let value = if item.is_null() {
                 value_field.default_value()
             } else {
-                single_value(&value_field, item, &item_path)?
+                single_value(&value_field, item, &item_path, unknown)?
             };
             map.insert(key, value);
         }
@@ -115,16 +183,21 @@ fn field_from_json(field: &FieldDescriptor, json: &Json, path: &str) -> Result<V
         let values = items
             .iter()
             .enumerate()
-            .map(|(index, item)| single_value(field, item, &format!("{path}[{index}]")))
+            .map(|(index, item)| single_value(field, item, &format!("{path}[{index}]"), unknown))
             .collect::<Result<Vec<_>>>()?;
         return Ok(Value::List(values));
     }
-    single_value(field, json, path)
+    single_value(field, json, path, unknown)
 }
 
-fn single_value(field: &FieldDescriptor, json: &Json, path: &str) -> Result<Value> {
+fn single_value(
+    field: &FieldDescriptor,
+    json: &Json,
+    path: &str,
+    unknown: UnknownFields,
+) -> Result<Value> {
     let value = match field.kind() {
-        Kind::Message(inner) => Value::Message(message_from_json(&inner, json, path)?),
+        Kind::Message(inner) => Value::Message(message_from_json(&inner, json, path, unknown)?),
         Kind::String if field_rule(field).any_string => Value::String(any_string(json, path)?),
         Kind::String => Value::String(
             json.as_str()
