@@ -1,8 +1,11 @@
 //! The static UI seam: files from an asset provider, `index.html` as the SPA fallback.
 //!
-//! The real UI arrives with its own issue; it will implement [`AssetProvider`] (embedded
-//! files) and hand it to the gateway. Unknown paths and `/` answer `index.html` with its
-//! `<base href="...">` rewritten to the configured base href, as Argo's file server does.
+//! Providers: the UI compiled into the binary ([`EmbeddedAssets`], see `build.rs`), a
+//! directory read on each request ([`DirectoryAssets`], for development), a page explaining
+//! how to build the UI ([`NotBuiltPage`]) and in-memory files ([`MemoryAssets`], tests).
+//! Unknown paths and `/` answer `index.html` with its `<base href="...">` rewritten to the
+//! configured base href, as Argo's file server does. Vite's content-hashed files under
+//! `assets/` are cacheable forever; `index.html` is revalidated on every load.
 //! This module never serves anything under `/api/`.
 
 use std::collections::HashMap;
@@ -11,6 +14,10 @@ use std::path::PathBuf;
 use axum::body::Body;
 use axum::response::Response;
 use http::{HeaderValue, StatusCode, header};
+
+mod embedded;
+
+pub use embedded::{EmbeddedAssets, NotBuiltPage};
 
 /// Where UI files come from.
 pub trait AssetProvider: Send + Sync {
@@ -116,7 +123,12 @@ pub fn serve(assets: Option<&dyn AssetProvider>, path: &str, base_href: &str) ->
         }
     });
     if let Some((name, bytes)) = asset {
-        return file_response(bytes, content_type_for(name));
+        let cache = if name.starts_with("assets/") {
+            IMMUTABLE
+        } else {
+            REVALIDATE
+        };
+        return file_response(bytes, content_type_for(name), cache);
     }
     let index = assets.and_then(|assets| assets.get("index.html"));
     match index {
@@ -125,6 +137,7 @@ pub fn serve(assets: Option<&dyn AssetProvider>, path: &str, base_href: &str) ->
             file_response(
                 rewrite_base_href(&html, base_href).into_bytes(),
                 "text/html; charset=utf-8",
+                REVALIDATE,
             )
         }
         None => {
@@ -135,11 +148,16 @@ pub fn serve(assets: Option<&dyn AssetProvider>, path: &str, base_href: &str) ->
     }
 }
 
-fn file_response(bytes: Vec<u8>, content_type: &'static str) -> Response {
+/// `Cache-Control` for Vite's content-hashed files: a new build has new names.
+const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+/// `Cache-Control` for everything else: `index.html` names the current build's files.
+const REVALIDATE: &str = "no-cache";
+
+fn file_response(bytes: Vec<u8>, content_type: &'static str, cache: &'static str) -> Response {
     let mut response = Response::new(Body::from(bytes));
-    response
-        .headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
     response
 }
 
@@ -164,6 +182,33 @@ mod tests {
             rewrite_base_href(index, "/argo/"),
             r#"<head><base href="/argo/" /><script src="app.js"></script></head>"#
         );
+    }
+
+    #[test]
+    fn hashed_assets_are_cached_and_the_index_is_revalidated() {
+        let assets = MemoryAssets::default()
+            .with_file("index.html", r#"<base href="/">"#)
+            .with_file("assets/app-1a2b.js", "1");
+        let cache = |path: &str| {
+            let response = serve(Some(&assets), path, "/");
+            assert_eq!(response.status(), StatusCode::OK, "{path}");
+            response.headers()[header::CACHE_CONTROL].clone()
+        };
+        assert_eq!(cache("/assets/app-1a2b.js"), IMMUTABLE);
+        assert_eq!(cache("/workflows/argo"), REVALIDATE);
+        assert_eq!(cache("/"), REVALIDATE);
+    }
+
+    #[test]
+    fn the_not_built_page_is_the_fallback_for_every_path_with_the_base_href() {
+        let response = serve(Some(&NotBuiltPage), "/workflows", "/argo/");
+        assert_eq!(response.status(), StatusCode::OK);
+        assert_eq!(
+            response.headers()[header::CONTENT_TYPE],
+            "text/html; charset=utf-8"
+        );
+        let page = String::from_utf8(NotBuiltPage.get("index.html").expect("page")).expect("utf-8");
+        assert!(rewrite_base_href(&page, "/argo/").contains(r#"<base href="/argo/">"#));
     }
 
     #[test]
