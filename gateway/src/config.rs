@@ -47,6 +47,14 @@ pub struct Config {
         env = "ARGO_API_RATE_LIMIT"
     )]
     pub api_rate_limit: u64,
+    /// The largest REST request body accepted, in bytes; a larger one is answered 400. The
+    /// default and the variable are Argo's `GRPC_MESSAGE_SIZE` (its largest gRPC message).
+    #[arg(
+        long = "max-request-bytes",
+        default_value_t = crate::transcode::MAX_MESSAGE_SIZE,
+        env = "GRPC_MESSAGE_SIZE"
+    )]
+    pub max_request_bytes: usize,
     /// Authentication modes (repeatable): server, client, sso.
     #[arg(long = "auth-mode", value_delimiter = ',', default_value = "client")]
     pub auth_mode: Vec<AuthMode>,
@@ -115,6 +123,11 @@ impl Config {
                 reason: "--api-rate-limit must be at least 1".to_owned(),
             });
         }
+        if self.max_request_bytes == 0 {
+            return Err(Error::Config {
+                reason: "--max-request-bytes must be at least 1".to_owned(),
+            });
+        }
         Ok(())
     }
 
@@ -153,6 +166,7 @@ impl Config {
             hsts: tls && self.hsts,
             access_control_allow_origin: self.access_control_allow_origin.clone(),
             api_rate_limit: self.api_rate_limit,
+            max_request_bytes: self.max_request_bytes,
             keep_alive: Duration::from_secs(15),
         }
     }
@@ -167,6 +181,8 @@ pub struct Settings {
     pub hsts: bool,
     pub access_control_allow_origin: String,
     pub api_rate_limit: u64,
+    /// The largest REST request body accepted, in bytes.
+    pub max_request_bytes: usize,
     /// Quiet time after which an event stream sends a keep-alive comment.
     pub keep_alive: Duration,
 }
@@ -179,6 +195,7 @@ impl Default for Settings {
             hsts: false,
             access_control_allow_origin: String::new(),
             api_rate_limit: 1000,
+            max_request_bytes: crate::transcode::MAX_MESSAGE_SIZE,
             keep_alive: Duration::from_secs(15),
         }
     }

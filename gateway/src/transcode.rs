@@ -70,22 +70,7 @@ async fn transcode(state: &GatewayState, request: http::Request<Body>) -> Result
     let body_json = if found.binding.body == HttpBody::None {
         None
     } else {
-        let bytes = body
-            .collect()
-            .await
-            .map_err(|error| Status::invalid_argument(error.to_string()))?
-            .to_bytes();
-        if bytes.len() > MAX_MESSAGE_SIZE {
-            return Err(Status::resource_exhausted("request body too large"));
-        }
-        if bytes.iter().all(u8::is_ascii_whitespace) {
-            None
-        } else {
-            Some(
-                serde_json::from_slice::<serde_json::Value>(&bytes)
-                    .map_err(|error| Status::invalid_argument(error.to_string()))?,
-            )
-        }
+        read_json_body(body, state.settings.max_request_bytes).await?
     };
     let path_variables: Vec<(&str, &str)> = found
         .variables
@@ -220,5 +205,30 @@ pub fn call_server_streaming(
         let codec = DynamicCodec::new(method.output());
         let response = client.server_streaming(request, path, codec).await?;
         Ok(response.into_inner())
+    })
+}
+
+/// The request body as JSON, `None` when blank. A body over `limit` bytes (counted as it
+/// arrives, so it is never held whole) and malformed JSON are `InvalidArgument` naming the
+/// limit or the parse position.
+async fn read_json_body(body: Body, limit: usize) -> Result<Option<serde_json::Value>, Status> {
+    let bytes = http_body_util::Limited::new(body, limit)
+        .collect()
+        .await
+        .map_err(|error| {
+            if error.is::<http_body_util::LengthLimitError>() {
+                Status::invalid_argument(format!(
+                    "request body is larger than the limit of {limit} bytes (--max-request-bytes)"
+                ))
+            } else {
+                Status::invalid_argument(format!("the request body could not be read: {error}"))
+            }
+        })?
+        .to_bytes();
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Ok(None);
+    }
+    serde_json::from_slice(&bytes).map(Some).map_err(|error| {
+        Status::invalid_argument(format!("malformed JSON in the request body: {error}"))
     })
 }
