@@ -15,7 +15,7 @@ use argo_store::{
     ArchiveStore, Environment, ResourceStore, SqliteArchive, SqliteConfig, SqliteStore,
 };
 use controller::{Cluster, Controller, Embedded, EmbeddedOptions, LoopSettings};
-use gateway::{DirectoryAssets, GatewayState, ModeAuthenticator, Settings, listener};
+use gateway::{GatewayState, ModeAuthenticator, Settings, listener};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
@@ -68,11 +68,13 @@ impl LocalServer {
         )
         .await?;
         services::report_unmounted(&state.health, &mounted.names).await;
-        let ui_dir = options.ui_dir.clone().or_else(ui::default_ui_dir);
-        match &ui_dir {
-            Some(dir) => state = state.with_assets(Arc::new(DirectoryAssets::new(dir))),
-            None => tracing::info!("no UI files found; serving the API only"),
-        }
+        let (ui_source, assets) = ui::select(options.ui_dir.as_deref());
+        tracing::info!(ui = ?ui_source, "serving the web UI");
+        state = state.with_assets(assets);
+        let ui_dir = match ui_source {
+            ui::UiSource::Directory(dir) => Some(dir),
+            ui::UiSource::Embedded | ui::UiSource::NotBuilt => None,
+        };
 
         let (tls_config, certificate_pem) = if options.secure {
             let certified = tls::certificate(&options.tls, &store, &options.namespace).await?;
@@ -209,7 +211,7 @@ impl RunningServer {
         self.certificate_pem.as_deref()
     }
 
-    /// Where the UI is served from, if anywhere.
+    /// The directory the UI is read from; `None` when it is the embedded UI (or none was built).
     pub fn ui_dir(&self) -> Option<&std::path::Path> {
         self.ui_dir.as_deref()
     }

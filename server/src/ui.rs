@@ -1,10 +1,52 @@
-//! Where the UI's built files are when no `--ui-dir` is given: `ui/dist` beside the binary, in
-//! the repository the binary was built in (`target/<profile>/argo` -> `../../ui/dist`), or
-//! under the working directory. A directory counts only if it has an `index.html`.
+//! Which UI `argo server` serves: a directory given with `--ui-dir` (development), else the UI
+//! built into the binary, else a built `ui/dist` found on disk (beside the binary, in the
+//! repository the binary was built in, or under the working directory), else a page saying the
+//! UI was not built and how to build it. A directory counts only if it has an `index.html`.
 //!
-//! Must not: serve files (the gateway's `DirectoryAssets` does).
+//! Must not: serve files (the gateway's asset providers do).
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use gateway::ui::{AssetProvider, DirectoryAssets, EmbeddedAssets, NotBuiltPage};
+
+/// Where the served UI comes from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum UiSource {
+    /// Files read from this directory on each request.
+    Directory(PathBuf),
+    /// The files compiled into the binary.
+    Embedded,
+    /// No UI: every page explains how to build it.
+    NotBuilt,
+}
+
+/// The UI to serve, given `--ui-dir` (if any).
+pub fn select(explicit: Option<&Path>) -> (UiSource, Arc<dyn AssetProvider>) {
+    select_from(explicit, EmbeddedAssets::get(), default_ui_dir)
+}
+
+fn select_from(
+    explicit: Option<&Path>,
+    embedded: Option<EmbeddedAssets>,
+    discover: impl FnOnce() -> Option<PathBuf>,
+) -> (UiSource, Arc<dyn AssetProvider>) {
+    if let Some(dir) = explicit {
+        return directory(dir.to_path_buf());
+    }
+    if let Some(assets) = embedded {
+        return (UiSource::Embedded, Arc::new(assets));
+    }
+    match discover() {
+        Some(dir) => directory(dir),
+        None => (UiSource::NotBuilt, Arc::new(NotBuiltPage)),
+    }
+}
+
+fn directory(dir: PathBuf) -> (UiSource, Arc<dyn AssetProvider>) {
+    let assets = Arc::new(DirectoryAssets::new(&dir));
+    (UiSource::Directory(dir), assets)
+}
 
 /// The first directory that holds a built UI, looking from `executable` and `working_dir`.
 pub fn find_ui_dir(executable: Option<&Path>, working_dir: Option<&Path>) -> Option<PathBuf> {
@@ -50,5 +92,36 @@ mod tests {
         std::fs::create_dir_all(repo.path().join("ui/dist")).expect("dist");
         let binary = repo.path().join("target/debug/argo");
         assert_eq!(find_ui_dir(Some(&binary), Some(repo.path())), None);
+    }
+
+    #[test]
+    fn an_explicit_directory_wins_over_everything() {
+        let (source, _) = select_from(Some(Path::new("/srv/ui")), None, || {
+            Some(PathBuf::from("/elsewhere"))
+        });
+        assert_eq!(source, UiSource::Directory(PathBuf::from("/srv/ui")));
+    }
+
+    #[test]
+    fn without_a_built_ui_anywhere_the_not_built_page_is_served() {
+        let (source, assets) = select_from(None, None, || None);
+        assert_eq!(source, UiSource::NotBuilt);
+        let page = String::from_utf8(assets.get("index.html").expect("page")).expect("utf-8");
+        assert!(page.contains("npm run build"), "{page}");
+    }
+
+    #[test]
+    fn a_ui_found_on_disk_is_served_when_none_is_embedded() {
+        let (source, _) = select_from(None, None, || Some(PathBuf::from("/repo/ui/dist")));
+        assert_eq!(source, UiSource::Directory(PathBuf::from("/repo/ui/dist")));
+    }
+
+    #[test]
+    fn the_default_choice_prefers_the_embedded_ui() {
+        let (source, _) = select(None);
+        match EmbeddedAssets::get() {
+            Some(_) => assert_eq!(source, UiSource::Embedded),
+            None => assert_ne!(source, UiSource::Embedded),
+        }
     }
 }
