@@ -67,11 +67,10 @@ export function startMockServer({ dist, base = '/argo/' }) {
     const path = `/${url.pathname.slice(base.length)}`;
     if (path.startsWith('/api/v1/workflows/locked')) return json(res, 401, { code: 16, message: 'token not valid' });
     if (path.startsWith('/api/v1/stream/events/')) {
-      // One event about whatever object the selector names, then held open like a live watch.
-      const selector = Object.fromEntries((url.searchParams.get('listOptions.fieldSelector') ?? '').split(',').map((p) => p.split('=')));
+      // One event about the pod of hello's task-3, then held open like a live watch.
       const event = {
         metadata: { name: 'ev-1', uid: 'ev-1', creationTimestamp: '2024-01-01T00:00:02Z' },
-        involvedObject: { kind: selector['involvedObject.kind'], name: selector['involvedObject.name'] },
+        involvedObject: { kind: 'Pod', name: 'hello-main-3' },
         type: 'Normal', reason: 'Started', message: 'Started container main', lastTimestamp: '2024-01-01T00:00:02Z', count: 1,
         source: { component: 'kubelet' },
       };

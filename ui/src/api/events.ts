@@ -1,9 +1,6 @@
 // Kubernetes events of one object (a node's pod, or the workflow) from the WatchEvents stream
-// (`GET api/v1/stream/events/{namespace}`). Asks the server to filter by `involvedObject`; a
-// server whose store cannot select on those fields (400) is asked again without the selector and
-// the stream is filtered here. Must not render anything.
+// (`GET api/v1/stream/events/{namespace}`), filtered by `involvedObject`. Must not render anything.
 
-import { ApiError } from './errors';
 import { openStream } from './sse';
 
 export interface KubeEvent {
@@ -35,32 +32,21 @@ export function lastSeen(event: KubeEvent): string | undefined {
   return event.lastTimestamp ?? event.eventTime ?? event.firstTimestamp ?? event.metadata?.creationTimestamp;
 }
 
-/** Streams the events about `target`; returns the close function. */
+/**
+ * Streams the events about `target`; returns the close function. The namespace's stream is
+ * filtered here: an `involvedObject` field selector would be cheaper on Kubernetes, but this
+ * server's store selects on `metadata.name`/`metadata.namespace` only and refuses it (400).
+ */
 export function watchEvents(
   namespace: string,
   target: EventTarget,
   onEvent: (event: KubeEvent) => void,
   onError?: (e: Error) => void,
 ): () => void {
-  const path = `api/v1/stream/events/${encodeURIComponent(namespace)}`;
-  const onMessage = (event: KubeEvent) => {
-    if (isAbout(event, target)) onEvent(event);
-  };
-  let close = openStream<KubeEvent>(
-    path,
-    {
-      onMessage,
-      onError: (e) => {
-        if (e instanceof ApiError && e.status === 400) {
-          // The selector was refused: take the namespace's stream and filter it here.
-          close();
-          close = openStream<KubeEvent>(path, { onMessage, onError });
-        } else {
-          onError?.(e);
-        }
-      },
+  return openStream<KubeEvent>(`api/v1/stream/events/${encodeURIComponent(namespace)}`, {
+    onMessage: (event) => {
+      if (isAbout(event, target)) onEvent(event);
     },
-    { query: { 'listOptions.fieldSelector': `involvedObject.kind=${target.kind},involvedObject.name=${target.name}` } },
-  );
-  return () => close();
+    onError,
+  });
 }
