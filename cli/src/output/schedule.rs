@@ -105,12 +105,22 @@ impl Schedule {
 /// The first firing strictly after `now`, in `zone` (IANA name; empty for UTC) unless the
 /// schedule names its own with `CRON_TZ=`/`TZ=`.
 pub fn next_run(schedule: &str, zone: &str, now: Timestamp) -> Option<Timestamp> {
+    let zone = if zone.is_empty() {
+        TimeZone::UTC
+    } else {
+        TimeZone::get(zone).ok()?
+    };
+    next_run_in(schedule, &zone, now)
+}
+
+/// As [`next_run`], with the default zone given as a `TimeZone` (a fixed offset included).
+pub fn next_run_in(schedule: &str, zone: &TimeZone, now: Timestamp) -> Option<Timestamp> {
     let mut text = schedule.trim();
-    let mut zone_name = zone.to_owned();
+    let mut zone = zone.clone();
     for prefix in ["CRON_TZ=", "TZ="] {
         if let Some(rest) = text.strip_prefix(prefix) {
             let (name, rest) = rest.split_once(' ')?;
-            zone_name = name.to_owned();
+            zone = TimeZone::get(name).ok()?;
             text = rest.trim();
         }
     }
@@ -120,11 +130,12 @@ pub fn next_run(schedule: &str, zone: &str, now: Timestamp) -> Option<Timestamp>
             .as_secs();
         return (seconds > 0).then(|| now + jiff::SignedDuration::from_secs(seconds));
     }
-    let zone = if zone_name.is_empty() {
-        TimeZone::UTC
-    } else {
-        TimeZone::get(&zone_name).ok()?
-    };
+    next_in_zone(text, &zone, now)
+}
+
+/// The first firing of a plain expression (no `CRON_TZ=` prefix, no `@every`) strictly
+/// after `now`, reading the expression on `zone`'s wall clock.
+fn next_in_zone(text: &str, zone: &TimeZone, now: Timestamp) -> Option<Timestamp> {
     let parsed = Schedule::parse(text)?;
     let start = now.to_zoned(zone.clone()).datetime();
     let mut at = start
