@@ -1,7 +1,8 @@
 // Browser journeys against a real `argo server` (local mode, archive on, a Team column): submit
-// from YAML, watch the run live until it succeeds, open a node's inputs and logs, the list's
+// from YAML, watch the run live until it succeeds, open a node's inputs, logs and events, an
+// output artifact in the node panel (download link or the reason there is none), the list's
 // column and phase filter, a loop folded into a group, resume a suspended workflow, retry a failed
-// node (a known server gap, TODO), create a template and submit from it, create/suspend/resume a
+// node, create a template and submit from it, create/suspend/resume a
 // cron workflow, the archive's label filter and resubmit, event bindings (skipped on HTTP 501).
 // Run: ARGO_SERVER_URL=http://host:port/base/ npm run e2e:server, or
 // ARGO_BIN=path/to/argo (default ../target/debug/argo) to start one on a free loopback port with
@@ -175,6 +176,48 @@ await journey('open a node: inputs, outputs and its logs', async (page) => {
   await panel.getByText('hello-from-the-ui').first().waitFor();
   await panel.getByRole('tab', { name: 'Logs' }).click();
   await panel.locator('.log-lines', { hasText: 'hello-from-the-ui' }).waitFor({ timeout: 20_000 });
+  assert.match(page.url(), /panel=logs/);
+  // The pod's events: the server's event stream answers (a table, or none recorded yet).
+  await panel.getByRole('tab', { name: 'Events' }).click();
+  await panel.getByRole('region', { name: /^Events of pod / }).waitFor();
+  await panel.locator('.events table, .events p.muted').first().waitFor();
+  assert.equal(await panel.getByRole('alert').count(), 0, 'the event stream opened without an error');
+});
+
+const ARTIFACTS = `apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata:
+  generateName: ui-artifacts-
+spec:
+  entrypoint: make
+  templates:
+    - name: make
+      container:
+        image: busybox
+        command: [sh, -c]
+        args: ["echo report > /tmp/report.txt"]
+      outputs:
+        artifacts:
+          - name: report
+            path: /tmp/report.txt
+`;
+
+await journey("a node's output artifact is listed, with its download link or the reason there is none", async (page) => {
+  await page.goto(`${base}submit/argo`);
+  await page.getByLabel('Workflow manifest (YAML)').fill(ARTIFACTS);
+  await page.getByRole('button', { name: 'Submit' }).click();
+  await page.waitForURL(/\/workflows\/argo\/ui-artifacts-[a-z0-9]+$/, { timeout: 20_000 });
+  const name = page.url().split('/').pop();
+  await page.locator('h1 .phase', { hasText: 'Succeeded' }).waitFor({ timeout: 60_000 });
+  await page.goto(`${base}workflows/argo/${name}?node=${name}&panel=artifacts`);
+  const panel = page.getByRole('complementary', { name: `Node ${name}` });
+  await panel.getByRole('link', { name: 'report' }).click();
+  assert.match(page.url(), /artifact=report/);
+  const download = panel.getByRole('link', { name: 'Download' });
+  await page.waitForFunction(() => !document.querySelector('a[title^="Checking"]'));
+  const href = await download.getAttribute('href');
+  if (href) assert.match(href, new RegExp(`artifact-files/argo/workflows/${name}/${name}/outputs/report$`));
+  else assert.match(await download.getAttribute('title'), /does not serve artifact downloads/);
 });
 
 await journey('the list shows the run with its Team column, and the phase filter keeps it', async (page) => {
@@ -256,7 +299,7 @@ await journey('a failed node is retried from its panel and then succeeds', async
   } finally {
     rmSync(`/tmp/${name}.marker`, { force: true });
   }
-}, { todo: 'the server re-creates the retried pod but reports the old exit code at once' });
+});
 
 /** A reason to skip when the server does not answer `path` (a service not mounted yet), else undefined. */
 async function missing(path, service) {
