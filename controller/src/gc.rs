@@ -1,9 +1,80 @@
-//! Pod garbage collection (`spec.podGC.strategy`): which pods of a workflow may be deleted
-//! now that the engine has recorded their nodes' results.
+//! Pod garbage collection: which pods of a workflow its `spec.podGC.strategy` lets go now that
+//! the engine has recorded their nodes' results, and the pods (and task results) a retry left
+//! behind ([`RetryLeftovers`]), which must be gone before the retried workflow is reconciled
+//! (reset nodes keep their pod names, so an old finished pod would fail them again at once).
 //! Must not: delete a pod whose node is not completed in the status being written (its
-//! outputs might still be needed), or delete anything itself (the worker does).
+//! outputs might still be needed), or reconcile anything (the worker does).
+
+use std::time::Duration;
 
 use argo_core::{NodePhase, NodeType, PodGCStrategy, Workflow, WorkflowPhase};
+use argo_engine::operations::RetryLeftovers;
+use argo_store::Preconditions;
+
+use crate::cluster::Cluster;
+use crate::error::Result;
+
+/// How soon a workflow waiting for its retry leftovers to disappear is looked at again.
+pub const LEFTOVERS_RECHECK: Duration = Duration::from_millis(200);
+/// Grace given to a leftover pod (it has normally finished long ago).
+const LEFTOVER_GRACE: Duration = Duration::from_secs(1);
+
+/// Where a retried workflow stands with its leftovers.
+#[derive(Debug)]
+pub enum RetryCleanup {
+    /// Nothing left over (any record is dropped and written): reconcile this workflow.
+    Ready(Box<Workflow>),
+    /// Leftover pods are still listed by the runtime (deletion is asynchronous on some
+    /// runtimes); look again after [`LEFTOVERS_RECHECK`].
+    Waiting { phase: WorkflowPhase },
+}
+
+/// Deletes the pods and task results `workflow`'s retry left behind and, once the runtime no
+/// longer lists those pods, writes the workflow without the record (with its resourceVersion
+/// as precondition: a conflict is retried like any status write, and deleting again is
+/// harmless because nothing was created in between). A workflow without a record is returned
+/// as is, with no I/O.
+pub async fn clear_retry_leftovers(cluster: &Cluster, workflow: Workflow) -> Result<RetryCleanup> {
+    let name = workflow.name().to_owned();
+    let leftovers = match RetryLeftovers::of(&workflow) {
+        Ok(None) => return Ok(RetryCleanup::Ready(Box::new(workflow))),
+        Ok(Some(leftovers)) => leftovers,
+        Err(error) => {
+            tracing::warn!(workflow = %name, %error, "unreadable retry leftovers; dropping the record");
+            RetryLeftovers::default()
+        }
+    };
+    let namespace = workflow.namespace().to_owned();
+    for pod in &leftovers.pods {
+        tracing::info!(workflow = %name, pod, "deleting the pod of a retried node");
+        cluster
+            .runtime
+            .delete(&namespace, pod, LEFTOVER_GRACE)
+            .await?;
+    }
+    for node_id in &leftovers.task_results {
+        match cluster
+            .task_results()
+            .delete(Some(&namespace), node_id, &Preconditions::default())
+            .await
+        {
+            Ok(_) | Err(argo_store::Error::NotFound { .. }) => {}
+            Err(error) => return Err(error.into()),
+        }
+    }
+    if !leftovers.pods.is_empty() {
+        let listed = cluster.runtime.list(Some(&namespace)).await?;
+        if listed.iter().any(|pod| leftovers.pods.contains(&pod.name)) {
+            return Ok(RetryCleanup::Waiting {
+                phase: workflow.status.phase.clone(),
+            });
+        }
+    }
+    let mut next = workflow;
+    RetryLeftovers::clear_from(&mut next);
+    let stored = cluster.workflows().update(&next).await?;
+    Ok(RetryCleanup::Ready(Box::new(stored)))
+}
 
 /// Names of the pods `workflow`'s podGC strategy lets go, given its (new) status.
 pub fn collectable_pods(workflow: &Workflow) -> Vec<String> {

@@ -355,6 +355,16 @@ impl Controller {
     }
 
     async fn reconcile(&self, workflow: Workflow) -> Result<Pass> {
+        // A retried workflow first loses the old pods of its reset nodes (see `gc`).
+        let workflow = match gc::clear_retry_leftovers(&self.cluster, workflow).await? {
+            gc::RetryCleanup::Ready(workflow) => *workflow,
+            gc::RetryCleanup::Waiting { phase } => {
+                return Ok(Pass::Reconciled {
+                    phase,
+                    requeue_after: Some(gc::LEFTOVERS_RECHECK),
+                });
+            }
+        };
         let now = self.clock.now();
         let mut observed = observe::observe(&self.cluster, &workflow).await?;
         observed.locks = self.locks.held_by(workflow.namespace(), workflow.name());

@@ -2,9 +2,10 @@
 //! new Workflow: suspend, resume, stop, terminate, retry, resubmit and set. The API layer
 //! persists the result; the next reconcile acts on it.
 //!
-//! Must not: do I/O or create pods (retry returns the pods to delete; the controller deletes
-//! them).
+//! Must not: do I/O or create pods (retry returns the pods to delete and records them on the
+//! workflow; the controller deletes them).
 
+mod leftovers;
 mod resubmit;
 mod resume;
 mod retry;
@@ -14,6 +15,7 @@ mod stop;
 mod suspend;
 mod terminate;
 
+pub use leftovers::{ANNOTATION_RETRY_LEFTOVERS, RetryLeftovers};
 pub use resubmit::resubmit;
 pub use resume::resume;
 pub use retry::{Retried, RetryOptions, retry};

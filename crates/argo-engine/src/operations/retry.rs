@@ -1,15 +1,18 @@
 //! `argo retry`: re-run the failed parts of a finished workflow. Failed leaf nodes (and, with
 //! `restartSuccessful`, nodes matching the selector), their descendants and exit-handler
 //! nodes are removed; their failed or affected ancestors are reopened (Running, no
-//! finishedAt, no message); the workflow goes back to Running with new parameters applied.
+//! finishedAt, no message); Omitted and Skipped tasks directly inside a reopened scope are
+//! removed too, so their conditions are judged again against the re-run results; the workflow
+//! goes back to Running with new parameters applied.
 //!
-//! Must not: delete pods (the removed nodes' pod names are returned for the controller).
+//! Must not: delete pods. The removed nodes' pods and task results are returned and recorded
+//! on the retried workflow ([`RetryLeftovers`]) for the controller to delete.
 
 use std::collections::{BTreeSet, HashMap};
 
 use argo_core::{NodePhase, NodeType, Workflow, WorkflowPhase};
 
-use super::NodeSelector;
+use super::{NodeSelector, RetryLeftovers};
 use crate::error::{Error, Result};
 use crate::reconcile::{LABEL_COMPLETED, LABEL_PHASE};
 
@@ -23,7 +26,8 @@ pub struct RetryOptions {
     pub parameters: Vec<String>,
 }
 
-/// A retried workflow and the pods to delete.
+/// A retried workflow and the pods to delete (also recorded on the workflow's
+/// [`RetryLeftovers`] annotation, with the removed pod nodes' task results).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Retried {
     pub workflow: Workflow,
@@ -113,11 +117,21 @@ pub fn retry(wf: &Workflow, options: &RetryOptions) -> Result<Retried> {
             }
         }
     }
+    // Tasks not run (Omitted) or skipped in a reopened scope are judged again: their
+    // dependencies or `when` may come out differently once the failed parts re-run.
+    for node in nodes.values() {
+        let not_run = matches!(node.phase, NodePhase::Omitted | NodePhase::Skipped);
+        if not_run && !node.is_failed_or_error() && reopen.contains(&node.boundary_id) {
+            to_delete.insert(node.id.clone());
+        }
+    }
     let mut pods_to_delete = Vec::new();
+    let mut leftovers = RetryLeftovers::default();
     for id in &to_delete {
         if let Some(node) = nodes.get(id)
             && node.node_type == NodeType::Pod
         {
+            leftovers.task_results.insert(node.id.clone());
             let template = node
                 .template_ref
                 .as_ref()
@@ -152,6 +166,8 @@ pub fn retry(wf: &Workflow, options: &RetryOptions) -> Result<Retried> {
     labels.insert(LABEL_COMPLETED.to_owned(), "false".to_owned());
     labels.insert(LABEL_PHASE.to_owned(), "Running".to_owned());
     pods_to_delete.sort();
+    leftovers.pods.extend(pods_to_delete.iter().cloned());
+    leftovers.record_on(&mut next);
     Ok(Retried {
         workflow: next,
         pods_to_delete,
