@@ -108,6 +108,8 @@ export interface WorkflowStatus {
   nodes?: Record<string, NodeStatus>;
   conditions?: Condition[];
   resourcesDuration?: Record<string, number>;
+  /** The referenced WorkflowTemplate's spec, as the controller stored it at the start. */
+  storedWorkflowTemplateSpec?: WorkflowSpec;
 }
 
 export interface Workflow {

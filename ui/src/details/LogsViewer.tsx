@@ -1,4 +1,5 @@
-// Streams logs of a workflow or one pod, optionally following; keeps the last 10,000 lines.
+// Streams logs of a workflow or one pod, optionally following; keeps the last 10,000 lines. The
+// container and grep can start from (and be reported to) the caller, which keeps them in the URL.
 
 import { useEffect, useRef, useState } from 'react';
 import { streamLogs } from '../api/workflows';
@@ -6,17 +7,33 @@ import { ErrorNotice } from '../components/ErrorNotice';
 
 const MAX_LINES = 10_000;
 
+export interface LogOptions {
+  container?: string;
+  grep?: string;
+}
+
 interface Props {
   namespace: string;
   name: string;
   podName?: string;
   containers?: string[];
+  /** Where to start (e.g. from the URL); an unknown container falls back to the first. */
+  options?: LogOptions;
+  onOptions?: (options: LogOptions) => void;
 }
 
-export function LogsViewer({ namespace, name, podName, containers = ['main', 'init', 'wait'] }: Props) {
-  const [container, setContainer] = useState(containers[0] ?? 'main');
+export function LogsViewer({ namespace, name, podName, containers = ['main', 'init', 'wait'], options = {}, onOptions }: Props) {
+  const [container, setContainerState] = useState(options.container && containers.includes(options.container) ? options.container : (containers[0] ?? 'main'));
   const [follow, setFollow] = useState(true);
-  const [grep, setGrep] = useState('');
+  const [grep, setGrepState] = useState(options.grep ?? '');
+  const setContainer = (next: string) => {
+    setContainerState(next);
+    onOptions?.({ container: next, grep });
+  };
+  const setGrep = (next: string) => {
+    setGrepState(next);
+    onOptions?.({ container, grep: next });
+  };
   const [lines, setLines] = useState<string[]>([]);
   const [error, setError] = useState<unknown>();
   const [ended, setEnded] = useState(false);

@@ -12,7 +12,7 @@ import { durationSeconds, estimatedRemaining, formatDuration, formatTime } from 
 import { Markdown } from '../markdown/Markdown';
 import { ArtifactsView } from './ArtifactsView';
 import { EventsView } from './EventsView';
-import { LogsViewer } from './LogsViewer';
+import { LogsViewer, type LogOptions } from './LogsViewer';
 import { podName } from './podName';
 
 function ParamList({ title, params }: { title: string; params?: Parameter[] }) {
@@ -41,10 +41,13 @@ export function templateContainers(template: Template | undefined): (ContainerSp
   return [...named(template.initContainers, 'init'), ...main, ...named(template.sidecars, 'sidecar')];
 }
 
-/** The containers offered in the logs picker: the template's, then Argo's own init and wait. */
+/**
+ * The containers offered in the logs picker: the template's (`main` first; just `main` when the
+ * template is not in the workflow, e.g. it came from a WorkflowTemplate), then Argo's init and wait.
+ */
 function logContainers(containers: { name: string }[]): string[] {
   const names = containers.map((c) => c.name);
-  const first = names.includes('main') ? ['main'] : [];
+  const first = names.includes('main') || names.length === 0 ? ['main'] : [];
   return [...new Set([...first, ...names, 'init', 'wait'])];
 }
 
@@ -61,12 +64,15 @@ interface Props {
   /** The artifact to highlight (`?artifact=`) and how to link to one. */
   selectedArtifact?: string;
   artifactLink?: (name: string) => string;
+  /** The logs tab's container and grep, kept by the caller (in the URL). */
+  logOptions?: LogOptions;
+  onLogOptions?: (options: LogOptions) => void;
 }
 
 export const NODE_TABS = ['summary', 'logs', 'events', 'artifacts'] as const;
 export type NodeTab = (typeof NODE_TABS)[number];
 
-export function NodePanel({ workflow, node, onClose, onChanged, tab: shownTab, onTab, archived = false, selectedArtifact, artifactLink }: Props) {
+export function NodePanel({ workflow, node, onClose, onChanged, tab: shownTab, onTab, archived = false, selectedArtifact, artifactLink, logOptions, onLogOptions }: Props) {
   const [localTab, setLocalTab] = useState<NodeTab>('summary');
   const tab = shownTab ?? localTab;
   const setTab = onTab ?? setLocalTab;
@@ -74,7 +80,7 @@ export function NodePanel({ workflow, node, onClose, onChanged, tab: shownTab, o
   const [outputs, setOutputs] = useState<Record<string, string>>({});
   const ns = workflow.metadata.namespace ?? '';
   const name = workflow.metadata.name ?? '';
-  const template = workflow.spec.templates?.find((t) => t.name === node.templateName);
+  const template = [...(workflow.spec.templates ?? []), ...(workflow.status?.storedWorkflowTemplateSpec?.templates ?? [])].find((t) => t.name === node.templateName);
   const isPod = node.type === 'Pod';
   const suspended = node.type === 'Suspend' && node.phase === 'Running';
   const remaining = node.finishedAt ? undefined : estimatedRemaining(node.startedAt, node.estimatedDuration);
@@ -159,7 +165,8 @@ export function NodePanel({ workflow, node, onClose, onChanged, tab: shownTab, o
           )}
         </div>
       )}
-      {tab === 'logs' && isPod && <LogsViewer namespace={ns} name={name} podName={podName(workflow, node)} containers={logContainers(containers)} />}
+      {tab === 'logs' && isPod && <LogsViewer namespace={ns} name={name} podName={podName(workflow, node)} containers={logContainers(containers)}
+        options={logOptions} onOptions={onLogOptions} />}
       {tab === 'events' && isPod && <EventsView namespace={ns} target={{ kind: 'Pod', name: podName(workflow, node) }} />}
       {tab === 'artifacts' && (
         <ArtifactsView workflow={workflow} node={node} archived={archived} selected={selectedArtifact}

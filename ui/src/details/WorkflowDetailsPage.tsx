@@ -18,7 +18,7 @@ import { workflowGraph } from '../graph/model';
 import { navigate, useRoute } from '../routing';
 import { useBaseline, withEstimates } from './estimate';
 import { EventsView } from './EventsView';
-import { LogsViewer } from './LogsViewer';
+import { LogsViewer, type LogOptions } from './LogsViewer';
 import { NODE_TABS, NodePanel, type NodeTab } from './NodePanel';
 import { Summary } from './Summary';
 import { Timeline } from './Timeline';
@@ -67,7 +67,7 @@ export function WorkflowDetailsPage({ namespace, name, uid: archivedUid }: { nam
   const graph = useMemo(() => (workflow ? workflowGraph(workflow, { expandedLoops }) : undefined), [workflow, expandedLoops]);
   const selectInGraph = (id: string) => {
     if (graph?.nodes.find((n) => n.id === id)?.loopItems) setExpandedLoops((e) => new Set([...e, id]));
-    else setQuery({ node: id, panel: undefined });
+    else setQuery({ node: id, panel: undefined, artifact: undefined, container: undefined, grep: undefined });
   };
 
   const setQuery = (changes: Record<string, string | undefined>) => {
@@ -83,6 +83,8 @@ export function WorkflowDetailsPage({ namespace, name, uid: archivedUid }: { nam
   const node = selectedId ? workflow?.status?.nodes?.[selectedId] : undefined;
   const panel = query.get('panel') ?? '';
   const panelTab: NodeTab = (NODE_TABS as readonly string[]).includes(panel) ? (panel as NodeTab) : 'summary';
+  const logOptions: LogOptions = { container: query.get('container') ?? undefined, grep: query.get('grep') ?? undefined };
+  const onLogOptions = (o: LogOptions) => setQuery({ container: o.container, grep: o.grep || undefined });
   const artifactLink = (artifact: string) => {
     const q = new URLSearchParams(query);
     q.set('panel', 'artifacts');
@@ -102,7 +104,7 @@ export function WorkflowDetailsPage({ namespace, name, uid: archivedUid }: { nam
       {workflow && uid && <ArchivedActions workflow={workflow} />}
       <div role="tablist" aria-label="Workflow views" className="tabs">
         {TABS.filter((t) => !uid || (t !== 'logs' && t !== 'events')).map((t) => (
-          <button key={t} role="tab" type="button" aria-selected={tab === t} onClick={() => setQuery({ tab: t === 'graph' ? undefined : t })}>
+          <button key={t} role="tab" type="button" aria-selected={tab === t} onClick={() => setQuery({ tab: t === 'graph' ? undefined : t, container: undefined, grep: undefined })}>
             {t[0]?.toUpperCase() + t.slice(1)}
           </button>
         ))}
@@ -122,13 +124,14 @@ export function WorkflowDetailsPage({ namespace, name, uid: archivedUid }: { nam
           {workflow && tab === 'timeline' && <Timeline workflow={workflow} onSelect={(id) => setQuery({ node: id })} />}
           {workflow && tab === 'summary' && <Summary workflow={workflow} />}
           {workflow && tab === 'yaml' && <YamlView value={workflow} />}
-          {workflow && tab === 'logs' && !uid && <LogsViewer namespace={namespace} name={shownName} />}
+          {workflow && tab === 'logs' && !uid && <LogsViewer namespace={namespace} name={shownName} options={logOptions} onOptions={onLogOptions} />}
           {workflow && tab === 'events' && !uid && <EventsView namespace={namespace} target={{ kind: 'Workflow', name: shownName }} />}
         </div>
         {workflow && node && (
-          <NodePanel workflow={workflow} node={node} onClose={() => setQuery({ node: undefined, panel: undefined, artifact: undefined })} onChanged={setWorkflow}
-            tab={panelTab} onTab={(t) => setQuery({ panel: t === 'summary' ? undefined : t, artifact: undefined })}
-            archived={Boolean(uid)} selectedArtifact={query.get('artifact') ?? undefined} artifactLink={artifactLink} />
+          <NodePanel workflow={workflow} node={node} onClose={() => setQuery({ node: undefined, panel: undefined, artifact: undefined, container: undefined, grep: undefined })} onChanged={setWorkflow}
+            tab={panelTab} onTab={(t) => setQuery({ panel: t === 'summary' ? undefined : t, artifact: undefined, container: undefined, grep: undefined })}
+            archived={Boolean(uid)} selectedArtifact={query.get('artifact') ?? undefined} artifactLink={artifactLink}
+            logOptions={logOptions} onLogOptions={onLogOptions} />
         )}
       </div>
     </main>

@@ -91,4 +91,25 @@ describe('shareable node links', () => {
     fireEvent.click(within(panel).getByRole('tab', { name: 'Logs' }));
     expect(window.location.search).toBe('?node=one&panel=logs');
   });
+
+  it("a logs link keeps the container and grep, and asks the server for them", async () => {
+    const wf: Workflow = {
+      metadata: { name: 'one', namespace: 'argo' },
+      spec: {},
+      status: { nodes: { one: { id: 'one', name: 'one', displayName: 'one', type: 'Pod', phase: 'Running' } } },
+    };
+    const server = installFakeServer({ 'GET /api/v1/workflows/argo/one': wf });
+    act(() => navigate('/workflows/argo/one?node=one&panel=logs&container=wait&grep=boom'));
+    render(<App />);
+    const panel = await screen.findByRole('complementary', { name: 'Node one' });
+    expect((within(panel).getByRole('combobox', { name: 'Container' }) as HTMLSelectElement).value).toBe('wait');
+    expect((within(panel).getByRole('searchbox', { name: 'Grep' }) as HTMLInputElement).value).toBe('boom');
+    const logs = server.calls.find((c) => c.url.pathname === '/api/v1/workflows/argo/one/log');
+    expect(logs?.url.searchParams.get('logOptions.container')).toBe('wait');
+    expect(logs?.url.searchParams.get('grep')).toBe('boom');
+    fireEvent.change(within(panel).getByRole('searchbox', { name: 'Grep' }), { target: { value: 'bang' } });
+    expect(new URLSearchParams(window.location.search).get('grep')).toBe('bang');
+    fireEvent.change(within(panel).getByRole('combobox', { name: 'Container' }), { target: { value: 'main' } });
+    expect(new URLSearchParams(window.location.search).get('container')).toBe('main');
+  });
 });

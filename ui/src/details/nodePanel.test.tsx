@@ -185,3 +185,15 @@ describe('node panel containers', () => {
     expect(options).toEqual(['a', 'b', 'db', 'init', 'wait']);
   });
 });
+
+describe('node panel template lookup', () => {
+  it("finds the node's template in the stored WorkflowTemplate spec of a workflowTemplateRef run", () => {
+    const fromTemplate: Workflow = {
+      metadata: { name: 'hello', namespace: 'argo' },
+      spec: { workflowTemplateRef: { name: 'greeter' } },
+      status: { nodes: { [node.id]: node }, storedWorkflowTemplateSpec: { templates: [{ name: 'main', container: { image: 'alpine:3.20' } }] } },
+    };
+    render(<NodePanel workflow={fromTemplate} node={node} tab="summary" onTab={() => undefined} onClose={() => undefined} onChanged={() => undefined} />);
+    expect(screen.getByLabelText('Container main').textContent).toContain('alpine:3.20');
+  });
+});
