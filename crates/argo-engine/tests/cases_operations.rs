@@ -201,7 +201,6 @@ fn failing_b() -> Simulation {
 }
 
 #[test]
-#[ignore = "engine: retry keeps Omitted DAG tasks, so the retried DAG never finishes (stays Running with c Omitted)"]
 fn retrying_a_failed_dag_keeps_succeeded_tasks_and_reruns_the_rest() {
     let failed = failing_b();
     assert_phase(&failed, WorkflowPhase::Failed);
@@ -217,7 +216,6 @@ fn retrying_a_failed_dag_keeps_succeeded_tasks_and_reruns_the_rest() {
 }
 
 #[test]
-#[ignore = "engine: retry keeps Omitted DAG tasks, so the retried DAG never finishes (stays Running with c Omitted)"]
 fn retry_with_restart_successful_reruns_the_selected_succeeded_task() {
     let failed = failing_b();
     let options = RetryOptions {
@@ -243,6 +241,82 @@ fn retry_reports_the_failed_pods_to_delete() {
         retried.pods_to_delete,
         [argo_engine::node_id::pod_name("o", "o.b", "leaf")]
     );
+}
+
+#[test]
+fn retry_records_the_pods_and_task_results_to_delete_on_the_workflow() {
+    let failed = failing_b();
+    let retried = operations::retry(&failed.workflow, &RetryOptions::default()).expect("retry");
+    let leftovers = operations::RetryLeftovers::of(&retried.workflow)
+        .expect("a readable record")
+        .expect("a record");
+    let b_pod = argo_engine::node_id::pod_name("o", "o.b", "leaf");
+    assert_eq!(leftovers.pods.iter().collect::<Vec<_>>(), [&b_pod]);
+    let b_id = argo_engine::node_id::node_id("o", "o.b");
+    assert_eq!(leftovers.task_results.iter().collect::<Vec<_>>(), [&b_id]);
+    let c_id = argo_engine::node_id::node_id("o", "o.c");
+    assert!(
+        !retried.workflow.status.nodes.contains_key(&c_id),
+        "the omitted task is judged again"
+    );
+}
+
+#[test]
+fn a_skipped_task_in_a_retried_dag_is_judged_again_and_stays_skipped() {
+    let failed = run_with(
+        "metadata: {name: o}
+spec:
+  entrypoint: main
+  templates:
+  - name: main
+    dag:
+      tasks:
+      - {name: a, template: leaf}
+      - {name: never, template: leaf, when: 'false'}
+      - {name: b, template: leaf, depends: a}
+  - name: leaf
+    container: {image: busybox}
+",
+        |req| {
+            if req.node_name.ends_with(".a") {
+                PodOutcome::exit(1)
+            } else {
+                PodOutcome::success()
+            }
+        },
+    );
+    assert_phase(&failed, WorkflowPhase::Failed);
+    assert_eq!(phase(&failed, "never"), NodePhase::Skipped);
+    let retried = operations::retry(&failed.workflow, &RetryOptions::default()).expect("retry");
+    let mut again = Simulation::new(retried.workflow);
+    again.now = failed.now;
+    again.run(50);
+    assert_phase(&again, WorkflowPhase::Succeeded);
+    assert_eq!(phase(&again, "never"), NodePhase::Skipped);
+    assert_eq!(phase(&again, "b"), NodePhase::Succeeded);
+    assert_eq!(again.created_pods.len(), 2, "a and b run");
+}
+
+#[test]
+fn retrying_one_failed_node_by_id_reruns_it() {
+    let failed = failing_b();
+    let b_id = argo_engine::node_id::node_id("o", "o.b");
+    let options = RetryOptions {
+        restart_successful: true,
+        node_selector: selector(&format!("id={b_id}")),
+        parameters: Vec::new(),
+    };
+    let retried = operations::retry(&failed.workflow, &options).expect("retry");
+    assert_eq!(
+        retried.pods_to_delete,
+        [argo_engine::node_id::pod_name("o", "o.b", "leaf")]
+    );
+    let mut again = Simulation::new(retried.workflow);
+    again.now = failed.now;
+    again.run(50);
+    assert_phase(&again, WorkflowPhase::Succeeded);
+    assert_eq!(phase(&again, "a"), NodePhase::Succeeded);
+    assert_eq!(again.created_pods.len(), 2, "b and c run; a is kept");
 }
 
 #[test]
