@@ -40,6 +40,9 @@ pub struct SqliteConfig {
     /// How often to look for changes other processes wrote to the same file, to deliver them to
     /// this process's watches; `None` when this process is the only writer.
     pub poll_interval: Option<Duration>,
+    /// How many parsed objects reads keep, reused while their row's revision is unchanged
+    /// (see `read_cache`); 0 parses every read.
+    pub read_cache_capacity: usize,
 }
 
 /// How many changes are kept for watch resumption by default.
@@ -54,6 +57,7 @@ impl SqliteConfig {
             max_connections: 4,
             event_retention: DEFAULT_EVENT_RETENTION,
             poll_interval: Some(Duration::from_millis(500)),
+            read_cache_capacity: super::read_cache::DEFAULT_READ_CACHE_CAPACITY,
         }
     }
 
@@ -80,6 +84,12 @@ impl SqliteConfig {
     #[must_use]
     pub fn poll_interval(mut self, interval: Option<Duration>) -> Self {
         self.poll_interval = interval;
+        self
+    }
+
+    #[must_use]
+    pub fn read_cache_capacity(mut self, objects: usize) -> Self {
+        self.read_cache_capacity = objects;
         self
     }
 

@@ -11,6 +11,7 @@
 mod config;
 mod migrations;
 mod query;
+mod read_cache;
 mod tables;
 
 use std::sync::{Arc, Weak};
@@ -27,6 +28,7 @@ pub use config::{
     DEFAULT_EVENT_RETENTION, Location, SqliteConfig, Synchronous, default_database_path,
 };
 pub use migrations::migrator;
+pub use read_cache::DEFAULT_READ_CACHE_CAPACITY;
 
 use crate::mutation::{self, Change, GENERATE_NAME_ATTEMPTS};
 use crate::pagination::{self, ContinueToken};
@@ -37,6 +39,7 @@ use crate::{
     Result, Revision, Selectors, WatchParams, WatchStream,
 };
 use query::ListQuery;
+use read_cache::ReadCache;
 use tables::backend;
 
 const BROADCAST_CAPACITY: usize = 1024;
@@ -48,6 +51,8 @@ struct Shared {
     live: broadcast::Sender<Arc<StoredEvent>>,
     environment: Environment,
     event_retention: u64,
+    /// Parsed objects by row revision; `None` when configured off.
+    cache: Option<ReadCache>,
 }
 
 /// A durable store in one SQLite file. Clones share the pool and the live broadcast.
@@ -129,6 +134,7 @@ impl SqliteStore {
             live,
             environment,
             event_retention: config.event_retention.max(1),
+            cache: ReadCache::new(config.read_cache_capacity),
         });
         if let Some(interval) = config.poll_interval {
             tokio::spawn(poll_for_foreign_changes(Arc::downgrade(&shared), interval));
@@ -258,9 +264,30 @@ impl SqliteStore {
     async fn select(&self, list: &ListQuery<'_>) -> Result<(Revision, Vec<Object>)> {
         let mut transaction = self.begin_read().await?;
         let (revision, _) = tables::revisions(&mut transaction).await?;
-        let objects = tables::select(&mut transaction, list).await?;
+        let rows = tables::select(&mut transaction, list).await?;
         Self::finish_read(transaction).await?;
+        let mut objects = Vec::with_capacity(rows.len());
+        for row in rows {
+            let object = self.parsed(list.kind, row)?;
+            if list.selectors.matches(&object) {
+                objects.push(object);
+            }
+        }
         Ok((revision, objects))
+    }
+
+    /// The object of a row: the cached parse when the row's revision is the cached one.
+    fn parsed(&self, kind: &ResourceKind, row: tables::ObjectRow) -> Result<Object> {
+        let Some(cache) = &self.shared.cache else {
+            return tables::decode(&row.json);
+        };
+        let key = ObjectKey::new(kind, Some(&row.namespace), &row.name);
+        if let Some(object) = cache.get(&key, row.revision) {
+            return Ok(object);
+        }
+        let object = tables::decode(&row.json)?;
+        cache.fill(key, row.revision, &object);
+        Ok(object)
     }
 }
 
@@ -281,10 +308,17 @@ impl ResourceReader for SqliteStore {
         name: &str,
     ) -> Result<Object> {
         let key = ObjectKey::new(kind, namespace, name);
-        let mut transaction = self.begin_read().await?;
-        let stored = Self::stored_or_not_found(&mut transaction, &key).await;
-        Self::finish_read(transaction).await?;
-        stored.map(|(_, object)| object)
+        // One statement is its own snapshot: no explicit transaction needed.
+        let mut connection = self
+            .shared
+            .pool
+            .acquire()
+            .await
+            .map_err(backend("starting a read"))?;
+        let row = tables::stored_row(&mut connection, &key).await?;
+        drop(connection);
+        let row = row.ok_or_else(|| key.not_found())?;
+        self.parsed(kind, row)
     }
 
     async fn list(&self, kind: &ResourceKind, params: &ListParams) -> Result<ObjectList> {

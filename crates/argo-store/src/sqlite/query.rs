@@ -19,6 +19,9 @@ pub const CURRENT_REVISION: &str =
 pub const SELECT_OBJECT: &str = "SELECT id, object FROM objects \
      WHERE api_version = ? AND kind = ? AND namespace = ? AND name = ?";
 
+pub const SELECT_OBJECT_ROW: &str = "SELECT namespace, name, resource_version, object \
+     FROM objects WHERE api_version = ? AND kind = ? AND namespace = ? AND name = ?";
+
 pub const INSERT_OBJECT: &str = "INSERT INTO objects \
      (api_version, kind, namespace, name, uid, resource_version, object) \
      VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id";
@@ -50,7 +53,8 @@ pub const DELETE_EVENTS_THROUGH: &str = "DELETE FROM events WHERE resource_versi
 pub const RAISE_COMPACTED_THROUGH: &str =
     "UPDATE store_state SET compacted_through = ? WHERE id = 1 AND compacted_through < ?";
 
-/// A list query: the `object` column of matching rows in (namespace, name) order.
+/// A list query: the namespace, name, revision and object of matching rows in (namespace,
+/// name) order.
 pub struct ListQuery<'a> {
     pub kind: &'a ResourceKind,
     pub namespace: Option<&'a str>,
@@ -76,7 +80,10 @@ impl ListQuery<'_> {
     }
 
     pub fn build(&self) -> QueryBuilder<Sqlite> {
-        let mut sql = QueryBuilder::new("SELECT o.object FROM objects o WHERE o.api_version = ");
+        let mut sql = QueryBuilder::new(
+            "SELECT o.namespace, o.name, o.resource_version, o.object FROM objects o \
+             WHERE o.api_version = ",
+        );
         sql.push_bind(self.kind.api_version.to_string());
         sql.push(" AND o.kind = ")
             .push_bind(self.kind.kind.to_string());

@@ -24,7 +24,7 @@ pub fn from_sql(revision: i64) -> Revision {
     Revision(u64::try_from(revision).unwrap_or(0))
 }
 
-fn decode(json: &str) -> Result<Object> {
+pub fn decode(json: &str) -> Result<Object> {
     serde_json::from_str(json).map_err(Error::Serialization)
 }
 
@@ -77,25 +77,57 @@ pub async fn stored(
     Ok(Some((id, decode(&json)?)))
 }
 
-/// Objects matching `list` (also filtered in memory, for requirements SQL does not express).
+/// One object's row, not parsed yet: the caller may have parsed this revision before.
+#[derive(Debug)]
+pub struct ObjectRow {
+    pub namespace: String,
+    pub name: String,
+    /// The `resource_version` column: the revision of the last write of this object.
+    pub revision: i64,
+    pub json: String,
+}
+
+fn object_row(row: &SqliteRow, operation: &'static str) -> Result<ObjectRow> {
+    Ok(ObjectRow {
+        namespace: row.try_get("namespace").map_err(backend(operation))?,
+        name: row.try_get("name").map_err(backend(operation))?,
+        revision: row.try_get("resource_version").map_err(backend(operation))?,
+        json: row.try_get("object").map_err(backend(operation))?,
+    })
+}
+
+/// The row of one object, if stored.
+pub async fn stored_row(
+    connection: &mut SqliteConnection,
+    key: &ObjectKey,
+) -> Result<Option<ObjectRow>> {
+    let row = sqlx::query(query::SELECT_OBJECT_ROW)
+        .bind(key.kind.api_version.to_string())
+        .bind(key.kind.kind.to_string())
+        .bind(key.stored_namespace())
+        .bind(&key.name)
+        .fetch_optional(connection)
+        .await
+        .map_err(backend("reading an object"))?;
+    row.map(|row| object_row(&row, "reading an object"))
+        .transpose()
+}
+
+/// The rows matching `list` in SQL; the caller parses them and applies the requirements SQL
+/// does not express.
 pub async fn select(
     connection: &mut SqliteConnection,
     list: &ListQuery<'_>,
-) -> Result<Vec<Object>> {
-    let rows: Vec<String> = list
+) -> Result<Vec<ObjectRow>> {
+    let rows = list
         .build()
-        .build_query_scalar()
+        .build()
         .fetch_all(connection)
         .await
         .map_err(backend("listing objects"))?;
-    let mut objects = Vec::with_capacity(rows.len());
-    for json in rows {
-        let object = decode(&json)?;
-        if list.selectors.matches(&object) {
-            objects.push(object);
-        }
-    }
-    Ok(objects)
+    rows.iter()
+        .map(|row| object_row(row, "listing objects"))
+        .collect()
 }
 
 /// Inserts (no `object_id`) or rewrites an object and its labels at `revision`.

@@ -298,3 +298,61 @@ mod selector_translation {
         }
     }
 }
+
+fn with_spec(object: Object, n: u64) -> Object {
+    object.with_field("spec", serde_json::json!({ "n": n }))
+}
+
+#[tokio::test]
+async fn cached_reads_follow_every_update_and_delete() {
+    let (_directory, store) = open_file(SqliteConfig::file("unused")).await;
+    let draft = with_spec(Object::new(&kind(), Some("ns"), "a"), 1);
+    let created = store.create(&kind(), draft).await.expect("create");
+    let read = store.get(&kind(), Some("ns"), "a").await.expect("get");
+    assert_eq!(read, created);
+    assert_eq!(store.get(&kind(), Some("ns"), "a").await.expect("get"), read);
+
+    let updated = store
+        .update(&kind(), with_spec(read, 2))
+        .await
+        .expect("update");
+    assert_eq!(
+        store.get(&kind(), Some("ns"), "a").await.expect("get"),
+        updated
+    );
+    let listed = store
+        .list(&kind(), &ListParams::default().namespace("ns"))
+        .await
+        .expect("list");
+    assert_eq!(listed.items, vec![updated]);
+
+    store
+        .delete(&kind(), Some("ns"), "a", &Preconditions::default())
+        .await
+        .expect("delete");
+    let gone = store.get(&kind(), Some("ns"), "a").await;
+    assert!(gone.is_err_and(|error| error.is_not_found()));
+}
+
+#[tokio::test]
+async fn cached_reads_see_another_process_write_at_once() {
+    let (_directory, local, other) = two_processes(None).await;
+    let draft = with_spec(Object::new(&kind(), Some("ns"), "shared"), 1);
+    local.create(&kind(), draft).await.expect("create");
+    let before = local.get(&kind(), Some("ns"), "shared").await.expect("get");
+
+    let updated = other
+        .update(&kind(), with_spec(before.clone(), 2))
+        .await
+        .expect("update");
+    let after = local.get(&kind(), Some("ns"), "shared").await.expect("get");
+    assert_eq!(after, updated);
+    assert_ne!(after, before);
+
+    other
+        .delete(&kind(), Some("ns"), "shared", &Preconditions::default())
+        .await
+        .expect("delete");
+    let gone = local.get(&kind(), Some("ns"), "shared").await;
+    assert!(gone.is_err_and(|error| error.is_not_found()));
+}
