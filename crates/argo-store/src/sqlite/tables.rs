@@ -91,7 +91,9 @@ fn object_row(row: &SqliteRow, operation: &'static str) -> Result<ObjectRow> {
     Ok(ObjectRow {
         namespace: row.try_get("namespace").map_err(backend(operation))?,
         name: row.try_get("name").map_err(backend(operation))?,
-        revision: row.try_get("resource_version").map_err(backend(operation))?,
+        revision: row
+            .try_get("resource_version")
+            .map_err(backend(operation))?,
         json: row.try_get("object").map_err(backend(operation))?,
     })
 }

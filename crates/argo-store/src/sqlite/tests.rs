@@ -310,7 +310,10 @@ async fn cached_reads_follow_every_update_and_delete() {
     let created = store.create(&kind(), draft).await.expect("create");
     let read = store.get(&kind(), Some("ns"), "a").await.expect("get");
     assert_eq!(read, created);
-    assert_eq!(store.get(&kind(), Some("ns"), "a").await.expect("get"), read);
+    assert_eq!(
+        store.get(&kind(), Some("ns"), "a").await.expect("get"),
+        read
+    );
 
     let updated = store
         .update(&kind(), with_spec(read, 2))
