@@ -1,9 +1,11 @@
-//! A tonic codec for schema-described messages, so the transcoder can call any method.
+//! Tonic codecs for schema-described messages, so the transcoder can call any method.
 //!
 //! Requests and responses are prost-reflect `DynamicMessage`s of the method's input and output
-//! types; the codec only frames bytes and must not interpret fields.
+//! types ([`DynamicCodec`]); [`RawReplyCodec`] leaves the answer as its protobuf bytes, for
+//! callers that may not need to decode it. The codecs only frame bytes and must not interpret
+//! fields.
 
-use bytes::{Buf as _, BufMut as _};
+use bytes::{Buf as _, BufMut as _, Bytes};
 use prost::Message as _;
 use prost_reflect::{DynamicMessage, MessageDescriptor};
 use tonic::Status;
@@ -69,5 +71,36 @@ impl Decoder for DynamicDecoder {
         DynamicMessage::decode(self.output.clone(), bytes)
             .map(Some)
             .map_err(|error| Status::internal(format!("decoding the response: {error}")))
+    }
+}
+
+/// Encodes any `DynamicMessage`, answers the reply's protobuf bytes undecoded.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct RawReplyCodec;
+
+impl Codec for RawReplyCodec {
+    type Encode = DynamicMessage;
+    type Decode = Bytes;
+    type Encoder = DynamicEncoder;
+    type Decoder = RawDecoder;
+
+    fn encoder(&mut self) -> Self::Encoder {
+        DynamicEncoder
+    }
+
+    fn decoder(&mut self) -> Self::Decoder {
+        RawDecoder
+    }
+}
+
+/// The decoding half of [`RawReplyCodec`].
+pub struct RawDecoder;
+
+impl Decoder for RawDecoder {
+    type Item = Bytes;
+    type Error = Status;
+
+    fn decode(&mut self, src: &mut DecodeBuf<'_>) -> Result<Option<Self::Item>, Self::Error> {
+        Ok(Some(src.copy_to_bytes(src.remaining())))
     }
 }

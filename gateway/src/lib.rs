@@ -19,6 +19,7 @@ pub mod grpc;
 pub mod listener;
 pub mod metrics;
 pub mod rate_limit;
+pub mod rendered;
 pub mod routes;
 pub mod stream;
 pub mod tls;
@@ -51,6 +52,8 @@ pub struct GatewayState {
     pub assets: Option<Arc<dyn AssetProvider>>,
     pub metrics: Arc<Metrics>,
     pub rate_limiter: Arc<RateLimiter>,
+    /// The JSON of recent REST read answers (see [`rendered`]).
+    pub rendered: rendered::RenderedAnswers,
     /// Reflection and health.
     pub gateway_services: tonic::service::Routes,
     /// Lets the embedding process mark services (not) serving.
@@ -69,10 +72,11 @@ impl GatewayState {
         authenticator: Arc<dyn Authenticator>,
     ) -> Result<Self> {
         let services = grpc::gateway_services().await?;
-        let rate_limiter = Arc::new(RateLimiter::new(
-            settings.api_rate_limit,
-            RateLimiter::key_headers_from_env(),
-        ));
+        let rate_limiter = Arc::new(if RateLimiter::disabled_by_env() {
+            RateLimiter::disabled()
+        } else {
+            RateLimiter::new(settings.api_rate_limit, RateLimiter::key_headers_from_env())
+        });
         Ok(Self {
             routes: routes::RouteTable::from_schema()?,
             settings,
@@ -81,6 +85,7 @@ impl GatewayState {
             assets: None,
             metrics: Arc::new(Metrics::default()),
             rate_limiter,
+            rendered: rendered::RenderedAnswers::default(),
             gateway_services: services.routes,
             health: services.health,
         })
@@ -104,12 +109,17 @@ pub fn router(state: GatewayState) -> Router {
     let metrics = state.metrics.clone();
     let limiter = state.rate_limiter.clone();
     let state = Arc::new(state);
-    Router::new()
+    let router = Router::new()
         .fallback(dispatch)
         .with_state(state.clone())
-        .layer(from_fn_with_state(state, security_headers))
-        .layer(from_fn_with_state(limiter, rate_limit::limit_requests))
-        .layer(from_fn_with_state(metrics, metrics::count_requests))
+        .layer(from_fn_with_state(state, security_headers));
+    // A limit of 0 (or ARGO_API_RATE_LIMIT_DISABLED) leaves the limiter out entirely.
+    let router = if limiter.is_enabled() {
+        router.layer(from_fn_with_state(limiter, rate_limit::limit_requests))
+    } else {
+        router
+    };
+    router.layer(from_fn_with_state(metrics, metrics::count_requests))
 }
 
 /// The path below the base href, or `None` when the request is outside it.

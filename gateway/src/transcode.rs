@@ -109,17 +109,36 @@ async fn transcode(state: &GatewayState, request: http::Request<Body>) -> Result
             state.settings.keep_alive,
         ));
     }
-    let reply = call_unary(backend, method, request).await?;
-    let mut json = argo_proto::message_to_json(&reply);
-    if let Some(filter) = &fields {
-        json = filter.apply(json);
-    }
-    let mut response = Response::new(Body::from(json.to_string()));
+    let fields_text = fields_parameter(&query);
+    // Reads are answered the same bytes again and again: their JSON is cached by those bytes.
+    let json = if parts.method == Method::GET {
+        let proto = crate::rendered::call_unary_raw(backend, &method, request).await?;
+        crate::rendered::read_json(
+            &state.rendered,
+            &method,
+            proto,
+            fields.as_ref(),
+            fields_text,
+        )?
+    } else {
+        let reply = call_unary(backend, method, request).await?;
+        crate::rendered::render(&reply, fields.as_ref())
+    };
+    let mut response = Response::new(Body::from(json));
     response.headers_mut().insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("application/json"),
     );
     Ok(response)
+}
+
+/// The raw `fields` query parameter, as the rendered-answer cache keys on it.
+fn fields_parameter(query: &[(String, Vec<String>)]) -> &str {
+    query
+        .iter()
+        .find(|(key, _)| key == "fields")
+        .and_then(|(_, values)| values.first())
+        .map_or("", String::as_str)
 }
 
 /// The gRPC request for a transcoded call: the caller's credentials, plus every `X-` header as
@@ -153,12 +172,14 @@ fn grpc_request(
     Ok(request)
 }
 
-fn grpc_path(method: &MethodDescriptor) -> Result<http::uri::PathAndQuery, Status> {
+pub(crate) fn grpc_path(method: &MethodDescriptor) -> Result<http::uri::PathAndQuery, Status> {
     let path = format!("/{}/{}", method.parent_service().full_name(), method.name());
     http::uri::PathAndQuery::try_from(path).map_err(|error| Status::internal(error.to_string()))
 }
 
-async fn ready_client(backend: GrpcBackend) -> Result<tonic::client::Grpc<GrpcBackend>, Status> {
+pub(crate) async fn ready_client(
+    backend: GrpcBackend,
+) -> Result<tonic::client::Grpc<GrpcBackend>, Status> {
     let mut client = tonic::client::Grpc::new(backend)
         .max_decoding_message_size(MAX_MESSAGE_SIZE)
         .max_encoding_message_size(MAX_MESSAGE_SIZE);
