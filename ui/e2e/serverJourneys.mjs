@@ -1,9 +1,10 @@
 // Browser journeys against a real `argo server` (local mode, archive on, a Team column): submit
 // from YAML, watch the run live until it succeeds, open a node's inputs, logs and events, an
 // output artifact in the node panel (download link or the reason there is none), the list's
-// column and phase filter, a loop folded into a group, resume a suspended workflow, retry a failed
-// node, create a template and submit from it, create/suspend/resume a
-// cron workflow, the archive's label filter and resubmit, event bindings (skipped on HTTP 501).
+// column and phase filter, a loop folded into a group, resume a suspended workflow, set a
+// suspended node's outputs (the next step reads them), retry a failed node, create a template and
+// submit from it, create/suspend/resume a cron workflow, the archive's label filter and resubmit,
+// event bindings (skipped on HTTP 501).
 // Run: ARGO_SERVER_URL=http://host:port/base/ npm run e2e:server, or
 // ARGO_BIN=path/to/argo (default ../target/debug/argo) to start one on a free loopback port with
 // a temporary data directory. Skips when neither is available. Prints "N passed, N failed".
@@ -165,7 +166,7 @@ await journey('submit from YAML, watch it succeed live, see the loop folded', as
   await page.getByRole('img', { name: /Workflow graph with 5 nodes/ }).waitFor();
 });
 
-await journey('open a node: inputs, outputs and its logs', async (page) => {
+await journey('open a node: inputs, outputs, its logs and its events', async (page) => {
   assert.ok(submitted, 'a workflow was submitted');
   await page.goto(`${base}workflows/argo/${submitted}`);
   const search = page.getByRole('searchbox', { name: 'Search nodes' });
@@ -267,6 +268,60 @@ await journey('a suspended workflow resumes from the actions bar and finishes', 
   await page.getByRole('complementary', { name: 'Node gate' }).getByText('Running').waitFor({ timeout: 30_000 });
   await page.getByRole('toolbar', { name: 'Workflow actions' }).getByRole('button', { name: 'Resume' }).click();
   await page.locator('h1 .phase', { hasText: 'Succeeded' }).waitFor({ timeout: 60_000 });
+});
+
+const APPROVAL = `apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata:
+  generateName: ui-outputs-
+spec:
+  entrypoint: main
+  templates:
+    - name: main
+      steps:
+        - - name: approve
+            template: approve
+        - - name: report
+            template: report
+            arguments:
+              parameters: [{name: answer, value: "{{steps.approve.outputs.parameters.approve}}"}]
+    - name: approve
+      suspend: {}
+      inputs:
+        parameters:
+          - name: approve
+            default: "NO"
+            enum: ["YES", "NO"]
+      outputs:
+        parameters:
+          - name: approve
+            valueFrom:
+              supplied: {}
+    - name: report
+      inputs:
+        parameters: [{name: answer}]
+      container:
+        image: busybox
+        command: [echo, "{{inputs.parameters.answer}}"]
+`;
+
+await journey("a suspended node's outputs are set from its panel, and the next step reads them", async (page) => {
+  await page.goto(`${base}submit/argo`);
+  await page.getByLabel('Workflow manifest (YAML)').fill(APPROVAL);
+  await page.getByRole('button', { name: 'Submit' }).click();
+  await page.waitForURL(/\/workflows\/argo\/ui-outputs-[a-z0-9]+$/, { timeout: 20_000 });
+  const search = page.getByRole('searchbox', { name: 'Search nodes' });
+  await search.fill('approve');
+  await search.press('Enter');
+  const panel = page.getByRole('complementary', { name: 'Node approve' });
+  const form = panel.getByRole('form', { name: 'Set outputs and resume' });
+  await form.waitFor({ timeout: 30_000 });
+  await form.getByRole('combobox', { name: 'approve' }).selectOption('YES');
+  await form.getByRole('button', { name: 'Set and resume' }).click();
+  await page.locator('h1 .phase', { hasText: 'Succeeded' }).waitFor({ timeout: 60_000 });
+  await search.fill('report');
+  await search.press('Enter');
+  await page.getByRole('complementary', { name: 'Node report' }).getByText('YES').first().waitFor();
 });
 
 const FLAKY = `apiVersion: argoproj.io/v1alpha1
