@@ -3,7 +3,8 @@
 //! writes the result back (a stale read fails on the resourceVersion); the controller acts on
 //! it at its next reconcile.
 //!
-//! Must not: delete pods or run anything itself.
+//! Must not: delete pods or run anything itself (a retry's pods to delete travel with the
+//! stored workflow to the controller).
 
 use argo_core::{NodePhase, Workflow};
 use argo_engine::operations::{self, NodeSelector, RetryOptions, SetValues};
@@ -62,7 +63,9 @@ impl<S: ResourceStore + ?Sized + 'static> WorkflowServer<S> {
             node_selector: selector(&request.node_field_selector)?,
             parameters: request.parameters,
         };
-        // The pods of removed nodes are left for the controller, which owns pods.
+        // The retried workflow carries the pods and task results of its reset nodes in an
+        // annotation (`RetryLeftovers`): the controller, which owns pods, deletes them before
+        // it reconciles the workflow again, whether it runs in this process or not.
         self.operate(&request.namespace, &request.name, |workflow| {
             Ok(operations::retry(workflow, &options)?.workflow)
         })

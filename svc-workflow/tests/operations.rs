@@ -32,6 +32,34 @@ async fn retry_reopens_a_failed_workflow() {
 }
 
 #[tokio::test]
+async fn retry_stores_the_pods_to_delete_with_the_workflow_for_the_controller() {
+    let (server, store) = server();
+    seed(&*store, "failed.json").await;
+    server
+        .retry_workflow(Request::new(WorkflowRetryRequest {
+            name: "failed".into(),
+            namespace: "argo".into(),
+            ..Default::default()
+        }))
+        .await
+        .expect("retried");
+    let stored = store
+        .get(&support::workflow_kind(), Some("argo"), "failed")
+        .await
+        .expect("stored");
+    let workflow: argo_core::Workflow = stored.into_resource().expect("a workflow");
+    let leftovers = argo_engine::operations::RetryLeftovers::of(&workflow)
+        .expect("a readable record")
+        .expect("the retry recorded its leftovers");
+    let pod = argo_engine::node_id::pod_name("failed", "failed", "main");
+    assert_eq!(leftovers.pods.into_iter().collect::<Vec<_>>(), [pod]);
+    assert_eq!(
+        leftovers.task_results.into_iter().collect::<Vec<_>>(),
+        ["failed"]
+    );
+}
+
+#[tokio::test]
 async fn retry_of_a_running_workflow_fails_and_of_a_missing_one_is_not_found() {
     let (server, store) = server();
     seed(&*store, "waiting.json").await;
