@@ -20,7 +20,7 @@ use futures::stream::{BoxStream, StreamExt};
 use jiff::{SignedDuration, Timestamp};
 use tonic::{Request, Response, Status};
 
-use crate::conversion::{workflow_kind, workflow_of};
+use crate::conversion::{AnswerCache, workflow_kind, workflow_of};
 use crate::logs::{LogQuery, LogSource, pod_lines, workflow_pods};
 use crate::{Error, Result};
 
@@ -38,6 +38,8 @@ pub struct WorkflowServer<S: ?Sized> {
     pub(crate) config: WorkflowConfig,
     /// Completed workflows no longer in the store, for get and list (see `archived`).
     pub(crate) archive: Option<Arc<dyn ArchiveStore>>,
+    /// Answers of recently read stored versions (see `conversion`).
+    pub(crate) answers: AnswerCache,
 }
 
 impl<S: ?Sized> std::fmt::Debug for WorkflowServer<S> {
@@ -55,6 +57,7 @@ impl<S: ResourceStore + ?Sized + 'static> WorkflowServer<S> {
             log_source,
             config,
             archive: None,
+            answers: AnswerCache::default(),
         }
     }
 

@@ -16,8 +16,8 @@ use serde_json::{Value, json};
 
 use crate::archived;
 use crate::conversion::{
-    cluster_template_kind, cron_kind, event_kind, json_message, json_object, message_json,
-    object_json, template_kind, workflow_kind,
+    cluster_template_kind, convert_answer, cron_kind, event_kind, json_message, json_object,
+    message_json, object_json, template_kind, workflow_kind,
 };
 use crate::fields::filter_fields;
 use crate::listing::ListFilter;
@@ -33,7 +33,7 @@ fn non_empty(text: Option<&str>) -> Option<String> {
 impl<S: ResourceStore + ?Sized + 'static> WorkflowServer<S> {
     /// A stored object as the protobuf answer, with the `fields` filter applied.
     pub(crate) fn answer(object: &Object, fields: &str) -> Result<wf::Workflow> {
-        json_message(&filter_fields(object_json(object)?, fields))
+        convert_answer(object, fields)
     }
 
     /// Validates and stores a manifest, or only returns it for dry runs.
@@ -79,7 +79,8 @@ impl<S: ResourceStore + ?Sized + 'static> WorkflowServer<S> {
             .get(&workflow_kind(), Some(&request.namespace), &request.name)
             .await
         {
-            Ok(object) => object,
+            // A stored version converts to the same answer every time: convert it once.
+            Ok(object) => return self.answers.answer(&object, &request.fields),
             Err(error) if error.is_not_found() => self
                 .archived_by_name(&request.namespace, &request.name)
                 .await?
@@ -122,6 +123,7 @@ impl<S: ResourceStore + ?Sized + 'static> WorkflowServer<S> {
             );
             next = page.continue_token;
         }
+        let live = objects.len();
         let room = params
             .limit
             .map(|limit| (limit as usize).saturating_sub(objects.len()));
@@ -136,13 +138,31 @@ impl<S: ResourceStore + ?Sized + 'static> WorkflowServer<S> {
             };
             next = self.append_archived(&page, &mut objects).await?;
         }
+        if let Some(token) = next {
+            metadata["continue"] = Value::String(token);
+        }
+        if request.fields.trim().is_empty() {
+            // Unfiltered, the list is its items' answers: live ones come from the cache.
+            let items = objects
+                .iter()
+                .enumerate()
+                .map(|(index, object)| {
+                    if index < live {
+                        self.answers.answer(object, "")
+                    } else {
+                        convert_answer(object, "")
+                    }
+                })
+                .collect::<Result<Vec<_>>>()?;
+            return Ok(wf::WorkflowList {
+                metadata: Some(json_message(&metadata)?),
+                items,
+            });
+        }
         let items = objects
             .iter()
             .map(object_json)
             .collect::<Result<Vec<_>>>()?;
-        if let Some(token) = next {
-            metadata["continue"] = Value::String(token);
-        }
         let list = json!({ "metadata": metadata, "items": items });
         json_message(&filter_fields(list, &request.fields))
     }
