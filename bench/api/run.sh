@@ -1,24 +1,31 @@
 #!/usr/bin/env bash
-# B6 through the real server: GetWorkflow over REST (HTTP/1.1 keep-alive, N connections) and
-# gRPC (N calls in flight on one HTTP/2 channel) against a release `argo server` on loopback,
-# once with a rate limit no load reaches and once at Argo's default (1000/s per client).
-# Prints one JSON line per level; figures only, nothing asserted.
+# B6 through the real server: GetWorkflow and ListWorkflows (limit 50) over REST (HTTP/1.1
+# keep-alive, N connections) and gRPC (N calls in flight on one HTTP/2 channel) against a
+# release `argo server` on loopback: without the rate limiter (ARGO_API_RATE_LIMIT_DISABLED),
+# with a limit no load reaches (the limiter's bookkeeping on every request) and at Argo's
+# default (1000/s per client). Prints one JSON line per level; figures only, nothing asserted.
 # Usage: bench/api/run.sh   (env: ARGO_BENCH_API_PORT=30800, ARGO_BENCH_API_SECONDS=3,
-#        ARGO_BENCH_API_CONNECTIONS=1,16,64, ARGO_BENCH_API_LIMITS="1000000000 1000")
+#        ARGO_BENCH_API_CONNECTIONS=1,16,64, ARGO_BENCH_API_LIMITS="off 1000000000 1000",
+#        ARGO_BENCH_API_CALLS="get list", ARGO_BENCH_API_RUNS=1 (median and best of R),
+#        ARGO_BENCH_API_NO_BUILD=1 to use the binaries already built)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 port="${ARGO_BENCH_API_PORT:-30800}"
 seconds="${ARGO_BENCH_API_SECONDS:-3}"
 levels="${ARGO_BENCH_API_CONNECTIONS:-1,16,64}"
-limits="${ARGO_BENCH_API_LIMITS:-1000000000 1000}"
+limits="${ARGO_BENCH_API_LIMITS:-off 1000000000 1000}"
+calls="${ARGO_BENCH_API_CALLS:-get list}"
+runs="${ARGO_BENCH_API_RUNS:-1}"
 work=bench/.work
 mkdir -p "$work"
 echo "*" > "$work/.gitignore"
 
-echo "building release binaries and the load generator..." >&2
-cargo build --release -q -p cli -p executor -p argo-runtime
-cargo build --release -q --manifest-path bench/api/Cargo.toml --target-dir "$work/api-target"
+if [ -z "${ARGO_BENCH_API_NO_BUILD:-}" ]; then
+  echo "building release binaries and the load generator..." >&2
+  cargo build --release -q -p cli -p executor -p argo-runtime
+  cargo build --release -q --manifest-path bench/api/Cargo.toml --target-dir "$work/api-target"
+fi
 load="$work/api-target/release/bench-api"
 
 data=""
@@ -34,20 +41,31 @@ stop_server() {
 }
 trap stop_server EXIT
 
+echo "1-minute load before: $(cut -d' ' -f1 /proc/loadavg)" >&2
 for limit in $limits; do
   data="$(mktemp -d "${TMPDIR:-/tmp}/argo-bench-api-XXXXXX")"
-  target/release/argo server --address 127.0.0.1 --port "$port" --secure=false \
-    --auth-mode server --sandbox none --api-rate-limit "$limit" --data-dir "$data/data" \
-    --loglevel warn >"$data/server.log" 2>&1 &
+  disabled=""
+  rate="$limit"
+  if [ "$limit" = "off" ]; then
+    disabled="true"
+    rate=1000
+  fi
+  ARGO_API_RATE_LIMIT_DISABLED="$disabled" target/release/argo server --address 127.0.0.1 \
+    --port "$port" --secure=false --auth-mode server --sandbox none --api-rate-limit "$rate" \
+    --data-dir "$data/data" --loglevel warn >"$data/server.log" 2>&1 &
   server=$!
   for _ in $(seq 1 300); do
     if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then break; fi
     sleep 0.2
   done
   "$load" seed --port "$port" >&2
-  for api in rest grpc; do
-    "$load" "$api" --port "$port" --connections "$levels" --seconds "$seconds" |
-      sed "s/^{/{\"rate_limit\":$limit,/"
+  for call in $calls; do
+    for api in rest grpc; do
+      "$load" "$api" --port "$port" --call "$call" --connections "$levels" \
+        --seconds "$seconds" --runs "$runs" |
+        sed "s/^{/{\"rate_limit\":\"$limit\",/"
+    done
   done
   stop_server
 done
+echo "1-minute load after: $(cut -d' ' -f1 /proc/loadavg)" >&2
