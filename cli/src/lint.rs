@@ -136,7 +136,12 @@ async fn lint_online(
             .and_then(Json::as_str)
             .filter(|n| !n.is_empty())
             .unwrap_or(&client.namespace);
-        let mut request = json!({ "namespace": namespace });
+        // Cluster-scoped kinds have no namespace in their lint request.
+        let mut request = if kind == "ClusterWorkflowTemplate" {
+            json!({})
+        } else {
+            json!({ "namespace": namespace })
+        };
         request[field] = document.clone();
         match client.call(method, request).await {
             Ok(_) => {}

@@ -1,4 +1,4 @@
-//! Templates, cluster templates, cron workflows and the archive end to end, against the
+//! Templates, cluster templates and the archive end to end, against the
 //! services the local server mounts.
 
 mod support;
@@ -49,44 +49,6 @@ fn workflow_templates_create_list_get_submit_from_and_delete() {
 }
 
 #[test]
-fn cron_workflows_create_with_a_schedule_list_suspend_resume_and_delete() {
-    let server = Server::start();
-    let cron = fixture("cron.yaml");
-    let created = server
-        .argo(&["cron", "create", &cron, "--schedule", "*/5 * * * *"])
-        .ok();
-    assert!(
-        created.contains("Schedules:                     */5 * * * *\n"),
-        "{created}"
-    );
-    assert!(
-        created.contains("Suspended:                     false\n"),
-        "{created}"
-    );
-    let list = server.argo(&["cron", "list"]).ok();
-    let header = list.lines().next().unwrap_or_default();
-    assert!(
-        header.starts_with("NAME      AGE   LAST RUN   NEXT RUN   SCHEDULES"),
-        "{list}"
-    );
-    assert_eq!(
-        server.argo(&["cron", "suspend", "nightly"]).ok(),
-        "CronWorkflow 'nightly' suspended\n"
-    );
-    let got = server.argo(&["cron", "get", "nightly"]).ok();
-    assert!(
-        got.contains("Suspended:                     true\n"),
-        "{got}"
-    );
-    assert_eq!(
-        server.argo(&["cron", "resume", "nightly"]).ok(),
-        "CronWorkflow 'nightly' resumed\n"
-    );
-    server.argo(&["cron", "delete", "nightly"]).ok();
-    assert_eq!(server.argo(&["cron", "list", "-o", "name"]).ok(), "");
-}
-
-#[test]
 fn the_archive_lists_and_gets_finished_workflows() {
     let server = Server::start_archiving();
     server
@@ -109,4 +71,90 @@ fn the_archive_lists_and_gets_finished_workflows() {
         server.argo(&["archive", "delete", "archived"]).ok(),
         "Archived workflow 'archived' deleted\n"
     );
+}
+
+#[test]
+fn cluster_templates_lint_create_update_submit_from_and_delete() {
+    let server = Server::start();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("cluster.yaml");
+    let text = std::fs::read_to_string(fixture("template.yaml")).expect("fixture");
+    std::fs::write(
+        &path,
+        text.replace("kind: WorkflowTemplate", "kind: ClusterWorkflowTemplate"),
+    )
+    .expect("write");
+    let path = path.display().to_string();
+    assert_eq!(
+        server.argo(&["cluster-template", "lint", &path]).ok(),
+        "✔ no linting errors found!\n"
+    );
+    let created = server.argo(&["cluster-template", "create", &path]).ok();
+    assert!(
+        created.starts_with("Name:                greeter\n"),
+        "{created}"
+    );
+    assert_eq!(
+        server
+            .argo(&["cluster-template", "list", "-o", "name"])
+            .ok(),
+        "greeter\n"
+    );
+    assert_eq!(
+        server
+            .argo(&["cluster-template", "update", &path, "-o", "name"])
+            .ok(),
+        "greeter\n"
+    );
+    let submitted = server
+        .argo(&[
+            "submit",
+            "--from",
+            "clusterworkflowtemplate/greeter",
+            "-p",
+            "who=cluster",
+            "--wait",
+            "-o",
+            "name",
+        ])
+        .ok();
+    let logs = server.argo(&["logs", submitted.trim()]).ok();
+    assert!(logs.contains("hello cluster"), "{logs}");
+    assert_eq!(
+        server.argo(&["cluster-template", "delete", "greeter"]).ok(),
+        "ClusterWorkflowTemplate 'greeter' deleted\n"
+    );
+    assert_eq!(
+        server
+            .argo(&["cluster-template", "list", "-o", "name"])
+            .ok(),
+        ""
+    );
+}
+
+#[test]
+fn the_archive_retries_resubmits_and_lists_label_values() {
+    let server = Server::start_archiving();
+    let failed = server.argo(&["submit", &fixture("failing.yaml"), "--wait"]);
+    assert_eq!(failed.code, 1, "{failed:?}");
+    let values = server
+        .argo(&[
+            "archive",
+            "list-label-values",
+            "-l",
+            "workflows.argoproj.io/phase",
+        ])
+        .ok();
+    assert_eq!(values, "Failed\n");
+    let resubmitted = server
+        .argo(&["archive", "resubmit", "failing", "-o", "name"])
+        .ok();
+    assert!(resubmitted.starts_with("failing-"), "{resubmitted}");
+    server.argo(&["delete", "failing"]).ok();
+    let retried = server
+        .argo(&["archive", "retry", "failing", "-o", "name"])
+        .ok();
+    assert_eq!(retried, "failing\n");
+    let missing = server.argo(&["archive", "get", "nope"]).failed();
+    assert!(missing.contains("not found"), "{missing}");
 }

@@ -170,8 +170,27 @@ async fn create_or_update(
         bail!("No {} found in given files", kind.kind);
     }
     let session = Session::connect(&args.client).await?;
-    for document in documents {
+    for mut document in documents {
         let mut fields = Map::new();
+        if verb == "Update" {
+            // As Argo: the update carries the stored resourceVersion.
+            let name = objects_name(&document);
+            let mut get = Map::new();
+            get.insert("name".into(), Json::from(name.as_str()));
+            let current = session
+                .call(&kind.method("Get"), kind.request(&session, get))
+                .await
+                .map_err(|e| {
+                    e.context(format!(
+                        "Failed to get existing {} {name:?} to update",
+                        kind.kind
+                    ))
+                })?;
+            if let Some(version) = current.pointer("/metadata/resourceVersion") {
+                document["metadata"]["resourceVersion"] = version.clone();
+            }
+            fields.insert("name".into(), Json::from(name));
+        }
         fields.insert("template".into(), document);
         let saved = session
             .call(&kind.method(verb), kind.request(&session, fields))

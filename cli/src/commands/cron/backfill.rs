@@ -157,7 +157,7 @@ pub fn workflow_for(cron: &Json, args: &BackfillArgs, backfill: &str, at: &Zoned
     spec["arguments"]["parameters"] = Json::Array(parameters);
     if !args.parallel {
         spec["priority"] = Json::from(i32::MAX);
-        spec["synchronization"] = json!({"mutex": {"name": backfill}});
+        spec["synchronization"] = json!({"mutexes": [{"name": backfill}]});
     }
     json!({
         "apiVersion": "argoproj.io/v1alpha1",
@@ -315,7 +315,10 @@ mod tests {
                    {"name": "cronScheduleTime", "value": "2024-01-01 01:00:00 +0000 UTC"}])
         );
         assert_eq!(serial["spec"]["priority"], i32::MAX);
-        assert_eq!(serial["spec"]["synchronization"]["mutex"]["name"], "fill");
+        assert_eq!(
+            serial["spec"]["synchronization"]["mutexes"][0]["name"],
+            "fill"
+        );
         let parallel = workflow_for(&cron, &args(true), "fill", &at);
         assert!(parallel["spec"].get("synchronization").is_none());
         assert!(parallel["spec"].get("priority").is_none());

@@ -84,7 +84,22 @@ pub(super) async fn save(
                 json!({"namespace": namespace, "cronWorkflow": cron}),
             )
         } else {
+            // As Argo: the update carries the stored resourceVersion.
             let name = objects_name(&cron);
+            let current = session
+                .call(
+                    "cronworkflow.CronWorkflowService.GetCronWorkflow",
+                    json!({"namespace": namespace, "name": name}),
+                )
+                .await
+                .map_err(|e| {
+                    e.context(format!(
+                        "Failed to get existing cron workflow {name:?} to update"
+                    ))
+                })?;
+            if let Some(version) = current.pointer("/metadata/resourceVersion") {
+                cron["metadata"]["resourceVersion"] = version.clone();
+            }
             (
                 "cronworkflow.CronWorkflowService.UpdateCronWorkflow",
                 json!({"namespace": namespace, "name": name, "cronWorkflow": cron}),
