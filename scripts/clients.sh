@@ -53,17 +53,17 @@ target/debug/argo server \
 SERVER_PID=$!
 export ARGO_SERVER_URL="http://127.0.0.1:${PORT}"
 
+# with the WorkflowEventBindings the event tests use, applied at start as kubectl apply would
 step "starting an archiving argo server on 127.0.0.1:${ARCHIVE_PORT}"
 printf 'persistence:\n  archive: true\n' >"$DATA_DIR/archive-configmap.yaml"
 target/debug/argo server \
   --address 127.0.0.1 --port "$ARCHIVE_PORT" --secure=false --auth-mode server \
   --sandbox none --data-dir "$DATA_DIR/archive-data" \
   --configmap "$DATA_DIR/archive-configmap.yaml" \
+  --manifests tests/clients/manifests \
   >"$ARCHIVE_LOG" 2>&1 &
 ARCHIVE_PID=$!
 export ARGO_ARCHIVE_SERVER_URL="http://127.0.0.1:${ARCHIVE_PORT}"
-# its store, where tests put the kinds Argo's API cannot create (as kubectl would)
-export ARGO_ARCHIVE_SERVER_STORE="$DATA_DIR/archive-data/argo.db"
 
 for server in "$ARGO_SERVER_URL $SERVER_PID" "$ARGO_ARCHIVE_SERVER_URL $ARCHIVE_PID"; do
 # shellcheck disable=SC2086

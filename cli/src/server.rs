@@ -104,6 +104,10 @@ pub struct ServerArgs {
     /// workflows reconciled at once
     #[arg(long = "workflow-workers", default_value_t = 4)]
     workflow_workers: usize,
+    /// YAML/JSON manifest files or directories applied to the store at start, as `kubectl
+    /// apply -f` would (WorkflowEventBindings, ConfigMaps, Secrets, templates...); repeatable
+    #[arg(long = "manifests", value_delimiter = ',', env = "ARGO_MANIFESTS")]
+    manifests: Vec<PathBuf>,
     /// log level: debug, info, warn, error
     #[arg(long, default_value = "info", env = "ARGO_LOGLEVEL")]
     loglevel: String,
@@ -157,6 +161,7 @@ fn options(args: &ServerArgs) -> anyhow::Result<ServerOptions> {
     };
     options.ui_dir = args.ui_dir.clone();
     options.workflow_workers = args.workflow_workers;
+    options.manifests = args.manifests.clone();
     options.validate()?;
     Ok(options)
 }
@@ -277,5 +282,19 @@ mod tests {
         let args = parse(&["--api-rate-limit", "0", "--data-dir", "/tmp/x"]).expect("parses");
         let error = options(&args).expect_err("zero");
         assert!(error.to_string().contains("--api-rate-limit"), "{error}");
+    }
+
+    #[test]
+    fn manifests_are_repeatable_and_must_exist() {
+        let dir = std::env::temp_dir();
+        let dir = dir.to_str().expect("utf-8 temp dir");
+        let args = parse(&["--manifests", dir, "--manifests", dir, "--data-dir", "/tmp/x"])
+            .expect("parses");
+        let options = options(&args).expect("valid");
+        assert_eq!(options.manifests, vec![PathBuf::from(dir), PathBuf::from(dir)]);
+        let args =
+            parse(&["--manifests", "/no/such/manifests", "--data-dir", "/tmp/x"]).expect("parses");
+        let error = options(&args).expect_err("missing");
+        assert!(error.to_string().contains("--manifests"), "{error}");
     }
 }

@@ -16,6 +16,9 @@ pub enum Error {
     /// The controller configmap is not in Argo's shape, or names keys this server rejects.
     #[error("controller configmap {origin}: {reason}")]
     Configmap { origin: String, reason: String },
+    /// A `--manifests` file or document cannot be applied; `origin` names the file and document.
+    #[error("manifest {origin}: {reason}")]
+    Manifest { origin: String, reason: String },
     /// A file could not be read.
     #[error("reading {path}")]
     Read {

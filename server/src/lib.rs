@@ -5,7 +5,8 @@
 //! [`RunningServer`] (bound address, store, shutdown); [`serve`] does the same and runs until
 //! ctrl-c or SIGTERM. [`ServerOptions`] is the typed configuration the CLI fills from Argo's
 //! flags; [`configmap`] reads Argo's `workflow-controller-configmap` shape; [`logs`] gives the
-//! workflow service the local runtime's pod logs; [`ui`] finds the UI files.
+//! workflow service the local runtime's pod logs; [`ui`] finds the UI files; [`manifests`]
+//! applies `--manifests` files to the store at start.
 //!
 //! Must not hold API logic (the services do) or reconcile logic (the controller does), or
 //! parse command lines (the CLI does).
@@ -15,6 +16,7 @@ mod error;
 pub mod local;
 pub mod logging;
 pub mod logs;
+pub mod manifests;
 pub mod options;
 mod services;
 mod tls;

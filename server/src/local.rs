@@ -20,7 +20,7 @@ use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 use crate::options::ServerOptions;
-use crate::{Error, Result, configmap, services, tls, ui};
+use crate::{Error, Result, configmap, manifests, services, tls, ui};
 
 /// How often the controller looks at every workflow again, in case an event was missed.
 const RESYNC: Duration = Duration::from_secs(2);
@@ -45,6 +45,12 @@ impl LocalServer {
         })
         .await?;
         let store = embedded.cluster.store.clone();
+        // Before the configmap is read: the manifests may hold it.
+        let manifests = manifests::read(&options.manifests, &options.namespace)?;
+        if !manifests.is_empty() {
+            let applied = manifests::apply(&store, manifests).await?;
+            tracing::info!(objects = applied.len(), "--manifests applied");
+        }
         let settings = configmap::load(&store, &options.namespace, &options.configmap).await?;
         let mut info = settings.info;
         configmap::sanitise_links(&mut info, &options.allowed_link_protocols);

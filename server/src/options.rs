@@ -65,6 +65,8 @@ pub struct ServerOptions {
     pub argoexec: Option<PathBuf>,
     /// Workflows the controller reconciles at once.
     pub workflow_workers: usize,
+    /// Manifest files or directories applied to the store at start (`--manifests`).
+    pub manifests: Vec<PathBuf>,
 }
 
 impl ServerOptions {
@@ -91,6 +93,7 @@ impl ServerOptions {
             ui_dir: None,
             argoexec: None,
             workflow_workers: 4,
+            manifests: Vec::new(),
         }
     }
 
@@ -162,6 +165,12 @@ impl ServerOptions {
             && !dir.is_dir()
         {
             return invalid("--ui-dir", &format!("{} is not a directory", dir.display()));
+        }
+        if let Some(missing) = self.manifests.iter().find(|path| !path.exists()) {
+            return invalid(
+                "--manifests",
+                &format!("{} does not exist", missing.display()),
+            );
         }
         Ok(())
     }

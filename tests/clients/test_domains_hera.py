@@ -5,8 +5,8 @@ fetched by uid, and an event that a WorkflowEventBinding turns into a workflow. 
 models parse every response.
 
 Template and cron calls go to the first server; archive and event calls go to the archiving
-one (see archiving_server.py). Hera has no EventService, so the event is posted through the
-service's own HTTP session to Argo's `POST /api/v1/events/{namespace}/{discriminator}`.
+one (see archiving_server.py), which applied the event binding at start. Hera has no
+EventService, so the event is posted through the service's own HTTP session to Argo's `POST /api/v1/events/{namespace}/{discriminator}`.
 """
 
 import pytest
@@ -26,7 +26,7 @@ from hera.workflows.models import (
     WorkflowSubmitRequest,
 )
 
-from archiving_server import apply_binding, archiving_server_url, event_binding
+from archiving_server import HERA_BINDING, archiving_server_url
 from conftest import COMPLETED, NAMESPACE, log_lines, unique, wait_for
 
 BINDING_LABEL = "workflows.argoproj.io/workflow-event-binding"
@@ -175,19 +175,10 @@ def test_hera_lists_archived_workflows_by_label_and_fetches_one_by_uid(archiving
 
 def test_an_event_posted_beside_hera_runs_the_bound_hera_template(archiving_service):
     url, service = archiving_service
-    template = unique("hera-on-event")
+    # the binding comes from manifests/event-bindings.yaml; it names this template
+    binding, discriminator = HERA_BINDING
+    template = binding
     echo_template(service, template, {"suite": "hera-events"}).create()
-    discriminator = unique("hera-hook")
-    binding = unique("hera-binding")
-    apply_binding(
-        event_binding(
-            binding,
-            NAMESPACE,
-            f'discriminator == "{discriminator}"',
-            template,
-            {"text": "payload.greeting"},
-        )
-    )
 
     response = service.session.post(
         f"{url}/api/v1/events/{NAMESPACE}/{discriminator}",

@@ -68,7 +68,7 @@ from argo_workflows.model.io_argoproj_workflow_v1alpha1_workflow_template_create
 )
 from argo_workflows.model.object_meta import ObjectMeta
 
-from archiving_server import apply_binding, archiving_server_url, event_binding
+from archiving_server import SDK_BINDING, archiving_server_url
 from conftest import COMPLETED, NAMESPACE, log_lines, unique, wait_for
 
 BINDING_LABEL = "workflows.argoproj.io/workflow-event-binding"
@@ -271,19 +271,10 @@ def test_archived_workflows_are_listed_by_label_and_fetched_by_uid(archiving_cli
 def test_an_event_runs_the_bound_template(archiving_client):
     workflows = WorkflowServiceApi(archiving_client)
     events = EventServiceApi(archiving_client)
-    template = unique("sdk-on-event")
+    # the binding comes from manifests/event-bindings.yaml; it names this template
+    binding, discriminator = SDK_BINDING
+    template = binding
     create_template(archiving_client, template, {"suite": "sdk-events"})
-    discriminator = unique("sdk-hook")
-    binding = unique("sdk-binding")
-    apply_binding(
-        event_binding(
-            binding,
-            NAMESPACE,
-            f'discriminator == "{discriminator}" && payload.kind == "greeting"',
-            template,
-            {"text": "payload.message"},
-        )
-    )
     bindings = events.list_workflow_event_bindings(NAMESPACE, _check_return_type=False)
     assert binding in [item["metadata"]["name"] for item in bindings["items"]]
 
