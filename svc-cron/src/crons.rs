@@ -11,16 +11,29 @@
 use std::sync::Arc;
 
 use argo_proto::k8s_meta;
-use argo_store::{ListParams, Preconditions, ResourceStore};
+use argo_service::conversion::{json_object, object_json};
+use argo_service::instance::InstanceId;
+use argo_service::manifest::{
+    delete_preconditions, list_answer, list_limit, name_for_update, non_empty, place, require_name,
+    require_resource_version,
+};
+use argo_service::template_lint::{LintMode, require_valid};
+use argo_service::{Caller, creator};
+use argo_store::{ListParams, ResourceKind, ResourceStore};
 use serde_json::{Value, json};
 
-use crate::conversion::{cron_workflow_kind, json_object, object_json};
-use crate::lint::require_valid;
 use crate::{Error, Result};
-use argo_service::instance::InstanceId;
 
 /// How often suspend/resume re-read the object when a concurrent write got in first.
 const PATCH_ATTEMPTS: usize = 5;
+
+/// What a cron workflow is called in messages about its shape.
+const WHAT: &str = "the cron workflow";
+
+/// The store's description of the CronWorkflow kind.
+pub fn cron_workflow_kind() -> ResourceKind {
+    ResourceKind::of::<argo_core::CronWorkflow>()
+}
 
 /// CronWorkflow operations over a store.
 #[derive(Clone)]
@@ -37,64 +50,17 @@ impl std::fmt::Debug for CronWorkflows {
     }
 }
 
-fn non_empty(text: Option<&str>) -> Option<&str> {
-    text.filter(|text| !text.is_empty())
-}
-
-fn metadata_str<'a>(manifest: &'a Value, field: &str) -> Option<&'a str> {
-    non_empty(
-        manifest
-            .pointer(&format!("/metadata/{field}"))
-            .and_then(Value::as_str),
+/// Argo's validation of a cron workflow (schedules, time zone, policy, then the workflow spec
+/// with referenced templates looked up in `namespace`).
+async fn validate(store: &dyn ResourceStore, namespace: &str, manifest: &Value) -> Result<()> {
+    require_valid(
+        store,
+        "CronWorkflow",
+        Some(namespace),
+        manifest,
+        LintMode::Admit,
     )
-}
-
-fn set_metadata(manifest: &mut Value, field: &str, value: &str) -> Result<()> {
-    let Some(root) = manifest.as_object_mut() else {
-        return Err(Error::invalid_argument(
-            "the cron workflow must be an object",
-        ));
-    };
-    let metadata = root.entry("metadata").or_insert_with(|| json!({}));
-    match metadata.as_object_mut() {
-        Some(metadata) => {
-            metadata.insert(field.to_owned(), Value::String(value.to_owned()));
-            Ok(())
-        }
-        None => Err(Error::invalid_argument("metadata must be an object")),
-    }
-}
-
-/// The namespace a request addresses: the request's, else the manifest's; a manifest naming
-/// another one is refused, as the Kubernetes API does.
-fn place(request_namespace: &str, manifest: &mut Value) -> Result<String> {
-    let own = metadata_str(manifest, "namespace").map(str::to_owned);
-    let namespace = match (non_empty(Some(request_namespace)), own.as_deref()) {
-        (Some(request), Some(own)) if request != own => {
-            return Err(Error::invalid_argument(format!(
-                "the namespace of the provided object ({own}) does not match the namespace sent on the request ({request})"
-            )));
-        }
-        (Some(request), _) => request.to_owned(),
-        (None, Some(own)) => own.to_owned(),
-        (None, None) => return Err(Error::invalid_argument("namespace is required")),
-    };
-    set_metadata(manifest, "namespace", &namespace)?;
-    Ok(namespace)
-}
-
-/// Kubernetes cannot address an object without a name (Argo answers Internal; the caller's
-/// mistake is an invalid argument).
-fn require_name(name: &str) -> Result<()> {
-    if name.is_empty() {
-        return Err(Error::invalid_argument("name is required"));
-    }
-    Ok(())
-}
-
-/// Whether `createOptions.dryRun` asks for a dry run (`All`, Kubernetes' only mode).
-pub fn is_dry_run(options: Option<&k8s_meta::CreateOptions>) -> bool {
-    options.is_some_and(|options| options.dry_run.iter().any(|mode| mode == "All"))
+    .await
 }
 
 impl CronWorkflows {
@@ -102,15 +68,18 @@ impl CronWorkflows {
         Self { store, instance }
     }
 
+    /// Creates a cron workflow labelled with its creator (`caller`) and this instance.
     pub async fn create(
         &self,
         namespace: &str,
         mut manifest: Value,
         dry_run: bool,
+        caller: &Caller,
     ) -> Result<Value> {
-        let namespace = place(namespace, &mut manifest)?;
+        let namespace = place(namespace, WHAT, &mut manifest)?;
         self.instance.label(&mut manifest);
-        require_valid(&*self.store, &namespace, &manifest).await?;
+        creator::label(caller, &mut manifest);
+        validate(&*self.store, &namespace, &manifest).await?;
         let object = json_object(&cron_workflow_kind(), manifest)?;
         if dry_run {
             return object_json(&object);
@@ -131,15 +100,7 @@ impl CronWorkflows {
     }
 
     pub async fn list(&self, namespace: &str, options: &k8s_meta::ListOptions) -> Result<Value> {
-        let limit = match options.limit.unwrap_or(0) {
-            limit if limit < 0 => {
-                return Err(Error::invalid_argument(format!(
-                    "listOptions.limit must not be negative, got {limit}"
-                )));
-            }
-            0 => None,
-            limit => Some(u32::try_from(limit).unwrap_or(u32::MAX)),
-        };
+        let limit = list_limit(options)?;
         let params = ListParams {
             namespace: non_empty(Some(namespace)).map(str::to_owned),
             label_selector: Some(
@@ -156,32 +117,20 @@ impl CronWorkflows {
             .iter()
             .map(object_json)
             .collect::<Result<Vec<_>>>()?;
-        let mut metadata = json!({ "resourceVersion": page.resource_version });
-        if let Some(token) = page.continue_token {
-            metadata["continue"] = Value::String(token);
-        }
-        Ok(json!({ "metadata": metadata, "items": items }))
+        Ok(list_answer(
+            items,
+            &page.resource_version,
+            page.continue_token,
+        ))
     }
 
     pub async fn update(&self, namespace: &str, name: &str, mut manifest: Value) -> Result<Value> {
-        if metadata_str(&manifest, "name").is_none() {
-            match non_empty(Some(name)) {
-                Some(name) => set_metadata(&mut manifest, "name", name)?,
-                None => return Err(Error::invalid_argument("metadata.name is required")),
-            }
-        }
-        let name = metadata_str(&manifest, "name")
-            .unwrap_or_default()
-            .to_owned();
-        let namespace = place(namespace, &mut manifest)?;
+        let name = name_for_update(&mut manifest, WHAT, name)?;
+        let namespace = place(namespace, WHAT, &mut manifest)?;
         // Argo reads the stored one first: a missing cron workflow is NotFound before anything.
         self.get(&namespace, &name).await?;
-        require_valid(&*self.store, &namespace, &manifest).await?;
-        if metadata_str(&manifest, "resourceVersion").is_none() {
-            return Err(Error::invalid_argument(format!(
-                "CronWorkflow.argoproj.io {name:?} is invalid: metadata.resourceVersion: Invalid value: 0x0: must be specified for an update"
-            )));
-        }
+        validate(&*self.store, &namespace, &manifest).await?;
+        require_resource_version(&manifest, "CronWorkflow", &name)?;
         let object = json_object(&cron_workflow_kind(), manifest)?;
         let updated = self.store.update(&cron_workflow_kind(), object).await?;
         object_json(&updated)
@@ -194,14 +143,7 @@ impl CronWorkflows {
         options: Option<&k8s_meta::DeleteOptions>,
     ) -> Result<()> {
         self.get(namespace, name).await?;
-        let preconditions = options
-            .and_then(|options| options.preconditions.as_ref())
-            .map(|preconditions| Preconditions {
-                uid: non_empty(preconditions.uid.as_deref()).map(str::to_owned),
-                resource_version: non_empty(preconditions.resource_version.as_deref())
-                    .map(str::to_owned),
-            })
-            .unwrap_or_default();
+        let preconditions = delete_preconditions(options);
         self.store
             .delete(&cron_workflow_kind(), Some(namespace), name, &preconditions)
             .await?;
@@ -210,12 +152,13 @@ impl CronWorkflows {
 
     /// Validates without storing; answers the cron workflow as sent, labelled as a create
     /// would.
-    pub async fn lint(&self, namespace: &str, manifest: Value) -> Result<Value> {
+    pub async fn lint(&self, namespace: &str, manifest: Value, caller: &Caller) -> Result<Value> {
         let mut answer = manifest;
         self.instance.label(&mut answer);
+        creator::label(caller, &mut answer);
         let mut placed = answer.clone();
-        let namespace = place(namespace, &mut placed)?;
-        require_valid(&*self.store, &namespace, &placed).await?;
+        let namespace = place(namespace, WHAT, &mut placed)?;
+        validate(&*self.store, &namespace, &placed).await?;
         Ok(answer)
     }
 

@@ -9,10 +9,8 @@
 //! Must not: schedule or submit runs (the controller's scheduler does), or depend on another
 //! `svc-*` crate.
 
-mod conversion;
 mod crons;
 mod error;
-mod lint;
 mod server;
 
 use std::sync::Arc;

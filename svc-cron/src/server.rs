@@ -15,10 +15,12 @@ use std::sync::Arc;
 use argo_store::ResourceStore;
 use tonic::{Request, Response, Status};
 
-use crate::conversion::{json_message, message_json};
-use crate::crons::{CronWorkflows, is_dry_run};
+use crate::crons::CronWorkflows;
 use crate::{Config, Error, Result};
+use argo_service::Caller;
+use argo_service::conversion::{json_message, message_json};
 use argo_service::instance::InstanceId;
+use argo_service::manifest::is_dry_run;
 
 /// CronWorkflowService over a store.
 #[derive(Debug, Clone)]
@@ -54,12 +56,13 @@ impl CronWorkflowService for CronWorkflowServer {
         &self,
         request: Request<LintCronWorkflowRequest>,
     ) -> Result<Response<wf::CronWorkflow>, Status> {
+        let caller = Caller::from_metadata(request.metadata());
         let request = request.into_inner();
         answer(
             async {
                 let linted = self
                     .crons
-                    .lint(&request.namespace, body(request.cron_workflow)?)
+                    .lint(&request.namespace, body(request.cron_workflow)?, &caller)
                     .await?;
                 json_message(&linted)
             }
@@ -71,6 +74,7 @@ impl CronWorkflowService for CronWorkflowServer {
         &self,
         request: Request<CreateCronWorkflowRequest>,
     ) -> Result<Response<wf::CronWorkflow>, Status> {
+        let caller = Caller::from_metadata(request.metadata());
         let request = request.into_inner();
         answer(
             async {
@@ -81,7 +85,7 @@ impl CronWorkflowService for CronWorkflowServer {
                 let dry_run = is_dry_run(request.create_options.as_ref());
                 let created = self
                     .crons
-                    .create(&request.namespace, message_json(&cron)?, dry_run)
+                    .create(&request.namespace, message_json(&cron)?, dry_run, &caller)
                     .await?;
                 json_message(&created)
             }

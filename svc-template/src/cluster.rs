@@ -17,10 +17,12 @@ use std::sync::Arc;
 use argo_store::ResourceStore;
 use tonic::{Request, Response, Status};
 
-use crate::conversion::{json_message, message_json};
-use crate::templates::{Templates, is_dry_run};
+use crate::templates::Templates;
 use crate::{Config, Error, Result};
+use argo_service::Caller;
+use argo_service::conversion::{json_message, message_json};
 use argo_service::instance::InstanceId;
+use argo_service::manifest::is_dry_run;
 
 /// ClusterWorkflowTemplateService over a store.
 #[derive(Debug, Clone)]
@@ -57,12 +59,16 @@ impl ClusterWorkflowTemplateService for ClusterWorkflowTemplateServer {
         &self,
         request: Request<ClusterWorkflowTemplateCreateRequest>,
     ) -> Result<Response<wf::ClusterWorkflowTemplate>, Status> {
+        let caller = Caller::from_metadata(request.metadata());
         let request = request.into_inner();
         answer(
             async {
                 let manifest = body(request.template, MISSING_ON_CREATE)?;
                 let dry_run = is_dry_run(request.create_options.as_ref());
-                let created = self.templates.create("", manifest, dry_run).await?;
+                let created = self
+                    .templates
+                    .create("", manifest, dry_run, &caller)
+                    .await?;
                 json_message(&created)
             }
             .await,
@@ -132,11 +138,12 @@ impl ClusterWorkflowTemplateService for ClusterWorkflowTemplateServer {
         &self,
         request: Request<ClusterWorkflowTemplateLintRequest>,
     ) -> Result<Response<wf::ClusterWorkflowTemplate>, Status> {
+        let caller = Caller::from_metadata(request.metadata());
         let request = request.into_inner();
         answer(
             async {
                 let manifest = body(request.template, MISSING_ON_CREATE)?;
-                let linted = self.templates.lint("", manifest).await?;
+                let linted = self.templates.lint("", manifest, &caller).await?;
                 json_message(&linted)
             }
             .await,

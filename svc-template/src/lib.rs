@@ -11,9 +11,7 @@
 //! Must not: run or submit workflows, or depend on another `svc-*` crate.
 
 mod cluster;
-mod conversion;
 mod error;
-mod lint;
 mod listing;
 mod namespaced;
 mod templates;

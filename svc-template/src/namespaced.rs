@@ -16,10 +16,12 @@ use std::sync::Arc;
 use argo_store::ResourceStore;
 use tonic::{Request, Response, Status};
 
-use crate::conversion::{json_message, message_json};
-use crate::templates::{Templates, is_dry_run};
+use crate::templates::Templates;
 use crate::{Config, Error, Result};
+use argo_service::Caller;
+use argo_service::conversion::{json_message, message_json};
 use argo_service::instance::InstanceId;
+use argo_service::manifest::is_dry_run;
 
 /// WorkflowTemplateService over a store.
 #[derive(Debug, Clone)]
@@ -56,6 +58,7 @@ impl WorkflowTemplateService for WorkflowTemplateServer {
         &self,
         request: Request<WorkflowTemplateCreateRequest>,
     ) -> Result<Response<wf::WorkflowTemplate>, Status> {
+        let caller = Caller::from_metadata(request.metadata());
         let request = request.into_inner();
         answer(
             async {
@@ -63,7 +66,7 @@ impl WorkflowTemplateService for WorkflowTemplateServer {
                 let dry_run = is_dry_run(request.create_options.as_ref());
                 let created = self
                     .templates
-                    .create(&request.namespace, manifest, dry_run)
+                    .create(&request.namespace, manifest, dry_run, &caller)
                     .await?;
                 json_message(&created)
             }
@@ -147,11 +150,15 @@ impl WorkflowTemplateService for WorkflowTemplateServer {
         &self,
         request: Request<WorkflowTemplateLintRequest>,
     ) -> Result<Response<wf::WorkflowTemplate>, Status> {
+        let caller = Caller::from_metadata(request.metadata());
         let request = request.into_inner();
         answer(
             async {
                 let manifest = body(request.template, MISSING_ON_CREATE)?;
-                let linted = self.templates.lint(&request.namespace, manifest).await?;
+                let linted = self
+                    .templates
+                    .lint(&request.namespace, manifest, &caller)
+                    .await?;
                 json_message(&linted)
             }
             .await,

@@ -12,16 +12,24 @@
 use std::sync::Arc;
 
 use argo_proto::k8s_meta;
-use argo_store::{ListParams, Preconditions, ResourceKind, ResourceStore};
-use serde_json::{Value, json};
-
-use crate::conversion::{
+use argo_service::conversion::{
     cluster_workflow_template_kind, json_object, object_json, workflow_template_kind,
 };
-use crate::lint::{LintMode, require_valid};
-use crate::listing::{NamePage, sort_by_name};
-use crate::{Error, Result};
 use argo_service::instance::InstanceId;
+use argo_service::manifest::{
+    delete_preconditions, list_answer, list_limit, metadata_str, name_for_update, non_empty,
+    require_name, require_resource_version,
+};
+use argo_service::template_lint::{LintMode, require_valid};
+use argo_service::{Caller, creator};
+use argo_store::{ListParams, ResourceKind, ResourceStore};
+use serde_json::Value;
+
+use crate::Result;
+use crate::listing::{NamePage, sort_by_name};
+
+/// What a template is called in messages about its shape.
+const WHAT: &str = "the template";
 
 /// Template operations for one kind over a store.
 #[derive(Clone)]
@@ -38,46 +46,6 @@ impl std::fmt::Debug for Templates {
             .field("instance", &self.instance)
             .finish_non_exhaustive()
     }
-}
-
-fn non_empty(text: Option<&str>) -> Option<&str> {
-    text.filter(|text| !text.is_empty())
-}
-
-fn metadata_str<'a>(manifest: &'a Value, field: &str) -> Option<&'a str> {
-    non_empty(
-        manifest
-            .pointer(&format!("/metadata/{field}"))
-            .and_then(Value::as_str),
-    )
-}
-
-fn set_metadata(manifest: &mut Value, field: &str, value: &str) -> Result<()> {
-    let Some(root) = manifest.as_object_mut() else {
-        return Err(Error::invalid_argument("the template must be an object"));
-    };
-    let metadata = root.entry("metadata").or_insert_with(|| json!({}));
-    match metadata.as_object_mut() {
-        Some(metadata) => {
-            metadata.insert(field.to_owned(), Value::String(value.to_owned()));
-            Ok(())
-        }
-        None => Err(Error::invalid_argument("metadata must be an object")),
-    }
-}
-
-/// Kubernetes cannot address an object without a name (Argo answers Internal; the caller's
-/// mistake is an invalid argument).
-fn require_name(name: &str) -> Result<()> {
-    if name.is_empty() {
-        return Err(Error::invalid_argument("name is required"));
-    }
-    Ok(())
-}
-
-/// Whether `createOptions.dryRun` asks for a dry run (`All`, Kubernetes' only mode).
-pub fn is_dry_run(options: Option<&k8s_meta::CreateOptions>) -> bool {
-    options.is_some_and(|options| options.dry_run.iter().any(|mode| mode == "All"))
 }
 
 impl Templates {
@@ -101,39 +69,30 @@ impl Templates {
         self.kind.is_namespaced()
     }
 
-    /// The namespace a request addresses: the request's, else the manifest's; refuses a
-    /// manifest that names another one, as the Kubernetes API does.
+    /// The namespace a request addresses (see [`argo_service::manifest::place`]); `None` for
+    /// cluster-scoped templates.
     fn place(&self, request_namespace: &str, manifest: &mut Value) -> Result<Option<String>> {
         if !self.is_namespaced() {
             return Ok(None);
         }
-        let own = metadata_str(manifest, "namespace").map(str::to_owned);
-        let namespace = match (non_empty(Some(request_namespace)), own.as_deref()) {
-            (Some(request), Some(own)) if request != own => {
-                return Err(Error::invalid_argument(format!(
-                    "the namespace of the provided object ({own}) does not match the namespace sent on the request ({request})"
-                )));
-            }
-            (Some(request), _) => request.to_owned(),
-            (None, Some(own)) => own.to_owned(),
-            (None, None) => return Err(Error::invalid_argument("namespace is required")),
-        };
-        set_metadata(manifest, "namespace", &namespace)?;
-        Ok(Some(namespace))
+        argo_service::manifest::place(request_namespace, WHAT, manifest).map(Some)
     }
 
     fn namespace_arg<'a>(&self, namespace: &'a str) -> Option<&'a str> {
         self.is_namespaced().then_some(namespace)
     }
 
+    /// Creates a template labelled with its creator (`caller`) and this instance.
     pub async fn create(
         &self,
         namespace: &str,
         mut manifest: Value,
         dry_run: bool,
+        caller: &Caller,
     ) -> Result<Value> {
         let namespace = self.place(namespace, &mut manifest)?;
         self.instance.label(&mut manifest);
+        creator::label(caller, &mut manifest);
         require_valid(
             &*self.store,
             &self.kind.kind,
@@ -181,15 +140,7 @@ impl Templates {
             continue_token: None,
         };
         let (items, resource_version, continue_token) = if name_pattern.is_empty() {
-            params.limit = match options.limit.unwrap_or(0) {
-                limit if limit < 0 => {
-                    return Err(Error::invalid_argument(format!(
-                        "listOptions.limit must not be negative, got {limit}"
-                    )));
-                }
-                0 => None,
-                limit => Some(u32::try_from(limit).unwrap_or(u32::MAX)),
-            };
+            params.limit = list_limit(options)?;
             params.continue_token = non_empty(options.r#continue.as_deref()).map(str::to_owned);
             let page = self.store.list(&self.kind, &params).await?;
             let mut items = page.items;
@@ -203,23 +154,11 @@ impl Templates {
             (items, everything.resource_version, next)
         };
         let items = items.iter().map(object_json).collect::<Result<Vec<_>>>()?;
-        let mut metadata = json!({ "resourceVersion": resource_version });
-        if let Some(token) = continue_token {
-            metadata["continue"] = Value::String(token);
-        }
-        Ok(json!({ "metadata": metadata, "items": items }))
+        Ok(list_answer(items, &resource_version, continue_token))
     }
 
     pub async fn update(&self, namespace: &str, name: &str, mut manifest: Value) -> Result<Value> {
-        if metadata_str(&manifest, "name").is_none() {
-            match non_empty(Some(name)) {
-                Some(name) => set_metadata(&mut manifest, "name", name)?,
-                None => return Err(Error::invalid_argument("metadata.name is required")),
-            }
-        }
-        let name = metadata_str(&manifest, "name")
-            .unwrap_or_default()
-            .to_owned();
+        let name = name_for_update(&mut manifest, WHAT, name)?;
         let namespace = self.place(namespace, &mut manifest)?;
         let labels = manifest
             .pointer("/metadata/labels")
@@ -239,10 +178,7 @@ impl Templates {
             self.store
                 .get(&self.kind, namespace.as_deref(), &name)
                 .await?;
-            return Err(Error::invalid_argument(format!(
-                "{}.argoproj.io {name:?} is invalid: metadata.resourceVersion: Invalid value: 0x0: must be specified for an update",
-                self.kind.kind
-            )));
+            require_resource_version(&manifest, &self.kind.kind, &name)?;
         }
         let object = json_object(&self.kind, manifest)?;
         let updated = self.store.update(&self.kind, object).await?;
@@ -260,14 +196,7 @@ impl Templates {
         let object = self.store.get(&self.kind, namespace, name).await?;
         self.instance
             .validate(object.name(), object.metadata.labels.as_ref())?;
-        let preconditions = options
-            .and_then(|options| options.preconditions.as_ref())
-            .map(|preconditions| Preconditions {
-                uid: non_empty(preconditions.uid.as_deref()).map(str::to_owned),
-                resource_version: non_empty(preconditions.resource_version.as_deref())
-                    .map(str::to_owned),
-            })
-            .unwrap_or_default();
+        let preconditions = delete_preconditions(options);
         self.store
             .delete(&self.kind, namespace, name, &preconditions)
             .await?;
@@ -275,9 +204,10 @@ impl Templates {
     }
 
     /// Lints without storing; answers the template as sent, labelled as a create would.
-    pub async fn lint(&self, namespace: &str, manifest: Value) -> Result<Value> {
+    pub async fn lint(&self, namespace: &str, manifest: Value, caller: &Caller) -> Result<Value> {
         let mut answer = manifest;
         self.instance.label(&mut answer);
+        creator::label(caller, &mut answer);
         let mut placed = answer.clone();
         let namespace = self.place(namespace, &mut placed)?;
         require_valid(

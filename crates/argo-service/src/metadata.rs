@@ -30,6 +30,14 @@ pub struct Caller {
 }
 
 impl Caller {
+    /// Whether anything is known about the user (Argo's claims): a subject, an email or a
+    /// preferred username. `server` mode callers have none.
+    pub fn has_claims(&self) -> bool {
+        [&self.subject, &self.email, &self.preferred_username]
+            .iter()
+            .any(|claim| claim.as_deref().is_some_and(|claim| !claim.is_empty()))
+    }
+
     /// The caller of a request in `server`/`client` mode: the token, no claims.
     pub fn from_metadata(metadata: &MetadataMap) -> Self {
         Self {
