@@ -54,7 +54,8 @@ pub async fn open(options: &EmbeddedOptions) -> Result<Embedded> {
     let mut runtime_config = LocalRuntimeConfig::new(data_dir.join("runtime"));
     runtime_config.sandbox = options.sandbox;
     runtime_config.images = with_executor_shim(runtime_config.images, &argoexec);
-    runtime_config.poll_interval = Duration::from_millis(100);
+    // A safety net: supervisors announce every change of a pod through the runtime's FIFO.
+    runtime_config.poll_interval = Duration::from_secs(1);
     let lookup = Arc::new(StoreLookup {
         store: store.clone(),
     });

@@ -28,7 +28,13 @@ pub struct WaitOutcome {
 enum Ending {
     Exited,
     DeadlineExceeded,
+    /// The shared directory was removed under us (the pod or its data directory was deleted):
+    /// nothing will ever appear there, and there is nobody left to report to.
+    WorkDirGone,
 }
+
+/// The error `wait` ends with when its shared directory disappears.
+pub const WORK_DIR_GONE: &str = "the shared directory was removed; giving up";
 
 /// The whole `wait` step.
 pub async fn wait(
@@ -43,6 +49,11 @@ pub async fn wait(
         outcome.errors.push(error.to_string());
     }
     let ending = wait_for_main(config).await;
+    if ending == Ending::WorkDirGone {
+        tracing::warn!(path = %config.var_run.root().display(), "{WORK_DIR_GONE}");
+        outcome.errors.push(WORK_DIR_GONE.to_owned());
+        return outcome;
+    }
     let collected = outputs::collect(config, repository).await;
     outcome
         .errors
@@ -62,7 +73,7 @@ pub async fn wait(
     outcome
 }
 
-/// Polls for main's exit code; past the deadline (or on SIGTERM) asks the emissary to stop main
+/// Polls for main's exit code (see [`poll_interval`]); past the deadline (or on SIGTERM) asks the emissary to stop main
 /// with SIGTERM, then SIGKILL after the grace period.
 async fn wait_for_main(config: &ExecutorConfig) -> Ending {
     let layout = &config.var_run;
@@ -79,9 +90,15 @@ async fn wait_for_main(config: &ExecutorConfig) -> Ending {
     let mut ending = Ending::Exited;
     let mut terminated_at: Option<tokio::time::Instant> = None;
     let mut killed = false;
+    let waiting_since = tokio::time::Instant::now();
+    // Made here so that its disappearance later means it was removed.
+    let _ = std::fs::create_dir_all(layout.root());
     loop {
         if exit_codes.iter().all(|path| path.exists()) {
             return ending;
+        }
+        if removed(layout.root()) {
+            return Ending::WorkDirGone;
         }
         let deadline_passed = config
             .deadline
@@ -107,7 +124,7 @@ async fn wait_for_main(config: &ExecutorConfig) -> Ending {
             tracing::warn!("main never wrote its exit code; collecting what there is");
             return ending;
         }
-        let tick = tokio::time::sleep(Duration::from_millis(100));
+        let tick = tokio::time::sleep(poll_interval(waiting_since.elapsed()));
         match terminate.as_mut() {
             Some(stream) => {
                 tokio::select! {
@@ -124,11 +141,74 @@ async fn wait_for_main(config: &ExecutorConfig) -> Ending {
     }
 }
 
+/// True when `dir` no longer exists, or is a directory that was deleted while still mounted
+/// or open (no links left).
+fn removed(dir: &std::path::Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match std::fs::metadata(dir) {
+        Ok(meta) => meta.nlink() == 0,
+        Err(error) => error.kind() == std::io::ErrorKind::NotFound,
+    }
+}
+
+/// How long to sleep between looks for main's exit code: short while main may be a quick
+/// command (a step's exit is then noticed within milliseconds), longer once it runs for a while.
+fn poll_interval(waited: Duration) -> Duration {
+    if waited < Duration::from_secs(2) {
+        Duration::from_millis(2)
+    } else if waited < Duration::from_secs(10) {
+        Duration::from_millis(20)
+    } else {
+        Duration::from_millis(100)
+    }
+}
+
 fn send(signal_file: &std::path::Path, signal: i32) {
     if let Some(parent) = signal_file.parent() {
         let _ = std::fs::create_dir_all(parent);
     }
     if let Err(error) = std::fs::write(signal_file, signal.to_string()) {
         tracing::warn!(%error, "cannot write the signal file");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::inputs::tests::config_in;
+
+    #[tokio::test]
+    async fn wait_gives_up_when_its_shared_directory_is_removed() {
+        let scratch = tempfile::tempdir().expect("tempdir");
+        let var_run = scratch.path().join("var-run");
+        let config = config_in(&var_run, argo_core::Template::default());
+        let waiting = tokio::spawn(async move { wait(&config, None, None).await });
+        // Wait has made the directory; removing it is what a deleted pod or data directory does.
+        while !var_run.exists() {
+            tokio::task::yield_now().await;
+        }
+        std::fs::remove_dir_all(&var_run).expect("remove");
+        let outcome = waiting.await.expect("joined");
+        assert_eq!(outcome.errors, vec![WORK_DIR_GONE.to_owned()]);
+        assert!(outcome.result.outputs.is_none(), "nothing collected");
+    }
+
+    #[tokio::test]
+    async fn wait_ends_when_main_writes_its_exit_code() {
+        let scratch = tempfile::tempdir().expect("tempdir");
+        let var_run = scratch.path().join("var-run");
+        let config = config_in(&var_run, argo_core::Template::default());
+        let exit_code = config.var_run.exit_code("main");
+        std::fs::create_dir_all(exit_code.parent().expect("parent")).expect("mkdir");
+        std::fs::write(&exit_code, "0").expect("write");
+        let outcome = wait(&config, None, None).await;
+        assert!(outcome.errors.is_empty(), "{:?}", outcome.errors);
+        assert!(outcome.result.outputs.is_some());
+    }
+
+    #[test]
+    fn polling_slows_down_for_long_running_mains() {
+        assert!(poll_interval(Duration::ZERO) < poll_interval(Duration::from_secs(5)));
+        assert!(poll_interval(Duration::from_secs(5)) < poll_interval(Duration::from_secs(60)));
     }
 }

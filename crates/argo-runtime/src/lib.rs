@@ -17,6 +17,7 @@
 #![deny(unsafe_code)]
 
 pub mod argosay;
+mod changes;
 mod error;
 mod expand;
 mod fake;

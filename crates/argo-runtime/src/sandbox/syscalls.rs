@@ -1,11 +1,15 @@
-//! The only `unsafe` code of the crate: three small wrappers over system calls that neither the
+//! The only `unsafe` code of the crate: four small wrappers over system calls that neither the
 //! standard library nor `nix` expose safely.
 //!
 //! - `flock(2)` on a file we own (nix's safe `Flock` unlocks on drop, but our locks must outlive
 //!   the process that took them by being inherited, and closing must not unlock);
 //! - clearing `FD_CLOEXEC` on one descriptor in a child between `fork` and `exec`, so a lock is
 //!   handed from a parent to the process it starts (`pre_exec` is unsafe by contract);
-//! - taking ownership of a descriptor number received on the command line.
+//! - taking ownership of a descriptor number received on the command line;
+//! - emptying the signal mask in a child between `fork` and `exec`: the shim blocks the
+//!   termination signals for itself, a blocked mask survives `exec`, and the standard library
+//!   does not reset it on every spawn path. A container started with SIGTERM blocked never
+//!   dies of it (nor do its children: a shell's background job keeps the mask).
 //!
 //! Each function keeps its invariants local; nothing here may grow into general process code.
 #![allow(unsafe_code)]
@@ -48,6 +52,23 @@ pub(crate) fn inherit_fd(command: &mut Command, fd: RawFd) {
         command.pre_exec(move || {
             if libc::fcntl(fd, libc::F_SETFD, 0) == -1 {
                 return Err(io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+}
+
+/// Starts the child of `command` with no signal blocked, whatever the caller blocks.
+pub(crate) fn clear_signal_mask(command: &mut Command) {
+    // SAFETY: the closure runs between fork and exec and calls only sigemptyset and
+    // pthread_sigmask on a local set, both async-signal-safe; it allocates nothing.
+    unsafe {
+        command.pre_exec(|| {
+            let mut set = std::mem::MaybeUninit::<libc::sigset_t>::uninit();
+            libc::sigemptyset(set.as_mut_ptr());
+            let rc = libc::pthread_sigmask(libc::SIG_SETMASK, set.as_ptr(), std::ptr::null_mut());
+            if rc != 0 {
+                return Err(io::Error::from_raw_os_error(rc));
             }
             Ok(())
         });

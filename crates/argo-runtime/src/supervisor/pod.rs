@@ -9,6 +9,7 @@
 
 use std::fs::{File, OpenOptions};
 use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, Sender};
 use std::time::{Duration, Instant};
 
 use jiff::Timestamp;
@@ -38,6 +39,9 @@ struct Supervisor {
     program: PathBuf,
     /// The record as last written.
     saved: PodRecord,
+    /// Woken when a shim this supervisor started exits, so a container's end is noticed at once
+    /// rather than at the next tick.
+    exits: (Sender<()>, Receiver<()>),
 }
 
 pub(crate) fn supervise(dir: PodDir, _lock: File) -> Result<(), String> {
@@ -56,6 +60,7 @@ pub(crate) fn supervise(dir: PodDir, _lock: File) -> Result<(), String> {
         saved: record.clone(),
         record,
         program,
+        exits: std::sync::mpsc::channel(),
     };
     supervisor.run()
 }
@@ -93,7 +98,9 @@ impl Supervisor {
                 break;
             }
             self.save()?;
-            std::thread::sleep(TICK);
+            // A tick at most: stop requests and deadlines are checked then.
+            let _ = self.exits.1.recv_timeout(TICK);
+            while self.exits.1.try_recv().is_ok() {}
         }
         // Links first: whoever sees the final status may rely on the pod having let go of the host.
         self.remove_host_links();
@@ -107,6 +114,7 @@ impl Supervisor {
         self.record.generation += 1;
         write_json_atomic(&self.dir.status_file(), &self.record).map_err(|e| e.to_string())?;
         self.saved = self.record.clone();
+        crate::changes::announce(&self.dir.path);
         Ok(())
     }
 
@@ -261,8 +269,18 @@ impl Supervisor {
             &lock,
             &cdir.shim_log(),
         ) {
-            Ok(child) => {
+            Ok(mut child) => {
                 tracing::debug!(pod = %self.launch.name, container = name, pid = child.id(), "container started");
+                let wake = self.exits.0.clone();
+                // The waiter may lose the exit status to `reap_children`; it wakes the loop
+                // either way, which then reads the container's lock and exit report.
+                let waiter = std::thread::Builder::new().spawn(move || {
+                    let _ = child.wait();
+                    let _ = wake.send(());
+                });
+                if let Err(error) = waiter {
+                    tracing::debug!(%error, "no exit waiter; the container's end is seen at the next tick");
+                }
                 ContainerPhase::Running { started_at: now }
             }
             Err(e) => ContainerPhase::Terminated(ExitReport::start_error(

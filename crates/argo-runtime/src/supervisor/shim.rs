@@ -176,6 +176,8 @@ fn supervise_process(
         .stdout(Stdio::from(stdout))
         .stderr(Stdio::from(stderr));
     std::os::unix::process::CommandExt::process_group(&mut command, 0);
+    // The termination signals are blocked in this process only; the container gets them.
+    crate::sandbox::syscalls::clear_signal_mask(&mut command);
     let program = command.get_program().to_string_lossy().into_owned();
     let spawned = command.spawn();
     // The command holds our copies of the pipes' write ends: close them, or the log never ends.
