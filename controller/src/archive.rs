@@ -4,6 +4,7 @@
 //! [`ArchiveStore`] and the live workflow is labelled `Archived`, before its status is written.
 //! A failure fails the pass, so the next reconcile (which completes the workflow again) retries;
 //! archiving is idempotent (the copy is replaced by uid).
+//! `persistence.archiveLabelSelector` narrows what is archived ([`archive_under_policy`]).
 //! Must not: decide when a workflow is complete (the engine does) or delete live workflows.
 
 use argo_core::Workflow;
@@ -11,6 +12,7 @@ use argo_engine::Effect;
 use argo_store::ArchiveStore;
 use argo_store::archive::{LABEL_ARCHIVE_STRATEGY, LABEL_ARCHIVING_STATUS};
 
+use crate::archive_gc::ArchivePolicy;
 use crate::error::{Error, Result};
 
 /// Whether `workflow` may be archived: every workflow unless its archive strategy is `false`.
@@ -30,10 +32,21 @@ pub async fn archive_if_requested(
     effects: &[Effect],
     completed: &mut Workflow,
 ) -> Result<bool> {
+    archive_under_policy(archive, &ArchivePolicy::default(), effects, completed).await
+}
+
+/// [`archive_if_requested`] for workflows `policy` selects (`persistence.archiveLabelSelector`).
+pub async fn archive_under_policy(
+    archive: &dyn ArchiveStore,
+    policy: &ArchivePolicy,
+    effects: &[Effect],
+    completed: &mut Workflow,
+) -> Result<bool> {
     if !effects
         .iter()
         .any(|effect| matches!(effect, Effect::Archive))
         || !is_archivable(completed)
+        || !policy.selects(completed.metadata.labels.as_ref())
     {
         return Ok(false);
     }
@@ -127,6 +140,31 @@ mod tests {
                 .labels
                 .as_ref()
                 .is_some_and(|l| !l.contains_key(LABEL_ARCHIVING_STATUS))
+        );
+    }
+
+    #[tokio::test]
+    async fn a_workflow_outside_the_archive_label_selector_is_not_archived() {
+        let archive = MemoryArchive::default();
+        let selector = serde_json::from_value(serde_json::json!({"matchLabels": {"keep": "yes"}}))
+            .expect("selector");
+        let policy = ArchivePolicy::new("", Some(&selector)).expect("policy");
+        let mut outside = completed(None);
+        assert!(
+            !archive_under_policy(&archive, &policy, &[Effect::Archive], &mut outside)
+                .await
+                .expect("skipped")
+        );
+        let mut inside = completed(None);
+        inside
+            .metadata
+            .labels
+            .get_or_insert_with(Default::default)
+            .insert("keep".to_owned(), "yes".to_owned());
+        assert!(
+            archive_under_policy(&archive, &policy, &[Effect::Archive], &mut inside)
+                .await
+                .expect("archived")
         );
     }
 

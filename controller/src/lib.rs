@@ -9,6 +9,7 @@
 //! Must not: decide workflow semantics (the engine does) or keep state a restart needs.
 
 pub mod archive;
+pub mod archive_gc;
 mod cluster;
 pub mod config;
 pub mod effects;
