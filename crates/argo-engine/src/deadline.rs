@@ -128,7 +128,7 @@ impl Operation<'_> {
             if template.timeout.is_empty() {
                 continue;
             }
-            let Ok(limit) = parse_duration(&template.timeout) else {
+            let Some(limit) = self.node_timeout(&template.timeout, &node) else {
                 continue;
             };
             let started = node.started_at.as_ref().map_or(self.now, |t| t.0);
@@ -139,6 +139,23 @@ impl Operation<'_> {
                 self.requeue_at(deadline);
             }
         }
+    }
+
+    /// A template's `timeout` for one node: a templated value (`{{inputs.parameters.t}}`) is
+    /// substituted with the node's recorded inputs and the globals; None when it does not
+    /// resolve to a duration.
+    fn node_timeout(&self, timeout: &str, node: &NodeStatus) -> Option<SignedDuration> {
+        if !timeout.contains("{{") {
+            return parse_duration(timeout).ok();
+        }
+        let mut scope = argo_expr::Scope::new();
+        for param in node.inputs.iter().flat_map(|i| &i.parameters) {
+            if let Some(value) = &param.value {
+                scope.insert(format!("inputs.parameters.{}", param.name), value.0.clone());
+            }
+        }
+        let text = self.substitute_text(timeout, &scope).ok()?;
+        parse_duration(&text).ok()
     }
 
     fn stop_pod_node(&mut self, node: &NodeStatus, message: &str) {

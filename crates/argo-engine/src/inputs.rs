@@ -6,6 +6,7 @@
 //! Must not: resolve templates or create nodes.
 
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use argo_core::{AnyString, Arguments, Template};
 use argo_expr::{ABSENT_ARGUMENT_SENTINEL, Scope, Unresolved};
@@ -14,6 +15,21 @@ use crate::error::{Error, Result};
 use crate::operation::Operation;
 
 impl Operation<'_> {
+    /// [`Operation::process_args`] for a shared template: a template without inputs and
+    /// without tags (`tagged` false) is used as it is, without a copy.
+    pub(crate) fn process_args_shared(
+        &self,
+        template: &Rc<Template>,
+        tagged: bool,
+        args: &Arguments,
+        locals: &BTreeMap<String, String>,
+    ) -> Result<Rc<Template>> {
+        if !tagged && template.inputs.is_empty() {
+            return Ok(template.clone());
+        }
+        self.process_args(template, args, locals).map(Rc::new)
+    }
+
     /// Applies `args` to the template's inputs and substitutes the template.
     pub(crate) fn process_args(
         &self,
@@ -123,10 +139,10 @@ impl Operation<'_> {
         template: &Template,
         locals: &BTreeMap<String, String>,
     ) -> Result<Template> {
-        let json = serde_json::to_value(template).map_err(|e| Error::msg(e.to_string()))?;
-        if !has_tags(&json) {
+        if !crate::tags::contains_tags(template) {
             return Ok(template.clone());
         }
+        let json = serde_json::to_value(template).map_err(|e| Error::msg(e.to_string()))?;
         let mut scope = self.globals.clone();
         for (key, value) in locals {
             scope.insert(key.clone(), value.clone());
@@ -198,7 +214,9 @@ impl Operation<'_> {
     }
 }
 
-/// Whether any string (or key) in a JSON value contains a `{{` tag.
+/// Whether any string (or key) in a JSON value contains a `{{` tag (the reference that
+/// `tags::contains_tags` is tested against).
+#[cfg(test)]
 pub(crate) fn has_tags(value: &serde_json::Value) -> bool {
     match value {
         serde_json::Value::String(text) => text.contains("{{"),

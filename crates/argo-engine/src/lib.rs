@@ -5,8 +5,8 @@
 //! Layout: `reconcile` (entry, workflow phase), `executor/*` (one file per template kind),
 //! `pod_assessment` (pod observations into nodes), `pod_spec` (pod rendering), `phase` (the
 //! node phase transition match), `loops`, `retry`, `deadline`, `parallelism`,
-//! `exit_handler`, `outputs`, `scope`, `inputs`, `template_resolution`, `node_id`,
-//! `operations/*` (suspend, resume, stop, terminate, retry, resubmit, set) and
+//! `exit_handler`, `outputs`, `scope`, `tags` (is there anything to substitute?), `inputs`,
+//! `template_resolution`, `node_id`, `operations/*` (suspend, resume, stop, terminate, retry, resubmit, set) and
 //! [`simulation`] (a scripted runtime for tests and benchmarks).
 //! Must not: perform I/O, read a clock, sleep or use randomness.
 
@@ -29,6 +29,7 @@ mod pod_spec;
 mod reconcile;
 mod retry;
 mod scope;
+mod tags;
 mod template_resolution;
 mod when;
 mod workflow_start;

@@ -68,7 +68,12 @@ pub(crate) fn expand_sequence(sequence: &Sequence) -> Result<Vec<Item>> {
         .transpose()?
         .unwrap_or(0);
     let end = match (&sequence.end, &sequence.count) {
-        (Some(end), _) => sequence_bound(end)?,
+        (Some(_), Some(_)) => {
+            return Err(Error::msg(
+                "withSequence: only one of count or end can be defined",
+            ));
+        }
+        (Some(end), None) => sequence_bound(end)?,
         (None, Some(count)) => {
             let count = sequence_bound(count)?;
             if count == 0 {
@@ -199,12 +204,15 @@ pub(crate) fn item_scope(item: &Item) -> Scope {
 }
 
 /// Substitutes an item into a serialisable step or task (plus `base` variables).
-pub(crate) fn substitute_item<T: Serialize + DeserializeOwned>(
+pub(crate) fn substitute_item<T: Serialize + DeserializeOwned + Clone>(
     object: &T,
     item: &Item,
     base: &Scope,
     now: jiff::Timestamp,
 ) -> Result<T> {
+    if !crate::tags::contains_tags(object) {
+        return Ok(object.clone());
+    }
     let mut scope = base.clone();
     for (key, binding) in item_scope(item).iter() {
         scope.bind(key.to_owned(), binding.clone());

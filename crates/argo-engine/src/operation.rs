@@ -63,8 +63,8 @@ pub(crate) struct ExecuteOpts {
 pub(crate) struct Operation<'a> {
     pub wf: &'a Workflow,
     pub name: String,
-    /// The spec being executed (the workflow's own, or the stored merged spec).
-    pub spec: WorkflowSpec,
+    /// The spec being executed (the workflow's own, borrowed, or the stored merged spec).
+    pub spec: std::borrow::Cow<'a, WorkflowSpec>,
     pub status: WorkflowStatus,
     pub labels: BTreeMap<String, String>,
     pub observed: &'a Observed,
@@ -82,7 +82,24 @@ pub(crate) struct Operation<'a> {
     pub boundary_templates: BTreeMap<String, Option<std::rc::Rc<argo_core::Template>>>,
     /// Per boundary node: the step/task names whose `outputs.result` its template references.
     pub result_references: BTreeMap<String, std::rc::Rc<std::collections::HashSet<String>>>,
+    /// Templates resolved during this reconcile (by scope and name, or reference), with
+    /// whether they hold any tag.
+    pub resolved_templates: std::collections::HashMap<String, ResolvedTemplate>,
+    /// The children of nodes with many children, as sets (so that linking the 10,000th
+    /// child does not compare it with the 9,999 before it); built on first use.
+    pub child_sets: std::collections::HashMap<String, std::collections::HashSet<String>>,
 }
+
+/// Below this many children a linear scan is cheaper than a set.
+const CHILD_SET_THRESHOLD: usize = 32;
+
+/// A resolved template: the scope its nested names resolve in, the template with defaults
+/// merged, and whether it holds any `{{` tag.
+pub(crate) type ResolvedTemplate = (
+    crate::template_resolution::TemplateScope,
+    std::rc::Rc<argo_core::Template>,
+    bool,
+);
 
 impl<'a> Operation<'a> {
     pub fn new(
@@ -95,7 +112,7 @@ impl<'a> Operation<'a> {
         Operation {
             wf,
             name: wf.name().to_owned(),
-            spec: wf.spec.clone(),
+            spec: std::borrow::Cow::Borrowed(&wf.spec),
             status: wf.status.clone(),
             labels: labels.into_iter().collect(),
             observed,
@@ -109,6 +126,8 @@ impl<'a> Operation<'a> {
             active_pods: 0,
             boundary_templates: BTreeMap::new(),
             result_references: BTreeMap::new(),
+            resolved_templates: std::collections::HashMap::new(),
+            child_sets: std::collections::HashMap::new(),
         }
     }
 
@@ -235,9 +254,30 @@ impl<'a> Operation<'a> {
 
     /// [`Operation::add_child`] by ids.
     pub fn add_child_by_id(&mut self, parent_id: &str, child_id: String) {
-        if let Some(parent) = self.status.nodes.get_mut(parent_id)
-            && !parent.children.iter().rev().any(|c| *c == child_id)
-        {
+        let Some(parent) = self.status.nodes.get_mut(parent_id) else {
+            return;
+        };
+        if parent.children.len() < CHILD_SET_THRESHOLD {
+            if !parent.children.iter().rev().any(|c| *c == child_id) {
+                parent.children.push(child_id);
+            }
+            return;
+        }
+        let set = self
+            .child_sets
+            .entry(parent_id.to_owned())
+            .or_insert_with(|| parent.children.iter().cloned().collect());
+        if set.insert(child_id.clone()) {
+            parent.children.push(child_id);
+        }
+    }
+
+    /// Appends a child known to be new (no duplicate check).
+    pub fn push_child_by_id(&mut self, parent_id: &str, child_id: String) {
+        if let Some(parent) = self.status.nodes.get_mut(parent_id) {
+            if let Some(set) = self.child_sets.get_mut(parent_id) {
+                set.insert(child_id.clone());
+            }
             parent.children.push(child_id);
         }
     }

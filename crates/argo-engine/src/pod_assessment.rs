@@ -148,7 +148,7 @@ impl Operation<'_> {
                 template.as_ref().map_or(&template_name, |t| &t.name),
             );
             if let Some(pod) = self.observed.pods.get(&pod_name) {
-                self.apply_pod(&node, pod, &pod_name, template.as_ref());
+                self.apply_pod(&node, pod, &pod_name, template.as_deref());
             } else if self.observed.deleted_pods.contains(&pod_name)
                 && node.phase != NodePhase::Pending
             {
@@ -158,7 +158,7 @@ impl Operation<'_> {
     }
 
     /// The template a node was created from (no defaults applied beyond merging).
-    pub(crate) fn node_template(&mut self, node: &NodeStatus) -> Option<Template> {
+    pub(crate) fn node_template(&mut self, node: &NodeStatus) -> Option<std::rc::Rc<Template>> {
         let scope = TemplateScope::parse(&node.template_scope);
         let call = TemplateCall {
             template: node.template_name.clone(),
@@ -173,7 +173,7 @@ impl Operation<'_> {
 
     /// Inline templates are not named; their node's inputs tell us nothing about the body,
     /// so fall back to the ARGO_TEMPLATE-equivalent stored nowhere: treat as unknown.
-    fn inline_template_of(&self, _node: &NodeStatus) -> Option<Template> {
+    fn inline_template_of(&self, _node: &NodeStatus) -> Option<std::rc::Rc<Template>> {
         None
     }
 

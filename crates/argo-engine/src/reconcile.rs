@@ -182,7 +182,7 @@ impl Operation<'_> {
             // Runtime controls are read from the live spec.
             spec.shutdown = self.wf.spec.shutdown.clone();
             spec.suspend = self.wf.spec.suspend;
-            self.spec = spec;
+            self.spec = std::borrow::Cow::Owned(spec);
             return true;
         }
         let Some(template_spec) = self
@@ -207,7 +207,7 @@ impl Operation<'_> {
             "workflows.argoproj.io/workflow-template"
         };
         self.labels.insert(label.to_owned(), reference.name.clone());
-        self.spec = merged;
+        self.spec = std::borrow::Cow::Owned(merged);
         true
     }
 

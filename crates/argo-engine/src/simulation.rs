@@ -268,13 +268,19 @@ impl Simulation {
     /// Runs one reconcile and applies its effects; returns the reconcile's result.
     pub fn step(&mut self) -> Reconciled {
         let reconciled = reconcile(&self.workflow, &self.observed, self.now, &self.config);
+        self.apply(&reconciled);
+        reconciled
+    }
+
+    /// Applies a reconcile's result (status, labels, effects) as [`Simulation::step`] does;
+    /// for callers that run `reconcile` themselves (the benchmark times it alone).
+    pub fn apply(&mut self, reconciled: &Reconciled) {
         self.reconciles += 1;
         self.workflow = reconciled.apply_to(&self.workflow);
         for effect in &reconciled.effects {
             self.apply_effect(effect);
         }
         self.effects.extend(reconciled.effects.iter().cloned());
-        reconciled
     }
 
     fn apply_effect(&mut self, effect: &Effect) {

@@ -6,6 +6,8 @@
 //! Must not: substitute parameters (see `inputs`) or look anything up outside `Observed`
 //! and the workflow's stored templates.
 
+use std::rc::Rc;
+
 use argo_core::{Template, TemplateRef};
 
 use crate::error::{Error, Result};
@@ -61,9 +63,38 @@ impl Operation<'_> {
         &mut self,
         scope: &TemplateScope,
         call: &TemplateCall,
-    ) -> Result<(TemplateScope, Template)> {
+    ) -> Result<(TemplateScope, Rc<Template>)> {
+        self.resolve_template_tagged(scope, call)
+            .map(|(scope, template, _)| (scope, template))
+    }
+
+    /// [`Operation::resolve_template`], also saying whether the template holds any `{{` tag.
+    /// Named templates and references are resolved once per reconcile and shared (a DAG of
+    /// 10,000 tasks is not copied for every node that calls or reports to it).
+    pub(crate) fn resolve_template_tagged(
+        &mut self,
+        scope: &TemplateScope,
+        call: &TemplateCall,
+    ) -> Result<(TemplateScope, Rc<Template>, bool)> {
+        let key = match (&call.inline, &call.template_ref) {
+            (Some(_), _) => None,
+            (None, Some(reference)) => Some(format!(
+                "ref/{}/{}/{}",
+                reference.cluster_scope, reference.name, reference.template
+            )),
+            (None, None) => Some(format!("{scope:?}/{}", call.template)),
+        };
+        if let Some(found) = key.as_ref().and_then(|k| self.resolved_templates.get(k)) {
+            return Ok(found.clone());
+        }
         let (next_scope, template) = self.resolve_raw(scope, call)?;
-        Ok((next_scope, self.merge_template_defaults(template)?))
+        let template = Rc::new(self.merge_template_defaults(template)?);
+        let tagged = crate::tags::contains_tags(&*template);
+        let resolved = (next_scope, template, tagged);
+        if let Some(key) = key {
+            self.resolved_templates.insert(key, resolved.clone());
+        }
+        Ok(resolved)
     }
 
     fn resolve_raw(
@@ -174,9 +205,7 @@ impl Operation<'_> {
         let resolved = if call.template.is_empty() && call.template_ref.is_none() {
             None
         } else {
-            self.resolve_template(&scope, &call)
-                .ok()
-                .map(|(_, t)| std::rc::Rc::new(t))
+            self.resolve_template(&scope, &call).ok().map(|(_, t)| t)
         };
         self.boundary_templates
             .insert(boundary_id.to_owned(), resolved.clone());

@@ -13,6 +13,7 @@ mod steps;
 mod suspend;
 
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use argo_core::{Arguments, NodeFlag, NodePhase, NodeStatus, NodeType, Template, TemplateKind};
 
@@ -32,12 +33,12 @@ impl Operation<'_> {
         args: &Arguments,
         mut opts: ExecuteOpts,
     ) -> Result<Option<NodeStatus>> {
-        let existing = self.node(node_name).cloned();
-        if let Some(node) = &existing
+        if let Some(node) = self.node(node_name)
             && node.is_fulfilled()
         {
             return Ok(Some(node.clone()));
         }
+        let existing = self.node(node_name).cloned();
         let template_scope = scope.render(&self.name);
         if self.depth + 1 >= self.config.max_stack_depth {
             let node = self.init_or_mark_error(
@@ -280,7 +281,7 @@ impl Operation<'_> {
         opts: &ExecuteOpts,
         existing: Option<&NodeStatus>,
     ) -> Result<Box<Prepared>> {
-        let (inner_scope, resolved) = match self.resolve_template(scope, call) {
+        let (inner_scope, resolved, tagged) = match self.resolve_template_tagged(scope, call) {
             Ok(found) => found,
             Err(err) => {
                 self.init_or_mark_error(
@@ -313,8 +314,8 @@ impl Operation<'_> {
             Caller::Workflow => {}
         }
         locals.insert("node.name".to_owned(), node_name.to_owned());
-        let processed = match self.process_args(&resolved, args, &locals) {
-            Ok(t) => Box::new(t),
+        let processed = match self.process_args_shared(&resolved, tagged, args, &locals) {
+            Ok(t) => t,
             Err(err) => {
                 self.init_or_mark_error(
                     existing.cloned(),
@@ -345,10 +346,12 @@ impl Operation<'_> {
     #[inline(never)]
     fn substitute_in_place(
         &self,
-        template: &mut Box<Template>,
+        template: &mut Rc<Template>,
         locals: &BTreeMap<String, String>,
     ) -> Result<()> {
-        **template = self.substitute_params(template, locals)?;
+        if crate::tags::contains_tags(&**template) {
+            *template = Rc::new(self.substitute_params(template, locals)?);
+        }
         Ok(())
     }
 
@@ -418,7 +421,7 @@ impl Operation<'_> {
 struct Prepared {
     inner_scope: TemplateScope,
     kind: Option<TemplateKind>,
-    processed: Box<Template>,
+    processed: Rc<Template>,
     retry_strategy: Option<argo_core::RetryStrategy>,
 }
 

@@ -351,9 +351,7 @@ impl Operation<'_> {
                     if child.is_some() && !existed {
                         let group_id = group.id.clone();
                         let child_id = self.node_id(&child_name);
-                        if let Some(g) = self.status.nodes.get_mut(&group_id) {
-                            g.children.push(child_id);
-                        }
+                        self.push_child_by_id(&group_id, child_id);
                     }
                 }
                 Err(Error::ParallelismReached | Error::MaxDepthExceeded | Error::Requeue) => {
@@ -379,7 +377,7 @@ impl Operation<'_> {
         let group = self.node(group_name).cloned().unwrap_or(group);
         let mut completed = true;
         for child_id in &group.children {
-            let Some(child) = self.node_by_id(child_id).cloned() else {
+            let Some(child) = self.node_by_id(child_id) else {
                 return Err(Error::msg(format!(
                     "was unable to obtain childNode for {child_id}"
                 )));
@@ -395,6 +393,7 @@ impl Operation<'_> {
                 if hook.is_none() {
                     continue;
                 }
+                let child = child.clone();
                 let mut local = ctx.scope.clone();
                 local.insert(
                     format!("steps.{}.status", child.display_name),
@@ -444,6 +443,17 @@ impl Operation<'_> {
     /// Resolves a step's references against the steps scope; a step whose `when` is false is
     /// returned with only its `when` substituted.
     fn resolve_step(&self, step: &WorkflowStep, scope: &Scope) -> Result<WorkflowStep> {
+        // Nothing to resolve: used as it is (a 10,000-item loop is not re-serialized).
+        if step.when.is_empty()
+            && step
+                .arguments
+                .artifacts
+                .iter()
+                .all(|a| a.from_expression.is_empty())
+            && !crate::tags::contains_tags(step)
+        {
+            return Ok(step.clone());
+        }
         let loops = !step.with_items.is_empty()
             || !step.with_param.is_empty()
             || step.with_sequence.is_some();

@@ -28,7 +28,11 @@ impl Operation<'_> {
             let Some(node) = self.node(&ctx.task_node_name(dep)) else {
                 return Ok(None);
             };
-            if !node.is_fulfilled() || !self.hooks_fulfilled(node) {
+            // Only a task with an exit handler or hooks can have hook children to wait for.
+            let may_have_hooks = ctx
+                .task(dep)
+                .is_none_or(|t| !t.on_exit.is_empty() || !t.hooks.is_empty());
+            if !node.is_fulfilled() || (may_have_hooks && !self.hooks_fulfilled(node)) {
                 return Ok(None);
             }
             let (mut any_succeeded, mut all_failed) = (false, false);
@@ -103,7 +107,17 @@ impl Operation<'_> {
         scope
     }
 
-    pub(super) fn resolve_task(&self, task: &DagTask, scope: &Scope) -> Result<DagTask> {
+    /// Resolves a task's references; a task without tags (`tagged` false) and without `when`
+    /// has nothing to resolve and is used as it is.
+    pub(super) fn resolve_task(
+        &self,
+        task: &DagTask,
+        tagged: bool,
+        scope: &Scope,
+    ) -> Result<DagTask> {
+        if !tagged && task.when.is_empty() {
+            return Ok(task.clone());
+        }
         let loops = !task.with_items.is_empty()
             || !task.with_param.is_empty()
             || task.with_sequence.is_some();

@@ -22,22 +22,28 @@ use crate::template_resolution::TemplateScope;
 mod dependencies;
 mod task;
 
-struct DagContext {
+struct DagContext<'t> {
     boundary_name: String,
     boundary_id: String,
-    tasks: Vec<DagTask>,
-    index: HashMap<String, usize>,
+    /// The template's tasks, borrowed (a reconcile never copies the task list).
+    tasks: &'t [DagTask],
+    index: HashMap<&'t str, usize>,
     template_scope: TemplateScope,
     on_exit: bool,
     visited: HashSet<String>,
     dependencies: HashMap<String, Vec<String>>,
     logic: HashMap<String, std::rc::Rc<Depends>>,
     groups_to_complete: Vec<(String, NodePhase)>,
+    /// Task nodes this reconcile visited while they were unfinished (the DAG's frontier).
+    open: Vec<String>,
+    /// Outbound nodes of fulfilled dependencies, by node id (see `connect_task`).
+    outbound: std::cell::RefCell<HashMap<String, Vec<String>>>,
 }
 
-impl DagContext {
-    fn task(&self, name: &str) -> Option<&DagTask> {
-        self.index.get(name).map(|i| &self.tasks[*i])
+impl<'t> DagContext<'t> {
+    fn task(&self, name: &str) -> Option<&'t DagTask> {
+        let tasks = self.tasks;
+        self.index.get(name).map(|i| &tasks[*i])
     }
 
     fn task_node_name(&self, task: &str) -> String {
@@ -51,7 +57,6 @@ impl DagContext {
         }
         let task = self
             .task(name)
-            .cloned()
             .ok_or_else(|| Error::msg(format!("task {name} not found")))?;
         let logic = if task.depends.is_empty() {
             Depends::from_dependencies(&task.dependencies)
@@ -63,7 +68,15 @@ impl DagContext {
                 ))
             })?
         };
-        let names = logic.tasks();
+        // The names referenced, each once, in order (`Depends::tasks` compares each name with
+        // every earlier one, which a join over 10,000 tasks cannot afford).
+        let mut seen = HashSet::with_capacity(logic.references().len());
+        let names: Vec<String> = logic
+            .references()
+            .iter()
+            .filter(|r| seen.insert(r.task.as_str()))
+            .map(|r| r.task.clone())
+            .collect();
         if let Some(unknown) = names.iter().find(|n| self.task(n).is_none()) {
             return Err(Error::msg(format!(
                 "unable to evaluate expression '{}': unknown task '{unknown}'",
@@ -105,17 +118,18 @@ impl Operation<'_> {
                 NodePhase::Running,
             ),
         };
-        let dag = template.dag.clone().unwrap_or_default();
+        let no_dag = argo_core::DagTemplate::default();
+        let dag = template.dag.as_ref().unwrap_or(&no_dag);
         let index = dag
             .tasks
             .iter()
             .enumerate()
-            .map(|(i, t)| (t.name.clone(), i))
+            .map(|(i, t)| (t.name.as_str(), i))
             .collect();
         let mut ctx = DagContext {
             boundary_name: node_name.to_owned(),
             boundary_id: node.id.clone(),
-            tasks: dag.tasks.clone(),
+            tasks: &dag.tasks,
             index,
             template_scope: inner_scope.clone(),
             on_exit: opts.on_exit_template,
@@ -123,6 +137,8 @@ impl Operation<'_> {
             dependencies: HashMap::new(),
             logic: HashMap::new(),
             groups_to_complete: Vec::new(),
+            open: Vec::new(),
+            outbound: std::cell::RefCell::new(HashMap::new()),
         };
         let targets: Vec<String> = if dag.target.is_empty() {
             leaf_tasks(&mut ctx)
@@ -133,9 +149,28 @@ impl Operation<'_> {
                 .map(str::to_owned)
                 .collect()
         };
-        for task in ctx.tasks.clone() {
-            let task_node = self.node(&ctx.task_node_name(&task.name)).cloned();
-            if task_node.is_some_and(|n| n.is_daemoned()) {
+        // Daemoned tasks are looked at first; only tasks whose template may be a daemon need
+        // a node lookup (templates are resolved once per name).
+        let mut daemon_templates: HashMap<&str, bool> = HashMap::new();
+        for task in ctx.tasks {
+            let may_daemon = if task.template_ref.is_some() || task.inline.is_some() {
+                true
+            } else {
+                *daemon_templates
+                    .entry(task.template.as_str())
+                    .or_insert_with(|| {
+                        self.resolve_template(
+                            &ctx.template_scope,
+                            &TemplateCall::named(&task.template),
+                        )
+                        .map_or(true, |(_, t)| t.is_daemon())
+                    })
+            };
+            if may_daemon
+                && self
+                    .node(&ctx.task_node_name(&task.name))
+                    .is_some_and(NodeStatus::is_daemoned)
+            {
                 self.execute_dag_task(&mut ctx, &task.name);
             }
         }
@@ -167,7 +202,7 @@ impl Operation<'_> {
             _ => {}
         }
         let mut scope = Scope::new();
-        for task in &ctx.tasks {
+        for task in ctx.tasks {
             let Some(task_node) = self.node(&ctx.task_node_name(&task.name)).cloned() else {
                 continue;
             };
@@ -221,6 +256,21 @@ impl Operation<'_> {
         if shutdown {
             return NodePhase::Failed;
         }
+        // Shortcut for the walk below: every task node hangs below the DAG's children, so an
+        // unfinished one makes the walk answer Running. Only taken when no task loops (the
+        // walk also completes finished TaskGroups on its way), and it looks at the frontier
+        // only: a reconcile costs what changed, not the whole graph.
+        let loops = ctx.tasks.iter().any(|t| {
+            !t.with_items.is_empty() || !t.with_param.is_empty() || t.with_sequence.is_some()
+        });
+        if !loops
+            && ctx
+                .open
+                .iter()
+                .any(|name| self.node(name).is_some_and(|n| !n.is_fulfilled()))
+        {
+            return NodePhase::Running;
+        }
         let mut target_phases: HashMap<String, Option<NodePhase>> = targets
             .iter()
             .map(|t| (self.node_id(&ctx.task_node_name(t)), None))
@@ -228,15 +278,15 @@ impl Operation<'_> {
         let Some(boundary) = self.node_by_id(&ctx.boundary_id) else {
             return NodePhase::Running;
         };
-        let mut queue: VecDeque<(String, NodePhase)> = VecDeque::new();
-        let mut seen: HashSet<String> = HashSet::new();
+        let mut queue: VecDeque<(&str, NodePhase)> = VecDeque::new();
+        let mut seen: HashSet<&str> = HashSet::new();
         for child in &boundary.children {
-            if seen.insert(child.clone()) {
-                queue.push_back((child.clone(), NodePhase::Succeeded));
+            if seen.insert(child) {
+                queue.push_back((child, NodePhase::Succeeded));
             }
         }
         while let Some((id, incoming)) = queue.pop_front() {
-            let Some(node) = self.node_by_id(&id) else {
+            let Some(node) = self.node_by_id(id) else {
                 return NodePhase::Running;
             };
             let mut branch = incoming;
@@ -255,13 +305,16 @@ impl Operation<'_> {
             {
                 *previous = Some(branch.clone());
             }
-            let next: Vec<String> = if node.node_type == NodeType::Retry {
-                self.retry_attempts(node)
-            } else {
-                node.children.clone()
-            };
-            for child in next {
-                if seen.insert(child.clone()) {
+            let retry = node.node_type == NodeType::Retry;
+            for child in &node.children {
+                // A retry node's branch goes on through its attempts, not its hooks.
+                let attempt = self
+                    .node_by_id(child)
+                    .is_some_and(|n| !n.node_flag.as_ref().is_some_and(|f| f.hooked));
+                if retry && !attempt {
+                    continue;
+                }
+                if seen.insert(child) {
                     queue.push_back((child, branch.clone()));
                 }
             }
@@ -312,23 +365,36 @@ impl Operation<'_> {
     }
 }
 
-/// Tasks nothing depends on, sorted (the default targets).
+/// Tasks nothing depends on, sorted (the default targets). Plain `dependencies` lists are
+/// read as they are; only `depends` expressions are parsed.
 fn leaf_tasks(ctx: &mut DagContext) -> Vec<String> {
-    let names: Vec<String> = ctx.tasks.iter().map(|t| t.name.clone()).collect();
-    let mut is_leaf: HashMap<String, bool> = HashMap::with_capacity(names.len());
-    for name in &names {
-        is_leaf.entry(name.clone()).or_insert(true);
-        for dep in ctx.dependencies(name) {
-            is_leaf.insert(dep, false);
+    let tasks = ctx.tasks;
+    let mut depended: HashSet<&str> = HashSet::with_capacity(tasks.len());
+    for task in tasks {
+        if task.depends.is_empty() {
+            // Unknown names make the task's dependencies unresolvable: it then depends on
+            // nothing here, and reports the error when it runs.
+            if task
+                .dependencies
+                .iter()
+                .all(|d| ctx.index.contains_key(d.as_str()))
+            {
+                depended.extend(task.dependencies.iter().map(String::as_str));
+            }
+            continue;
+        }
+        for dep in ctx.dependencies(&task.name) {
+            if let Some(found) = ctx.task(&dep) {
+                depended.insert(found.name.as_str());
+            }
         }
     }
-    let mut leaves: Vec<String> = is_leaf
-        .into_iter()
-        .filter(|(_, leaf)| *leaf)
-        .map(|(n, _)| n)
+    let leaves: std::collections::BTreeSet<&str> = tasks
+        .iter()
+        .map(|t| t.name.as_str())
+        .filter(|name| !depended.contains(name))
         .collect();
-    leaves.sort();
-    leaves
+    leaves.into_iter().map(str::to_owned).collect()
 }
 
 /// The template call a task makes.

@@ -18,26 +18,31 @@ impl Operation<'_> {
         if !ctx.visited.insert(task_name.to_owned()) {
             return;
         }
-        let Some(task) = ctx.task(task_name).cloned() else {
+        let Some(task) = ctx.task(task_name) else {
             return;
         };
         let node_name = ctx.task_node_name(task_name);
-        let node = self.node(&node_name).cloned();
-        if let Some(node) = &node
+        if let Some(node) = self.node(&node_name)
             && node.is_fulfilled()
         {
-            if node.phase.is_completed() {
-                self.run_task_exit_handler(ctx, &task, node);
+            // A finished task costs this one lookup unless it has an exit hook to run.
+            if node.phase.is_completed()
+                && crate::exit_handler::exit_hook(&task.on_exit, &task.hooks).is_some()
+            {
+                let node = node.clone();
+                self.run_task_exit_handler(ctx, task, &node);
             }
             return;
         }
+        ctx.open.push(node_name.clone());
+        let node = self.node(&node_name).cloned();
         let scope_text = ctx.template_scope.render(&self.name);
         let dependencies = ctx.dependencies(task_name);
         let group_node = node.clone().filter(|n| n.node_type == NodeType::TaskGroup);
         if let Err(err) = ctx.resolve(task_name) {
             self.init_task_error(
                 ctx,
-                &task,
+                task,
                 &node_name,
                 &scope_text,
                 &dependencies,
@@ -57,7 +62,7 @@ impl Operation<'_> {
                 Err(err) => {
                     self.init_task_error(
                         ctx,
-                        &task,
+                        task,
                         &node_name,
                         &scope_text,
                         &dependencies,
@@ -68,7 +73,7 @@ impl Operation<'_> {
                 }
                 Ok(None) => return,
                 Ok(Some(false)) => {
-                    let call = task_call(&task);
+                    let call = task_call(task);
                     self.init_node(
                         &node_name,
                         NodeType::Skipped,
@@ -85,7 +90,7 @@ impl Operation<'_> {
                 Ok(Some(true)) => {}
             }
         }
-        let task_has_tags = serde_json::to_value(&task).is_ok_and(|v| crate::inputs::has_tags(&v))
+        let task_has_tags = crate::tags::contains_tags(task)
             || task
                 .arguments
                 .artifacts
@@ -97,7 +102,7 @@ impl Operation<'_> {
         } else {
             Scope::new()
         };
-        let resolved = match self.resolve_task(&task, &scope) {
+        let resolved = match self.resolve_task(task, task_has_tags, &scope) {
             Ok(t) => t,
             Err(Error::Requeue) => {
                 self.requeue_after(jiff::SignedDuration::ZERO);
@@ -106,7 +111,7 @@ impl Operation<'_> {
             Err(err) => {
                 self.init_task_error(
                     ctx,
-                    &task,
+                    task,
                     &node_name,
                     &scope_text,
                     &dependencies,
@@ -126,7 +131,7 @@ impl Operation<'_> {
             Err(err) => {
                 self.init_task_error(
                     ctx,
-                    &task,
+                    task,
                     &node_name,
                     &scope_text,
                     &dependencies,
@@ -142,7 +147,7 @@ impl Operation<'_> {
             Some(items) => {
                 if items.is_empty() {
                     if node.is_none() {
-                        let call = task_call(&task);
+                        let call = task_call(task);
                         self.init_node(
                             &node_name,
                             NodeType::Skipped,
@@ -159,7 +164,7 @@ impl Operation<'_> {
                 }
                 if group_node.is_none() {
                     self.connect_task(ctx, &node_name, &dependencies, None, true);
-                    let call = task_call(&task);
+                    let call = task_call(task);
                     group_node = Some(self.init_node(
                         &node_name,
                         NodeType::TaskGroup,
@@ -215,7 +220,7 @@ impl Operation<'_> {
                 self.connect_task(ctx, &child_name, &dependencies, group_id.as_deref(), true);
                 match should_execute(&t.when) {
                     Err(err) => {
-                        let call = task_call(&task);
+                        let call = task_call(task);
                         self.init_node(
                             &child_name,
                             NodeType::Skipped,
@@ -229,7 +234,7 @@ impl Operation<'_> {
                         continue;
                     }
                     Ok(false) => {
-                        let call = task_call(&task);
+                        let call = task_call(task);
                         let reason = format!("when '{}' evaluated false", t.when);
                         self.init_node(
                             &child_name,
@@ -256,7 +261,7 @@ impl Operation<'_> {
             {
                 Ok(Some(child)) => {
                     if child.phase.is_completed() {
-                        self.run_task_exit_handler(ctx, &task, &child);
+                        self.run_task_exit_handler(ctx, task, &child);
                     }
                 }
                 Ok(None) => return,
@@ -338,9 +343,7 @@ impl Operation<'_> {
         let child_id = self.node_id(node_name);
         let push = |op: &mut Self, parent: &str| {
             if is_new {
-                if let Some(parent) = op.status.nodes.get_mut(parent) {
-                    parent.children.push(child_id.clone());
-                }
+                op.push_child_by_id(parent, child_id.clone());
             } else {
                 op.add_child_by_id(parent, child_id.clone());
             }
@@ -356,9 +359,28 @@ impl Operation<'_> {
         }
         for dep in dependencies {
             let dep_id = self.node_id(&ctx.task_node_name(dep));
-            for outbound in self.outbound_nodes(&dep_id) {
+            for outbound in self.dependency_outbound_nodes(ctx, &dep_id) {
                 self.add_child_by_id(&outbound, child_id.clone());
             }
         }
+    }
+
+    /// The outbound nodes of a dependency, computed once per reconcile once the dependency is
+    /// fulfilled (they no longer change then; a fan-out of 10,000 tasks below one pod would
+    /// otherwise look at that pod's 10,000 children for each of them).
+    fn dependency_outbound_nodes(&self, ctx: &DagContext, dep_id: &str) -> Vec<String> {
+        if let Some(known) = ctx.outbound.borrow().get(dep_id) {
+            return known.clone();
+        }
+        let outbound = self.outbound_nodes(dep_id);
+        if self
+            .node_by_id(dep_id)
+            .is_some_and(NodeStatus::is_fulfilled)
+        {
+            ctx.outbound
+                .borrow_mut()
+                .insert(dep_id.to_owned(), outbound.clone());
+        }
+        outbound
     }
 }
