@@ -244,6 +244,16 @@ mod tests {
     }
 
     #[test]
+    fn a_sequence_with_both_count_and_end_is_rejected() {
+        let err = expand_sequence(&seq(Some(3), None, Some(5), "")).expect_err("rejected");
+        assert!(
+            err.to_string()
+                .contains("only one of count or end can be defined"),
+            "{err}"
+        );
+    }
+
+    #[test]
     fn sequences_count_up_from_start() {
         let items = expand_sequence(&seq(Some(3), Some(2), None, "")).expect("sequence");
         assert_eq!(strings(&items), ["2", "3", "4"]);
