@@ -290,8 +290,8 @@ mod tests {
         let dir = dir.to_str().expect("utf-8 temp dir");
         let args = parse(&["--manifests", dir, "--manifests", dir, "--data-dir", "/tmp/x"])
             .expect("parses");
-        let options = options(&args).expect("valid");
-        assert_eq!(options.manifests, vec![PathBuf::from(dir), PathBuf::from(dir)]);
+        let valid = options(&args).expect("valid");
+        assert_eq!(valid.manifests, vec![PathBuf::from(dir), PathBuf::from(dir)]);
         let args =
             parse(&["--manifests", "/no/such/manifests", "--data-dir", "/tmp/x"]).expect("parses");
         let error = options(&args).expect_err("missing");
