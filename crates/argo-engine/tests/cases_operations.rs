@@ -298,6 +298,42 @@ spec:
 }
 
 #[test]
+fn a_skipped_step_of_a_group_that_stays_succeeded_is_kept_on_retry() {
+    let failed = run_with(
+        "metadata: {name: o}
+spec:
+  entrypoint: main
+  templates:
+  - name: main
+    steps:
+    - - {name: hello, template: leaf}
+      - {name: never, template: leaf, when: 'false'}
+    - - {name: flaky, template: leaf}
+  - name: leaf
+    container: {image: busybox}
+",
+        |req| {
+            if req.node_name.ends_with(".flaky") {
+                PodOutcome::exit(1)
+            } else {
+                PodOutcome::success()
+            }
+        },
+    );
+    assert_phase(&failed, WorkflowPhase::Failed);
+    assert_eq!(phase(&failed, "never"), NodePhase::Skipped);
+    let retried = operations::retry(&failed.workflow, &RetryOptions::default()).expect("retry");
+    let kept = retried.workflow.status.nodes.values();
+    assert!(kept.into_iter().any(|n| n.display_name == "never"));
+    let mut again = Simulation::new(retried.workflow);
+    again.now = failed.now;
+    again.run(50);
+    assert_phase(&again, WorkflowPhase::Succeeded);
+    assert_eq!(phase(&again, "never"), NodePhase::Skipped);
+    assert_eq!(again.created_pods.len(), 1, "only flaky runs again");
+}
+
+#[test]
 fn retrying_one_failed_node_by_id_reruns_it() {
     let failed = failing_b();
     let b_id = argo_engine::node_id::node_id("o", "o.b");

@@ -1,9 +1,9 @@
 //! `argo retry`: re-run the failed parts of a finished workflow. Failed leaf nodes (and, with
 //! `restartSuccessful`, nodes matching the selector), their descendants and exit-handler
 //! nodes are removed; their failed or affected ancestors are reopened (Running, no
-//! finishedAt, no message); Omitted and Skipped tasks directly inside a reopened scope are
-//! removed too, so their conditions are judged again against the re-run results; the workflow
-//! goes back to Running with new parameters applied.
+//! finishedAt, no message); Omitted and Skipped DAG tasks under a reopened DAG or a removed
+//! task are removed too, so their conditions are judged again against the re-run results;
+//! the workflow goes back to Running with new parameters applied.
 //!
 //! Must not: delete pods. The removed nodes' pods and task results are returned and recorded
 //! on the retried workflow ([`RetryLeftovers`]) for the controller to delete.
@@ -117,13 +117,33 @@ pub fn retry(wf: &Workflow, options: &RetryOptions) -> Result<Retried> {
             }
         }
     }
-    // Tasks not run (Omitted) or skipped in a reopened scope are judged again: their
-    // dependencies or `when` may come out differently once the failed parts re-run.
-    for node in nodes.values() {
-        let not_run = matches!(node.phase, NodePhase::Omitted | NodePhase::Skipped);
-        if not_run && !node.is_failed_or_error() && reopen.contains(&node.boundary_id) {
-            to_delete.insert(node.id.clone());
+    // DAG tasks not run (Omitted) or skipped that hang off a removed task or a reopened DAG
+    // are judged again: their dependencies or `when` may come out differently once the
+    // failed parts re-run. A DAG task's parents are the tasks it depends on, so this follows
+    // chains of Omitted tasks. Skipped steps stay: their group is not run again.
+    loop {
+        let judged_again: Vec<String> = nodes
+            .values()
+            .filter(|node| matches!(node.phase, NodePhase::Omitted | NodePhase::Skipped))
+            .filter(|node| !to_delete.contains(&node.id))
+            .filter(|node| {
+                let reopened_dag = nodes.get(&node.boundary_id).is_some_and(|scope| {
+                    scope.node_type == NodeType::Dag && reopen.contains(&scope.id)
+                });
+                parents
+                    .get(node.id.as_str())
+                    .into_iter()
+                    .flatten()
+                    .any(|parent| {
+                        to_delete.contains(*parent) || (reopened_dag && *parent == node.boundary_id)
+                    })
+            })
+            .map(|node| node.id.clone())
+            .collect();
+        if judged_again.is_empty() {
+            break;
         }
+        to_delete.extend(judged_again);
     }
     let mut pods_to_delete = Vec::new();
     let mut leftovers = RetryLeftovers::default();
