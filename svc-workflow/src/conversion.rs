@@ -5,7 +5,7 @@
 //! Must not: change values on the way (defaults and validation belong elsewhere).
 
 use std::collections::HashMap;
-use std::hash::{BuildHasher as _, Hash as _, Hasher as _};
+use std::hash::BuildHasher as _;
 use std::sync::Arc;
 
 use argo_core::Workflow;
@@ -129,11 +129,7 @@ impl AnswerCache {
             version,
             fields,
         ];
-        let hash = {
-            let mut hasher = self.hasher.build_hasher();
-            key.hash(&mut hasher);
-            hasher.finish()
-        };
+        let hash = self.hasher.hash_one(key);
         let hit = self
             .lock()
             .get(&hash)
