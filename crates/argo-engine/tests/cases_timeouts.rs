@@ -68,7 +68,6 @@ spec:
 }
 
 #[test]
-#[ignore = "engine: no requeue at the deadline of a running pod (workflow activeDeadlineSeconds / template timeout); a pod that ends later succeeds"]
 fn a_timed_out_step_with_continue_on_failed_lets_the_workflow_succeed() {
     let sim = run_with(
         "metadata: {name: t}
@@ -100,7 +99,6 @@ spec:
 }
 
 #[test]
-#[ignore = "engine: a templated `timeout` ({{inputs.parameters.timeout}}) is never enforced"]
 fn a_templated_timeout_is_enforced() {
     let sim = run_with(
         "metadata: {name: t}
@@ -124,7 +122,7 @@ spec:
 }
 
 #[test]
-#[ignore = "engine: no requeue at the deadline of a running pod (workflow activeDeadlineSeconds / template timeout); a pod that ends later succeeds"]
+#[ignore = "engine: no requeue at the workflow's activeDeadlineSeconds while a pod runs; a pod that ends later succeeds"]
 fn the_workflow_deadline_stops_work_and_never_starts_the_next_group() {
     let sim = run_with(
         "metadata: {name: t}
@@ -149,7 +147,7 @@ spec:
 }
 
 #[test]
-#[ignore = "engine: no requeue at the deadline of a running pod (workflow activeDeadlineSeconds / template timeout); a pod that ends later succeeds"]
+#[ignore = "engine: no requeue at the workflow's activeDeadlineSeconds while a pod runs; a pod that ends later succeeds"]
 fn the_exit_handler_still_runs_after_the_workflow_deadline() {
     let sim = run_with(
         "metadata: {name: t}

@@ -65,6 +65,14 @@ impl Operation<'_> {
             pod: Box::new(pod),
         });
         self.active_pods += 1;
+        // Look again when the template's (substituted) timeout passes, so a running pod is
+        // stopped then rather than when it happens to report next.
+        if !template.timeout.is_empty()
+            && let Ok(limit) = crate::duration::parse_duration(&template.timeout)
+            && let Ok(deadline) = self.now.checked_add(limit)
+        {
+            self.requeue_at(deadline);
+        }
         if let Some(set) = &template.container_set {
             self.add_container_nodes(node_name, template_scope, set);
         }
