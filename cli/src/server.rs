@@ -288,10 +288,20 @@ mod tests {
     fn manifests_are_repeatable_and_must_exist() {
         let dir = std::env::temp_dir();
         let dir = dir.to_str().expect("utf-8 temp dir");
-        let args = parse(&["--manifests", dir, "--manifests", dir, "--data-dir", "/tmp/x"])
-            .expect("parses");
+        let args = parse(&[
+            "--manifests",
+            dir,
+            "--manifests",
+            dir,
+            "--data-dir",
+            "/tmp/x",
+        ])
+        .expect("parses");
         let valid = options(&args).expect("valid");
-        assert_eq!(valid.manifests, vec![PathBuf::from(dir), PathBuf::from(dir)]);
+        assert_eq!(
+            valid.manifests,
+            vec![PathBuf::from(dir), PathBuf::from(dir)]
+        );
         let args =
             parse(&["--manifests", "/no/such/manifests", "--data-dir", "/tmp/x"]).expect("parses");
         let error = options(&args).expect_err("missing");

@@ -150,7 +150,10 @@ fn cron_backfill_creates_one_workflow_per_missed_time() {
         .ok();
     let json = server.argo(&["get", name.trim(), "-o", "json"]).ok();
     let workflow: serde_json::Value = serde_json::from_str(&json).expect("json");
-    assert_eq!(workflow["spec"]["synchronization"]["mutexes"][0]["name"], "one");
+    assert_eq!(
+        workflow["spec"]["synchronization"]["mutexes"][0]["name"],
+        "one"
+    );
     assert_eq!(workflow["spec"]["priority"], i64::from(i32::MAX));
     assert_eq!(
         parameter(&workflow, "when"),

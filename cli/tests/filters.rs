@@ -66,7 +66,11 @@ fn list_get_logs_wait_and_delete_filters() {
         .expect("a pod printed second-step")
         .to_owned();
     let one_pod = server.argo(&["logs", "good", &pod]).ok();
-    assert_eq!(one_pod, format!("{pod}: second-step\n"), "only that pod, prefixed");
+    assert_eq!(
+        one_pod,
+        format!("{pod}: second-step\n"),
+        "only that pod, prefixed"
+    );
     let followed = server.argo(&["logs", "good", "-f"]).ok();
     assert_eq!(
         followed.lines().count(),
