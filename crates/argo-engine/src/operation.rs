@@ -20,6 +20,7 @@ use crate::effect::Effect;
 use crate::node_id;
 use crate::observed::Observed;
 use crate::phase;
+use crate::template_resolution::TemplateScope;
 
 /// Who calls a template: a step, a DAG task, the workflow itself, a hook or exit handler.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -85,21 +86,15 @@ pub(crate) struct Operation<'a> {
     /// Templates resolved during this reconcile (by scope and name, or reference), with
     /// whether they hold any tag.
     pub resolved_templates: std::collections::HashMap<String, ResolvedTemplate>,
-    /// The children of nodes with many children, as sets (so that linking the 10,000th
-    /// child does not compare it with the 9,999 before it); built on first use.
+    /// Children of nodes with many children as sets (linking stays O(1)); built on first use.
     pub child_sets: std::collections::HashMap<String, std::collections::HashSet<String>>,
 }
 
 /// Below this many children a linear scan is cheaper than a set.
 const CHILD_SET_THRESHOLD: usize = 32;
 
-/// A resolved template: the scope its nested names resolve in, the template with defaults
-/// merged, and whether it holds any `{{` tag.
-pub(crate) type ResolvedTemplate = (
-    crate::template_resolution::TemplateScope,
-    std::rc::Rc<argo_core::Template>,
-    bool,
-);
+/// A resolved template: its inner scope, the template (defaults merged), whether it has tags.
+pub(crate) type ResolvedTemplate = (TemplateScope, std::rc::Rc<argo_core::Template>, bool);
 
 impl<'a> Operation<'a> {
     pub fn new(

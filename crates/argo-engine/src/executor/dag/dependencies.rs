@@ -167,3 +167,35 @@ impl Operation<'_> {
         }
     }
 }
+
+/// Tasks nothing depends on, sorted (the default targets). Plain `dependencies` lists are
+/// read as they are; only `depends` expressions are parsed.
+pub(super) fn leaf_tasks(ctx: &mut DagContext) -> Vec<String> {
+    let tasks = ctx.tasks;
+    let mut depended: HashSet<&str> = HashSet::with_capacity(tasks.len());
+    for task in tasks {
+        if task.depends.is_empty() {
+            // Unknown names make the task's dependencies unresolvable: it then depends on
+            // nothing here, and reports the error when it runs.
+            if task
+                .dependencies
+                .iter()
+                .all(|d| ctx.index.contains_key(d.as_str()))
+            {
+                depended.extend(task.dependencies.iter().map(String::as_str));
+            }
+            continue;
+        }
+        for dep in ctx.dependencies(&task.name) {
+            if let Some(found) = ctx.task(&dep) {
+                depended.insert(found.name.as_str());
+            }
+        }
+    }
+    let leaves: std::collections::BTreeSet<&str> = tasks
+        .iter()
+        .map(|t| t.name.as_str())
+        .filter(|name| !depended.contains(name))
+        .collect();
+    leaves.into_iter().map(str::to_owned).collect()
+}
