@@ -1,5 +1,6 @@
 //! What a DAG task sees of the tasks before it: `depends` evaluated over its dependencies'
-//! nodes, the `tasks.<ancestor>.*` scope, the task body resolved against it, and its exit hook.
+//! nodes, the `tasks.<ancestor>.*` scope, the task body resolved against it, its exit hook,
+//! and the default targets (tasks nothing depends on).
 //!
 //! Must not: create task nodes (see `task`).
 
