@@ -28,6 +28,32 @@ pub struct ControllerConfig {
     /// Archive completed workflows.
     #[serde(default)]
     pub persistence: Option<Persistence>,
+    /// Argo's `images` index: the entrypoint and default arguments of images, for containers
+    /// that give no `command`. A mapping, or (as in a real ConfigMap) a string holding one.
+    #[serde(default, deserialize_with = "images_index")]
+    pub images: std::collections::BTreeMap<String, ImageEntry>,
+}
+
+/// One entry of the `images` index.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ImageEntry {
+    #[serde(default)]
+    pub entrypoint: Vec<String>,
+    #[serde(default)]
+    pub cmd: Vec<String>,
+}
+
+fn images_index<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> std::result::Result<std::collections::BTreeMap<String, ImageEntry>, D::Error> {
+    let value = serde_norway::Value::deserialize(deserializer)?;
+    let parsed = match value {
+        serde_norway::Value::Null => return Ok(Default::default()),
+        serde_norway::Value::String(text) => serde_norway::from_str(&text),
+        other => serde_norway::from_value(other),
+    };
+    parsed.map_err(|e| serde::de::Error::custom(format!("images: {e}")))
 }
 
 /// `executor:` — only the image fields matter locally.
@@ -70,6 +96,14 @@ impl ControllerConfig {
             engine.executor_image_pull_policy = executor.image_pull_policy.clone();
         }
         engine.archive = self.persistence.as_ref().is_some_and(|p| p.archive);
+        // The engine keeps one command per image: the entrypoint followed by the default
+        // arguments (Argo drops `cmd` when the template gives `args`; see the README).
+        for (image, entry) in &self.images {
+            let command: Vec<String> = entry.entrypoint.iter().chain(&entry.cmd).cloned().collect();
+            if !command.is_empty() {
+                engine.images.insert(image.clone(), command);
+            }
+        }
         engine
     }
 }
@@ -109,6 +143,30 @@ mod tests {
         assert_eq!(config.namespace_parallelism, 2);
         assert_eq!(config.engine_config().executor_image, "my/argoexec:v1");
         assert_eq!(config.engine_config().instance_id, "x");
+    }
+
+    #[test]
+    fn the_images_index_reaches_the_engine_as_a_mapping_or_a_string() {
+        let mapped = ControllerConfig::from_yaml(
+            "images:\n  my/tool:v1:\n    entrypoint: [/bin/tool]\n    cmd: [--serve]\n",
+        )
+        .expect("valid");
+        assert_eq!(
+            mapped.engine_config().image_entrypoint("my/tool:v1"),
+            Some(&["/bin/tool".to_owned(), "--serve".to_owned()][..])
+        );
+        let text = ControllerConfig::from_yaml(
+            "images: |\n  docker/whalesay:latest:\n    cmd: [cowsay]\n",
+        )
+        .expect("valid");
+        assert_eq!(
+            text.engine_config()
+                .image_entrypoint("docker/whalesay:latest"),
+            Some(&["cowsay".to_owned()][..])
+        );
+        let bad =
+            ControllerConfig::from_yaml("images:\n  x:\n    entrypiont: [a]\n").expect_err("typo");
+        assert!(bad.to_string().contains("entrypiont"), "{bad}");
     }
 
     #[test]
