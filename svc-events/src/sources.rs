@@ -12,6 +12,7 @@ use argo_proto::eventsource::{
     EventSourceWatchEvent, EventSourcesLogsRequest, GetEventSourceRequest, ListEventSourcesRequest,
     LogEntry as EventSourceLogEntry, UpdateEventSourceRequest,
 };
+use argo_proto::k8s_meta::{DeleteOptions, ListOptions};
 use argo_proto::sensor::sensor_service_server::SensorService;
 use argo_proto::sensor::{
     CreateSensorRequest, DeleteSensorRequest, DeleteSensorResponse, GetSensorRequest,
@@ -20,7 +21,7 @@ use argo_proto::sensor::{
 };
 use argo_store::ResourceStore;
 use futures::stream::{BoxStream, StreamExt};
-use serde_json::{Value, json};
+use serde_json::json;
 use tonic::{Request, Response, Status};
 
 use crate::Result;
@@ -28,48 +29,113 @@ use crate::conversion::{event_source_kind, json_message, message_json, sensor_ki
 use crate::resources::Resources;
 
 type Streamed<T> = BoxStream<'static, Result<T, Status>>;
+type Answer<T> = Result<Response<T>, Status>;
 
-fn answer<T>(result: Result<T>) -> Result<Response<T>, Status> {
+fn answer<T>(result: Result<T>) -> Answer<T> {
     result.map(Response::new).map_err(Status::from)
 }
 
-fn stream<T: Send + 'static>(
-    result: Result<BoxStream<'static, Result<T>>>,
-) -> Result<Response<Streamed<T>>, Status> {
+fn stream<T: Send + 'static>(result: Result<BoxStream<'static, Result<T>>>) -> Answer<Streamed<T>> {
     let items = result.map_err(Status::from)?;
     Ok(Response::new(
         items.map(|item| item.map_err(Status::from)).boxed(),
     ))
 }
 
-fn body<M: prost::Message + prost::Name>(message: Option<&M>) -> Result<Option<Value>> {
-    message.map(message_json).transpose()
+/// The request plumbing both services share: each RPC of either service is one call here,
+/// so the two only differ in their message types.
+#[derive(Clone)]
+struct KindRpcs {
+    resources: Resources,
 }
 
-/// Watch changes as `{type, object}` messages.
-async fn watch_events<M>(
-    resources: &Resources,
-    namespace: &str,
-    options: Option<argo_proto::k8s_meta::ListOptions>,
-) -> Result<BoxStream<'static, Result<M>>>
-where
-    M: prost::Message + prost::Name + Default + Send + 'static,
-{
-    let changes = resources
-        .watch(namespace, &options.unwrap_or_default())
-        .await?;
-    Ok(changes
-        .map(|change| {
-            let (event_type, object) = change?;
-            json_message::<M>(&json!({"type": event_type, "object": object}))
-        })
-        .boxed())
+impl KindRpcs {
+    async fn create<B, M>(&self, namespace: &str, body: Option<&B>) -> Answer<M>
+    where
+        B: prost::Message + prost::Name,
+        M: prost::Message + prost::Name + Default,
+    {
+        answer(
+            async {
+                let manifest = body.map(message_json).transpose()?;
+                json_message(&self.resources.create(namespace, manifest).await?)
+            }
+            .await,
+        )
+    }
+
+    async fn get<M>(&self, namespace: &str, name: &str) -> Answer<M>
+    where
+        M: prost::Message + prost::Name + Default,
+    {
+        answer(async { json_message(&self.resources.get(namespace, name).await?) }.await)
+    }
+
+    async fn update<B, M>(&self, namespace: &str, name: &str, body: Option<&B>) -> Answer<M>
+    where
+        B: prost::Message + prost::Name,
+        M: prost::Message + prost::Name + Default,
+    {
+        answer(
+            async {
+                let manifest = body.map(message_json).transpose()?;
+                json_message(&self.resources.update(namespace, name, manifest).await?)
+            }
+            .await,
+        )
+    }
+
+    async fn delete<R>(
+        &self,
+        namespace: &str,
+        name: &str,
+        options: Option<&DeleteOptions>,
+        deleted: R,
+    ) -> Answer<R> {
+        answer(
+            self.resources
+                .delete(namespace, name, options)
+                .await
+                .map(|()| deleted),
+        )
+    }
+
+    async fn list<M>(&self, namespace: &str, options: Option<ListOptions>) -> Answer<M>
+    where
+        M: prost::Message + prost::Name + Default,
+    {
+        let options = options.unwrap_or_default();
+        answer(async { json_message(&self.resources.list(namespace, &options).await?) }.await)
+    }
+
+    async fn logs<T: Send + 'static>(&self, namespace: &str, name: &str) -> Answer<Streamed<T>> {
+        stream(self.resources.no_logs(namespace, name).await)
+    }
+
+    /// Watch changes as `{type, object}` messages.
+    async fn watch<M>(&self, namespace: &str, options: Option<ListOptions>) -> Answer<Streamed<M>>
+    where
+        M: prost::Message + prost::Name + Default + Send + 'static,
+    {
+        let changes = self
+            .resources
+            .watch(namespace, &options.unwrap_or_default())
+            .await;
+        stream(changes.map(|changes| {
+            changes
+                .map(|change| {
+                    let (event_type, object) = change?;
+                    json_message::<M>(&json!({"type": event_type, "object": object}))
+                })
+                .boxed()
+        }))
+    }
 }
 
 /// EventSourceService over the store.
 #[derive(Clone)]
 pub struct EventSourceServer {
-    resources: Resources,
+    rpcs: KindRpcs,
 }
 
 impl std::fmt::Debug for EventSourceServer {
@@ -80,8 +146,9 @@ impl std::fmt::Debug for EventSourceServer {
 
 impl EventSourceServer {
     pub fn new(store: Arc<dyn ResourceStore>) -> Self {
+        let resources = Resources::new(store, event_source_kind());
         Self {
-            resources: Resources::new(store, event_source_kind()),
+            rpcs: KindRpcs { resources },
         }
     }
 }
@@ -94,107 +161,74 @@ impl EventSourceService for EventSourceServer {
     async fn create_event_source(
         &self,
         request: Request<CreateEventSourceRequest>,
-    ) -> Result<Response<events::EventSource>, Status> {
+    ) -> Answer<events::EventSource> {
         let request = request.into_inner();
-        answer(
-            async {
-                let manifest = body(request.event_source.as_ref())?;
-                json_message(&self.resources.create(&request.namespace, manifest).await?)
-            }
-            .await,
-        )
+        let body = request.event_source.as_ref();
+        self.rpcs.create(&request.namespace, body).await
     }
 
     async fn get_event_source(
         &self,
         request: Request<GetEventSourceRequest>,
-    ) -> Result<Response<events::EventSource>, Status> {
+    ) -> Answer<events::EventSource> {
         let request = request.into_inner();
-        answer(
-            async {
-                json_message(
-                    &self
-                        .resources
-                        .get(&request.namespace, &request.name)
-                        .await?,
-                )
-            }
-            .await,
-        )
+        self.rpcs.get(&request.namespace, &request.name).await
     }
 
     async fn delete_event_source(
         &self,
         request: Request<DeleteEventSourceRequest>,
-    ) -> Result<Response<EventSourceDeletedResponse>, Status> {
-        let request = request.into_inner();
-        answer(
-            self.resources
-                .delete(
-                    &request.namespace,
-                    &request.name,
-                    request.delete_options.as_ref(),
-                )
-                .await
-                .map(|()| EventSourceDeletedResponse {}),
-        )
+    ) -> Answer<EventSourceDeletedResponse> {
+        let r = request.into_inner();
+        let options = r.delete_options.as_ref();
+        let deleted = EventSourceDeletedResponse {};
+        self.rpcs
+            .delete(&r.namespace, &r.name, options, deleted)
+            .await
     }
 
     async fn update_event_source(
         &self,
         request: Request<UpdateEventSourceRequest>,
-    ) -> Result<Response<events::EventSource>, Status> {
-        let request = request.into_inner();
-        answer(
-            async {
-                let manifest = body(request.event_source.as_ref())?;
-                json_message(
-                    &self
-                        .resources
-                        .update(&request.namespace, &request.name, manifest)
-                        .await?,
-                )
-            }
-            .await,
-        )
+    ) -> Answer<events::EventSource> {
+        let r = request.into_inner();
+        let body = r.event_source.as_ref();
+        self.rpcs.update(&r.namespace, &r.name, body).await
     }
 
     async fn list_event_sources(
         &self,
         request: Request<ListEventSourcesRequest>,
-    ) -> Result<Response<events::EventSourceList>, Status> {
+    ) -> Answer<events::EventSourceList> {
         let request = request.into_inner();
-        let options = request.list_options.unwrap_or_default();
-        answer(
-            async { json_message(&self.resources.list(&request.namespace, &options).await?) }.await,
-        )
+        self.rpcs
+            .list(&request.namespace, request.list_options)
+            .await
     }
 
     async fn event_sources_logs(
         &self,
         request: Request<EventSourcesLogsRequest>,
-    ) -> Result<Response<Self::EventSourcesLogsStream>, Status> {
+    ) -> Answer<Self::EventSourcesLogsStream> {
         let request = request.into_inner();
-        stream(
-            self.resources
-                .no_logs(&request.namespace, &request.name)
-                .await,
-        )
+        self.rpcs.logs(&request.namespace, &request.name).await
     }
 
     async fn watch_event_sources(
         &self,
         request: Request<ListEventSourcesRequest>,
-    ) -> Result<Response<Self::WatchEventSourcesStream>, Status> {
+    ) -> Answer<Self::WatchEventSourcesStream> {
         let request = request.into_inner();
-        stream(watch_events(&self.resources, &request.namespace, request.list_options).await)
+        self.rpcs
+            .watch(&request.namespace, request.list_options)
+            .await
     }
 }
 
 /// SensorService over the store.
 #[derive(Clone)]
 pub struct SensorServer {
-    resources: Resources,
+    rpcs: KindRpcs,
 }
 
 impl std::fmt::Debug for SensorServer {
@@ -205,8 +239,9 @@ impl std::fmt::Debug for SensorServer {
 
 impl SensorServer {
     pub fn new(store: Arc<dyn ResourceStore>) -> Self {
+        let resources = Resources::new(store, sensor_kind());
         Self {
-            resources: Resources::new(store, sensor_kind()),
+            rpcs: KindRpcs { resources },
         }
     }
 }
@@ -219,99 +254,59 @@ impl SensorService for SensorServer {
     async fn list_sensors(
         &self,
         request: Request<ListSensorsRequest>,
-    ) -> Result<Response<events::SensorList>, Status> {
+    ) -> Answer<events::SensorList> {
         let request = request.into_inner();
-        let options = request.list_options.unwrap_or_default();
-        answer(
-            async { json_message(&self.resources.list(&request.namespace, &options).await?) }.await,
-        )
+        self.rpcs
+            .list(&request.namespace, request.list_options)
+            .await
     }
 
     async fn sensors_logs(
         &self,
         request: Request<SensorsLogsRequest>,
-    ) -> Result<Response<Self::SensorsLogsStream>, Status> {
+    ) -> Answer<Self::SensorsLogsStream> {
         let request = request.into_inner();
-        stream(
-            self.resources
-                .no_logs(&request.namespace, &request.name)
-                .await,
-        )
+        self.rpcs.logs(&request.namespace, &request.name).await
     }
 
     async fn watch_sensors(
         &self,
         request: Request<ListSensorsRequest>,
-    ) -> Result<Response<Self::WatchSensorsStream>, Status> {
+    ) -> Answer<Self::WatchSensorsStream> {
         let request = request.into_inner();
-        stream(watch_events(&self.resources, &request.namespace, request.list_options).await)
+        self.rpcs
+            .watch(&request.namespace, request.list_options)
+            .await
     }
 
-    async fn create_sensor(
-        &self,
-        request: Request<CreateSensorRequest>,
-    ) -> Result<Response<events::Sensor>, Status> {
+    async fn create_sensor(&self, request: Request<CreateSensorRequest>) -> Answer<events::Sensor> {
         let request = request.into_inner();
-        answer(
-            async {
-                let manifest = body(request.sensor.as_ref())?;
-                json_message(&self.resources.create(&request.namespace, manifest).await?)
-            }
-            .await,
-        )
+        self.rpcs
+            .create(&request.namespace, request.sensor.as_ref())
+            .await
     }
 
-    async fn update_sensor(
-        &self,
-        request: Request<UpdateSensorRequest>,
-    ) -> Result<Response<events::Sensor>, Status> {
-        let request = request.into_inner();
-        answer(
-            async {
-                let manifest = body(request.sensor.as_ref())?;
-                json_message(
-                    &self
-                        .resources
-                        .update(&request.namespace, &request.name, manifest)
-                        .await?,
-                )
-            }
-            .await,
-        )
+    async fn update_sensor(&self, request: Request<UpdateSensorRequest>) -> Answer<events::Sensor> {
+        let r = request.into_inner();
+        self.rpcs
+            .update(&r.namespace, &r.name, r.sensor.as_ref())
+            .await
     }
 
     async fn delete_sensor(
         &self,
         request: Request<DeleteSensorRequest>,
-    ) -> Result<Response<DeleteSensorResponse>, Status> {
-        let request = request.into_inner();
-        answer(
-            self.resources
-                .delete(
-                    &request.namespace,
-                    &request.name,
-                    request.delete_options.as_ref(),
-                )
-                .await
-                .map(|()| DeleteSensorResponse {}),
-        )
+    ) -> Answer<DeleteSensorResponse> {
+        let r = request.into_inner();
+        let options = r.delete_options.as_ref();
+        let deleted = DeleteSensorResponse {};
+        self.rpcs
+            .delete(&r.namespace, &r.name, options, deleted)
+            .await
     }
 
-    async fn get_sensor(
-        &self,
-        request: Request<GetSensorRequest>,
-    ) -> Result<Response<events::Sensor>, Status> {
+    async fn get_sensor(&self, request: Request<GetSensorRequest>) -> Answer<events::Sensor> {
         let request = request.into_inner();
-        answer(
-            async {
-                json_message(
-                    &self
-                        .resources
-                        .get(&request.namespace, &request.name)
-                        .await?,
-                )
-            }
-            .await,
-        )
+        self.rpcs.get(&request.namespace, &request.name).await
     }
 }
