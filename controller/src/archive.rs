@@ -185,18 +185,21 @@ mod tests {
     }
 
     async fn run_with_archiving(workflow: &Workflow) -> (Workflow, std::sync::Arc<MemoryArchive>) {
+        run_with_persistence(workflow, "persistence:\n  archive: true\n").await
+    }
+
+    async fn run_with_persistence(
+        workflow: &Workflow,
+        configmap: &str,
+    ) -> (Workflow, std::sync::Arc<MemoryArchive>) {
         use std::sync::Arc;
 
-        use crate::config::Persistence;
         use crate::{Cluster, Controller, ControllerConfig, LoopSettings, WorkflowKey};
 
         let store = Arc::new(argo_store::MemoryStore::default());
         let cluster = Cluster::new(store, Arc::new(argo_runtime::FakeRuntime::new()));
         let archive = Arc::new(MemoryArchive::default());
-        let config = ControllerConfig {
-            persistence: Some(Persistence { archive: true }),
-            ..ControllerConfig::default()
-        };
+        let config = ControllerConfig::from_yaml(configmap).expect("valid configmap");
         let controller = Controller::new(cluster.clone(), config, LoopSettings::default())
             .with_archive(archive.clone());
         let created = cluster.workflows().create(workflow).await.expect("created");
@@ -227,6 +230,20 @@ mod tests {
             .as_ref()
             .and_then(|l| l.get(LABEL_ARCHIVING_STATUS));
         assert_eq!(label.map(String::as_str), Some("Archived"));
+    }
+
+    #[tokio::test]
+    async fn the_controller_archives_only_what_the_configmap_selector_matches() {
+        let selector = "persistence:\n  archive: true\n  archiveLabelSelector:\n    matchLabels:\n      keep: \"yes\"\n";
+        let (live, archive) = run_with_persistence(&skipping(None), selector).await;
+        assert!(live.status.phase.is_completed());
+        assert_eq!(
+            archive
+                .count(&ArchiveQuery::default())
+                .await
+                .expect("count"),
+            0
+        );
     }
 
     #[tokio::test]

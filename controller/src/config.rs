@@ -66,12 +66,19 @@ pub struct ExecutorSettings {
     pub image_pull_policy: String,
 }
 
-/// `persistence:` — only `archive` matters here.
+/// `persistence:` — the archive switch and its policy (`archiveTTL`, `archiveLabelSelector`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Persistence {
     #[serde(default)]
     pub archive: bool,
+    /// Archived workflows that finished longer ago are deleted (`7d`, `12h`; empty keeps them).
+    #[serde(default, rename = "archiveTTL")]
+    pub archive_ttl: String,
+    /// Only workflows whose labels match are archived.
+    #[serde(default)]
+    pub archive_label_selector:
+        Option<argo_core::k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector>,
 }
 
 impl ControllerConfig {
@@ -80,7 +87,24 @@ impl ControllerConfig {
         if text.trim().is_empty() {
             return Ok(Self::default());
         }
-        serde_norway::from_str(text).map_err(|e| Error::Config(e.to_string()))
+        let config: Self =
+            serde_norway::from_str(text).map_err(|e| Error::Config(e.to_string()))?;
+        config.archive_policy()?;
+        Ok(config)
+    }
+
+    /// The archive policy of `persistence` (everything archived and kept when it is absent).
+    ///
+    /// # Errors
+    /// [`Error::Config`] naming `archiveTTL` or `archiveLabelSelector` when unusable.
+    pub fn archive_policy(&self) -> Result<crate::archive_gc::ArchivePolicy> {
+        match &self.persistence {
+            Some(persistence) => crate::archive_gc::ArchivePolicy::new(
+                &persistence.archive_ttl,
+                persistence.archive_label_selector.as_ref(),
+            ),
+            None => Ok(crate::archive_gc::ArchivePolicy::default()),
+        }
     }
 
     /// The engine settings this configuration implies.
@@ -143,6 +167,26 @@ mod tests {
         assert_eq!(config.namespace_parallelism, 2);
         assert_eq!(config.engine_config().executor_image, "my/argoexec:v1");
         assert_eq!(config.engine_config().instance_id, "x");
+    }
+
+    #[test]
+    fn persistence_archive_policy_keys_are_read_and_checked() {
+        let config = ControllerConfig::from_yaml(
+            "persistence:\n  archive: true\n  archiveTTL: 7d\n  archiveLabelSelector:\n    matchLabels:\n      keep: \"yes\"\n",
+        )
+        .expect("valid");
+        let policy = config.archive_policy().expect("policy");
+        assert_eq!(policy.ttl, Some(jiff::SignedDuration::from_hours(7 * 24)));
+        let keep = std::collections::BTreeMap::from([("keep".to_owned(), "yes".to_owned())]);
+        assert!(policy.selects(Some(&keep)));
+        assert!(!policy.selects(None));
+        let error =
+            ControllerConfig::from_yaml("persistence:\n  archive: true\n  archiveTTL: soon\n")
+                .expect_err("bad TTL");
+        assert!(
+            error.to_string().contains("persistence.archiveTTL"),
+            "{error}"
+        );
     }
 
     #[test]

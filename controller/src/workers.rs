@@ -44,6 +44,8 @@ pub struct Controller {
     locks: LockTable,
     /// Where completed workflows are archived, when persistence is configured.
     archive: Option<Arc<dyn argo_store::ArchiveStore>>,
+    /// Which completed workflows are archived and how long the archive keeps them.
+    archive_policy: crate::archive_gc::ArchivePolicy,
     /// Workflows not yet completed: looked at on every resync.
     active: Mutex<BTreeSet<WorkflowKey>>,
     /// Serialises starting workflows so parallelism limits are never overshot.
@@ -78,6 +80,12 @@ pub enum Pass {
 impl Controller {
     pub fn new(cluster: Cluster, config: ControllerConfig, settings: LoopSettings) -> Self {
         let engine = config.engine_config();
+        // `from_yaml` refuses a policy that does not parse; a config built in code that has one
+        // archives everything and keeps it, and says so.
+        let archive_policy = config.archive_policy().unwrap_or_else(|error| {
+            tracing::warn!(%error, "archive policy ignored");
+            crate::archive_gc::ArchivePolicy::default()
+        });
         Controller {
             cluster,
             config,
@@ -88,6 +96,7 @@ impl Controller {
             queue: WorkQueue::default(),
             locks: LockTable::default(),
             archive: None,
+            archive_policy,
             active: Mutex::new(BTreeSet::new()),
             admission: tokio::sync::Mutex::new(()),
         }
@@ -141,6 +150,9 @@ impl Controller {
         tasks.spawn(self.clone().watch_task_results());
         tasks.spawn(self.clone().watch_pods());
         tasks.spawn(self.clone().resync());
+        if self.archive.is_some() && self.archive_policy.ttl.is_some() {
+            tasks.spawn(self.clone().collect_archive());
+        }
         for _ in 0..self.settings.workers.max(1) {
             tasks.spawn(self.clone().work());
         }
@@ -264,6 +276,31 @@ impl Controller {
         }
     }
 
+    /// Deletes archived workflows past `persistence.archiveTTL`, every
+    /// `ARCHIVED_WORKFLOW_GC_PERIOD` (a Go duration, 24h by default, as Argo's).
+    async fn collect_archive(self: Arc<Self>) {
+        let Some(archive) = self.archive.clone() else {
+            return;
+        };
+        let period = std::env::var("ARCHIVED_WORKFLOW_GC_PERIOD")
+            .ok()
+            .and_then(|text| argo_core::parse_go_duration(&text).ok())
+            .and_then(|duration| Duration::try_from(duration).ok())
+            .filter(|duration| !duration.is_zero())
+            .unwrap_or(Duration::from_secs(24 * 3600));
+        let mut ticker = tokio::time::interval(period);
+        loop {
+            ticker.tick().await;
+            if let Err(error) = self
+                .archive_policy
+                .collect(archive.as_ref(), self.clock.now())
+                .await
+            {
+                tracing::warn!(%error, "archive TTL collection failed");
+            }
+        }
+    }
+
     async fn work(self: Arc<Self>) {
         while let Some(key) = self.queue.next().await {
             match self.process(&key).await {
@@ -379,7 +416,13 @@ impl Controller {
         };
         effects::execute(&context, &reconciled.effects).await?;
         if let Some(archive) = &self.archive {
-            archive::archive_if_requested(archive.as_ref(), &reconciled.effects, &mut next).await?;
+            archive::archive_under_policy(
+                archive.as_ref(),
+                &self.archive_policy,
+                &reconciled.effects,
+                &mut next,
+            )
+            .await?;
         }
         for pod in gc::collectable_pods(&next) {
             if observed.pods.contains_key(&pod) {
