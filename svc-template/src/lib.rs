@@ -10,6 +10,7 @@
 //!
 //! Must not: run or submit workflows, or depend on another `svc-*` crate.
 
+mod answers;
 mod cluster;
 mod error;
 mod listing;

@@ -14,12 +14,12 @@ use argo_proto::workflowtemplate::{
 use std::sync::Arc;
 
 use argo_store::ResourceStore;
-use tonic::{Request, Response, Status};
+use tonic::Request;
 
+use crate::Config;
+use crate::answers::{self, Answer};
 use crate::templates::Templates;
-use crate::{Config, Error, Result};
 use argo_service::Caller;
-use argo_service::conversion::{json_message, message_json};
 use argo_service::instance::InstanceId;
 use argo_service::manifest::is_dry_run;
 
@@ -38,17 +38,6 @@ impl WorkflowTemplateServer {
     }
 }
 
-fn body(template: Option<wf::WorkflowTemplate>, missing: &str) -> Result<serde_json::Value> {
-    match template {
-        Some(template) => message_json(&template),
-        None => Err(Error::invalid_argument(missing)),
-    }
-}
-
-fn answer<T>(result: Result<T>) -> Result<Response<T>, Status> {
-    result.map(Response::new).map_err(Status::from)
-}
-
 const MISSING_ON_CREATE: &str = "workflow template was not found in the request body";
 const MISSING_ON_UPDATE: &str = "WorkflowTemplate is not found in Request body";
 
@@ -57,111 +46,71 @@ impl WorkflowTemplateService for WorkflowTemplateServer {
     async fn create_workflow_template(
         &self,
         request: Request<WorkflowTemplateCreateRequest>,
-    ) -> Result<Response<wf::WorkflowTemplate>, Status> {
+    ) -> Answer<wf::WorkflowTemplate> {
         let caller = Caller::from_metadata(request.metadata());
-        let request = request.into_inner();
-        answer(
-            async {
-                let manifest = body(request.template, MISSING_ON_CREATE)?;
-                let dry_run = is_dry_run(request.create_options.as_ref());
-                let created = self
-                    .templates
-                    .create(&request.namespace, manifest, dry_run, &caller)
-                    .await?;
-                json_message(&created)
-            }
-            .await,
+        let r = request.into_inner();
+        let dry_run = is_dry_run(r.create_options.as_ref());
+        let (namespace, missing) = (&r.namespace, MISSING_ON_CREATE);
+        answers::create(
+            &self.templates,
+            namespace,
+            r.template,
+            missing,
+            dry_run,
+            &caller,
         )
+        .await
     }
 
     async fn get_workflow_template(
         &self,
         request: Request<WorkflowTemplateGetRequest>,
-    ) -> Result<Response<wf::WorkflowTemplate>, Status> {
-        let request = request.into_inner();
-        answer(
-            async {
-                let found = self
-                    .templates
-                    .get(&request.namespace, &request.name)
-                    .await?;
-                json_message(&found)
-            }
-            .await,
-        )
+    ) -> Answer<wf::WorkflowTemplate> {
+        let r = request.into_inner();
+        answers::get(&self.templates, &r.namespace, &r.name).await
     }
 
     async fn list_workflow_templates(
         &self,
         request: Request<WorkflowTemplateListRequest>,
-    ) -> Result<Response<wf::WorkflowTemplateList>, Status> {
-        let request = request.into_inner();
-        answer(
-            async {
-                let options = request.list_options.unwrap_or_default();
-                let list = self
-                    .templates
-                    .list(&request.namespace, &options, &request.name_pattern)
-                    .await?;
-                json_message(&list)
-            }
-            .await,
+    ) -> Answer<wf::WorkflowTemplateList> {
+        let r = request.into_inner();
+        answers::list(
+            &self.templates,
+            &r.namespace,
+            r.list_options,
+            &r.name_pattern,
         )
+        .await
     }
 
     async fn update_workflow_template(
         &self,
         request: Request<WorkflowTemplateUpdateRequest>,
-    ) -> Result<Response<wf::WorkflowTemplate>, Status> {
-        let request = request.into_inner();
+    ) -> Answer<wf::WorkflowTemplate> {
+        let r = request.into_inner();
         #[allow(deprecated)]
-        let name = request.name;
-        answer(
-            async {
-                let manifest = body(request.template, MISSING_ON_UPDATE)?;
-                let updated = self
-                    .templates
-                    .update(&request.namespace, &name, manifest)
-                    .await?;
-                json_message(&updated)
-            }
-            .await,
-        )
+        let name = r.name;
+        let (namespace, missing) = (&r.namespace, MISSING_ON_UPDATE);
+        answers::update(&self.templates, namespace, &name, r.template, missing).await
     }
 
     async fn delete_workflow_template(
         &self,
         request: Request<WorkflowTemplateDeleteRequest>,
-    ) -> Result<Response<WorkflowTemplateDeleteResponse>, Status> {
-        let request = request.into_inner();
-        answer(
-            self.templates
-                .delete(
-                    &request.namespace,
-                    &request.name,
-                    request.delete_options.as_ref(),
-                )
-                .await
-                .map(|()| WorkflowTemplateDeleteResponse {}),
-        )
+    ) -> Answer<WorkflowTemplateDeleteResponse> {
+        let r = request.into_inner();
+        let (options, deleted) = (r.delete_options.as_ref(), WorkflowTemplateDeleteResponse {});
+        answers::delete(&self.templates, &r.namespace, &r.name, options, deleted).await
     }
 
     async fn lint_workflow_template(
         &self,
         request: Request<WorkflowTemplateLintRequest>,
-    ) -> Result<Response<wf::WorkflowTemplate>, Status> {
+    ) -> Answer<wf::WorkflowTemplate> {
         let caller = Caller::from_metadata(request.metadata());
-        let request = request.into_inner();
-        answer(
-            async {
-                let manifest = body(request.template, MISSING_ON_CREATE)?;
-                let linted = self
-                    .templates
-                    .lint(&request.namespace, manifest, &caller)
-                    .await?;
-                json_message(&linted)
-            }
-            .await,
-        )
+        let r = request.into_inner();
+        let (namespace, missing) = (&r.namespace, MISSING_ON_CREATE);
+        answers::lint(&self.templates, namespace, r.template, missing, &caller).await
     }
 }
