@@ -13,11 +13,12 @@ use argo_proto::workflow::{
     WorkflowResubmitRequest, WorkflowResumeRequest, WorkflowRetryRequest, WorkflowSetRequest,
     WorkflowStopRequest, WorkflowSuspendRequest, WorkflowTerminateRequest,
 };
+use argo_service::{Caller, creator};
 use argo_store::ResourceStore;
 use jiff::Timestamp;
 use serde_json::Value;
 
-use crate::conversion::{object_of, workflow_kind, workflow_of};
+use crate::conversion::{json_object, object_json, object_of, workflow_kind, workflow_of};
 use crate::server::WorkflowServer;
 use crate::{Error, Result};
 
@@ -72,14 +73,20 @@ impl<S: ResourceStore + ?Sized + 'static> WorkflowServer<S> {
         .await
     }
 
-    pub(crate) async fn resubmit(&self, request: WorkflowResubmitRequest) -> Result<wf::Workflow> {
+    /// Creates the resubmitted copy, labelled with its creator (`caller`, the one resubmitting,
+    /// not the original's creator) as Argo's `FormulateResubmitWorkflow` does.
+    pub(crate) async fn resubmit(
+        &self,
+        request: WorkflowResubmitRequest,
+        caller: &Caller,
+    ) -> Result<wf::Workflow> {
         let original = self.load(&request.namespace, &request.name).await?;
         let name = resubmitted_name(&original);
         let next = operations::resubmit(&original, &name, request.memoized, &request.parameters)?;
-        let created = self
-            .store
-            .create(&workflow_kind(), object_of(&next)?)
-            .await?;
+        let mut manifest = object_json(&object_of(&next)?)?;
+        creator::label(caller, &mut manifest);
+        let object = json_object(&workflow_kind(), manifest)?;
+        let created = self.store.create(&workflow_kind(), object).await?;
         Self::answer(&created, "")
     }
 

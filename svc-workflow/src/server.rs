@@ -15,6 +15,7 @@ use argo_proto::workflow::{
     WorkflowSuspendRequest, WorkflowTerminateRequest, WorkflowWatchEvent,
 };
 use argo_proto::{k8s_core, wf};
+use argo_service::Caller;
 use argo_store::{ArchiveStore, ResourceStore};
 use futures::stream::{BoxStream, StreamExt};
 use jiff::{SignedDuration, Timestamp};
@@ -148,7 +149,8 @@ impl<S: ResourceStore + ?Sized + 'static> WorkflowService for WorkflowServer<S> 
         &self,
         request: Request<WorkflowCreateRequest>,
     ) -> Result<Response<wf::Workflow>, Status> {
-        answer(self.create(request.into_inner()).await)
+        let caller = Caller::from_metadata(request.metadata());
+        answer(self.create(request.into_inner(), &caller).await)
     }
 
     async fn get_workflow(
@@ -201,7 +203,8 @@ impl<S: ResourceStore + ?Sized + 'static> WorkflowService for WorkflowServer<S> 
         &self,
         request: Request<WorkflowResubmitRequest>,
     ) -> Result<Response<wf::Workflow>, Status> {
-        answer(self.resubmit(request.into_inner()).await)
+        let caller = Caller::from_metadata(request.metadata());
+        answer(self.resubmit(request.into_inner(), &caller).await)
     }
 
     async fn resume_workflow(
@@ -243,7 +246,8 @@ impl<S: ResourceStore + ?Sized + 'static> WorkflowService for WorkflowServer<S> 
         &self,
         request: Request<WorkflowLintRequest>,
     ) -> Result<Response<wf::Workflow>, Status> {
-        answer(self.lint(request.into_inner()).await)
+        let caller = Caller::from_metadata(request.metadata());
+        answer(self.lint(request.into_inner(), &caller).await)
     }
 
     async fn pod_logs(
@@ -264,6 +268,7 @@ impl<S: ResourceStore + ?Sized + 'static> WorkflowService for WorkflowServer<S> 
         &self,
         request: Request<WorkflowSubmitRequest>,
     ) -> Result<Response<wf::Workflow>, Status> {
-        answer(self.submit(request.into_inner()).await)
+        let caller = Caller::from_metadata(request.metadata());
+        answer(self.submit(request.into_inner(), &caller).await)
     }
 }

@@ -10,6 +10,7 @@ use argo_proto::workflow::{
     WorkflowWatchEvent,
 };
 use argo_proto::{k8s_core, k8s_meta, wf};
+use argo_service::{Caller, creator};
 use argo_store::{ListParams, Object, Preconditions, ResourceStore, WatchParams};
 use futures::stream::{BoxStream, StreamExt};
 use serde_json::{Value, json};
@@ -42,7 +43,9 @@ impl<S: ResourceStore + ?Sized + 'static> WorkflowServer<S> {
         namespace: &str,
         mut manifest: Value,
         dry_run: bool,
+        caller: &Caller,
     ) -> Result<wf::Workflow> {
+        creator::label(caller, &mut manifest);
         if manifest
             .pointer("/metadata/namespace")
             .and_then(Value::as_str)
@@ -59,7 +62,12 @@ impl<S: ResourceStore + ?Sized + 'static> WorkflowServer<S> {
         Self::answer(&created, "")
     }
 
-    pub(crate) async fn create(&self, request: WorkflowCreateRequest) -> Result<wf::Workflow> {
+    /// Creates a workflow labelled with its creator (`caller`), as Argo's `CreateWorkflow`.
+    pub(crate) async fn create(
+        &self,
+        request: WorkflowCreateRequest,
+        caller: &Caller,
+    ) -> Result<wf::Workflow> {
         let Some(workflow) = request.workflow else {
             return Err(Error::invalid_argument("workflow body not specified"));
         };
@@ -69,7 +77,7 @@ impl<S: ResourceStore + ?Sized + 'static> WorkflowServer<S> {
                 .as_ref()
                 .is_some_and(|options| options.dry_run.iter().any(|mode| mode == "All"));
         let manifest = message_json(&workflow)?;
-        self.create_manifest(&request.namespace, manifest, dry_run)
+        self.create_manifest(&request.namespace, manifest, dry_run, caller)
             .await
     }
 
@@ -240,7 +248,12 @@ impl<S: ResourceStore + ?Sized + 'static> WorkflowServer<S> {
         Ok(())
     }
 
-    pub(crate) async fn lint(&self, request: WorkflowLintRequest) -> Result<wf::Workflow> {
+    /// Lints a workflow; the answer carries the creator labels a create would set.
+    pub(crate) async fn lint(
+        &self,
+        request: WorkflowLintRequest,
+        caller: &Caller,
+    ) -> Result<wf::Workflow> {
         let Some(workflow) = request.workflow else {
             return Err(Error::invalid_argument("workflow body not specified"));
         };
@@ -257,10 +270,18 @@ impl<S: ResourceStore + ?Sized + 'static> WorkflowServer<S> {
         {
             return Err(Error::invalid_argument(message));
         }
-        Ok(workflow)
+        let mut answer = message_json(&workflow)?;
+        creator::label(caller, &mut answer);
+        json_message(&answer)
     }
 
-    pub(crate) async fn submit(&self, request: WorkflowSubmitRequest) -> Result<wf::Workflow> {
+    /// Submits a template or cron workflow; the workflow is labelled with its creator
+    /// (`caller`) after the submit options, so those cannot set the creator labels.
+    pub(crate) async fn submit(
+        &self,
+        request: WorkflowSubmitRequest,
+        caller: &Caller,
+    ) -> Result<wf::Workflow> {
         let namespace = request.namespace.as_str();
         let name = request.resource_name.as_str();
         let mut manifest = match Source::parse(&request.resource_kind)? {
@@ -284,6 +305,7 @@ impl<S: ResourceStore + ?Sized + 'static> WorkflowServer<S> {
             None => json!({}),
         };
         submission::apply_submit_options(&mut manifest, &options)?;
+        creator::label(caller, &mut manifest);
         let dry_run = [options.get("dryRun"), options.get("serverDryRun")]
             .iter()
             .any(|flag| flag.and_then(Value::as_bool) == Some(true));
