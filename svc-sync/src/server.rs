@@ -66,28 +66,14 @@ impl SyncServer {
         Ok(limit)
     }
 
-    async fn create(&self, request: CreateSyncLimitRequest) -> Result<SyncLimitResponse> {
-        require_positive(request.limit)?;
-        let limit = self.address(
-            request.r#type,
-            &request.namespace,
-            &request.cm_name,
-            &request.key,
-        )?;
-        match limit.backend {
-            Backend::ConfigMap => config_map::create(&*self.store, &limit, request.limit).await?,
-            Backend::Database => database::create(&*self.store, &limit, request.limit).await?,
-        }
-        Ok(response(&limit, request.limit))
+    async fn create(&self, r: CreateSyncLimitRequest) -> Result<SyncLimitResponse> {
+        require_positive(r.limit)?;
+        let limit = self.address(r.r#type, &r.namespace, &r.cm_name, &r.key)?;
+        self.write(&limit, r.limit, Write::Create).await
     }
 
-    async fn get(&self, request: GetSyncLimitRequest) -> Result<SyncLimitResponse> {
-        let limit = self.address(
-            request.r#type,
-            &request.namespace,
-            &request.cm_name,
-            &request.key,
-        )?;
+    async fn get(&self, r: GetSyncLimitRequest) -> Result<SyncLimitResponse> {
+        let limit = self.address(r.r#type, &r.namespace, &r.cm_name, &r.key)?;
         let size = match limit.backend {
             Backend::ConfigMap => config_map::get(&*self.store, &limit).await?,
             Backend::Database => database::get(&*self.store, &limit).await?,
@@ -95,34 +81,39 @@ impl SyncServer {
         Ok(response(&limit, size))
     }
 
-    async fn update(&self, request: UpdateSyncLimitRequest) -> Result<SyncLimitResponse> {
-        require_positive(request.limit)?;
-        let limit = self.address(
-            request.r#type,
-            &request.namespace,
-            &request.cm_name,
-            &request.key,
-        )?;
-        match limit.backend {
-            Backend::ConfigMap => config_map::update(&*self.store, &limit, request.limit).await?,
-            Backend::Database => database::update(&*self.store, &limit, request.limit).await?,
-        }
-        Ok(response(&limit, request.limit))
+    async fn update(&self, r: UpdateSyncLimitRequest) -> Result<SyncLimitResponse> {
+        require_positive(r.limit)?;
+        let limit = self.address(r.r#type, &r.namespace, &r.cm_name, &r.key)?;
+        self.write(&limit, r.limit, Write::Update).await
     }
 
-    async fn delete(&self, request: DeleteSyncLimitRequest) -> Result<DeleteSyncLimitResponse> {
-        let limit = self.address(
-            request.r#type,
-            &request.namespace,
-            &request.cm_name,
-            &request.key,
-        )?;
+    /// Stores `size` as the limit through its backend, then answers with it.
+    async fn write(&self, limit: &LimitKey, size: i32, write: Write) -> Result<SyncLimitResponse> {
+        let store = &*self.store;
+        match (limit.backend, write) {
+            (Backend::ConfigMap, Write::Create) => config_map::create(store, limit, size).await?,
+            (Backend::ConfigMap, Write::Update) => config_map::update(store, limit, size).await?,
+            (Backend::Database, Write::Create) => database::create(store, limit, size).await?,
+            (Backend::Database, Write::Update) => database::update(store, limit, size).await?,
+        }
+        Ok(response(limit, size))
+    }
+
+    async fn delete(&self, r: DeleteSyncLimitRequest) -> Result<DeleteSyncLimitResponse> {
+        let limit = self.address(r.r#type, &r.namespace, &r.cm_name, &r.key)?;
         match limit.backend {
             Backend::ConfigMap => config_map::delete(&*self.store, &limit).await?,
             Backend::Database => database::delete(&*self.store, &limit).await?,
         }
         Ok(DeleteSyncLimitResponse {})
     }
+}
+
+/// Which write a create or update RPC asks of the backend.
+#[derive(Debug, Clone, Copy)]
+enum Write {
+    Create,
+    Update,
 }
 
 #[tonic::async_trait]
