@@ -2,6 +2,8 @@
 
 #![allow(dead_code)]
 
+pub mod sources;
+
 use std::sync::Arc;
 
 use argo_store::{MemoryStore, Object, ResourceKind, ResourceStore};
