@@ -53,13 +53,21 @@ pub struct ServerArgs {
     /// the install namespace, where the configmap and TLS secret are looked up
     #[arg(short = 'n', long, default_value = "argo", env = "ARGO_NAMESPACE")]
     namespace: String,
-    /// requests per second allowed per client
+    /// requests per second allowed per client; 0 turns the limit off (as does
+    /// ARGO_API_RATE_LIMIT_DISABLED=true)
     #[arg(
         long = "api-rate-limit",
         default_value_t = 1000,
         env = "ARGO_API_RATE_LIMIT"
     )]
     api_rate_limit: u64,
+    /// the largest REST request body accepted, in bytes; a bigger one gets 400 Bad Request
+    #[arg(
+        long = "max-request-bytes",
+        default_value_t = argo_server::options::DEFAULT_MAX_REQUEST_BYTES,
+        env = "GRPC_MESSAGE_SIZE"
+    )]
+    max_request_bytes: usize,
     /// controller configmap: its name in the store, or a YAML file
     #[arg(
         long,
@@ -98,7 +106,8 @@ pub struct ServerArgs {
     /// `namespaces` (isolated, needs root) or `none` (plain host processes, trusted work only)
     #[arg(long, default_value = "namespaces", value_parser = ["namespaces", "none"], env = "ARGO_SANDBOX")]
     sandbox: String,
-    /// directory of the built UI (default: ui/dist beside the binary or the repository)
+    /// serve the UI from this directory instead of the UI embedded in the binary (a binary built
+    /// without it falls back to a ui/dist beside the binary or the repository)
     #[arg(long = "ui-dir", env = "ARGO_UI_DIR")]
     ui_dir: Option<PathBuf>,
     /// workflows reconciled at once
@@ -149,6 +158,7 @@ fn options(args: &ServerArgs) -> anyhow::Result<ServerOptions> {
     options.managed_namespace = args.managed_namespace.clone();
     options.namespace = args.namespace.clone();
     options.api_rate_limit = args.api_rate_limit;
+    options.max_request_bytes = args.max_request_bytes;
     options.configmap = args.configmap.clone();
     options.allowed_link_protocols = args.allowed_link_protocol.clone();
     options.x_frame_options = args.x_frame_options.clone();
@@ -278,10 +288,23 @@ mod tests {
     }
 
     #[test]
-    fn a_zero_rate_limit_is_refused_with_the_flag_name() {
+    fn a_zero_rate_limit_turns_the_limiter_off() {
         let args = parse(&["--api-rate-limit", "0", "--data-dir", "/tmp/x"]).expect("parses");
+        assert_eq!(options(&args).expect("0 is valid").api_rate_limit, 0);
+    }
+
+    #[test]
+    fn max_request_bytes_reaches_the_options_and_zero_is_refused() {
+        let args = parse(&["--data-dir", "/tmp/x"]).expect("parses");
+        assert_eq!(
+            options(&args).expect("valid").max_request_bytes,
+            argo_server::options::DEFAULT_MAX_REQUEST_BYTES
+        );
+        let args = parse(&["--max-request-bytes", "2048", "--data-dir", "/tmp/x"]).expect("parses");
+        assert_eq!(options(&args).expect("valid").max_request_bytes, 2048);
+        let args = parse(&["--max-request-bytes", "0", "--data-dir", "/tmp/x"]).expect("parses");
         let error = options(&args).expect_err("zero");
-        assert!(error.to_string().contains("--api-rate-limit"), "{error}");
+        assert!(error.to_string().contains("--max-request-bytes"), "{error}");
     }
 
     #[test]

@@ -165,6 +165,7 @@ fn gateway_settings(options: &ServerOptions) -> Settings {
         hsts: options.secure && options.hsts,
         access_control_allow_origin: options.access_control_allow_origin.clone(),
         api_rate_limit: options.api_rate_limit,
+        max_request_bytes: options.max_request_bytes,
         ..Settings::default()
     }
 }

@@ -16,6 +16,9 @@ pub const DEFAULT_NAMESPACE: &str = "argo";
 /// Argo's default name of the controller configmap.
 pub const DEFAULT_CONFIGMAP: &str = "workflow-controller-configmap";
 
+/// The largest REST request body by default: Argo's gRPC message size limit (100 MiB).
+pub const DEFAULT_MAX_REQUEST_BYTES: usize = gateway::transcode::MAX_MESSAGE_SIZE;
+
 /// Where the TLS certificate comes from when serving securely.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TlsSource {
@@ -47,8 +50,12 @@ pub struct ServerOptions {
     pub managed_namespace: Option<String>,
     /// The install namespace: where the configmap and TLS secret are looked up.
     pub namespace: String,
-    /// Requests per second per client.
+    /// Requests per second per client; 0 leaves the limiter out (as does
+    /// `ARGO_API_RATE_LIMIT_DISABLED=true`, which the gateway reads).
     pub api_rate_limit: u64,
+    /// The largest REST request body accepted, in bytes (Argo's `GRPC_MESSAGE_SIZE`); a bigger
+    /// one is answered 400.
+    pub max_request_bytes: usize,
     /// A configmap name (looked up in the store) or a YAML file.
     pub configmap: String,
     /// Link schemes the configmap's links may use (`--allowed-link-protocol`).
@@ -59,7 +66,8 @@ pub struct ServerOptions {
     /// The store file, pods' state and artifacts live here.
     pub data_dir: PathBuf,
     pub sandbox: Sandbox,
-    /// UI files; found beside the binary or the repository when `None`.
+    /// Serve the UI from this directory; when `None`, the UI embedded in the binary (else a
+    /// `ui/dist` found beside the binary or the repository; see [`crate::ui::select`]).
     pub ui_dir: Option<PathBuf>,
     /// The `argoexec` binary; found beside the running program when `None`.
     pub argoexec: Option<PathBuf>,
@@ -83,6 +91,7 @@ impl ServerOptions {
             managed_namespace: None,
             namespace: DEFAULT_NAMESPACE.to_owned(),
             api_rate_limit: 1000,
+            max_request_bytes: DEFAULT_MAX_REQUEST_BYTES,
             configmap: DEFAULT_CONFIGMAP.to_owned(),
             allowed_link_protocols: vec!["http".to_owned(), "https".to_owned()],
             x_frame_options: "DENY".to_owned(),
@@ -137,8 +146,8 @@ impl ServerOptions {
         if self.auth_modes.is_empty() {
             return invalid("--auth-mode", "must specify at least one auth mode");
         }
-        if self.api_rate_limit == 0 {
-            return invalid("--api-rate-limit", "must be at least 1");
+        if self.max_request_bytes == 0 {
+            return invalid("--max-request-bytes", "must be at least 1");
         }
         if !self.base_href.starts_with('/') {
             return invalid("--base-href", "must start with '/'");
@@ -187,8 +196,16 @@ mod tests {
         assert!(options.secure);
         assert_eq!(options.auth_modes, vec![AuthMode::Client]);
         assert_eq!(options.api_rate_limit, 1000);
+        assert_eq!(options.max_request_bytes, 100 * 1024 * 1024);
         assert_eq!(options.configmap, "workflow-controller-configmap");
         options.validate().expect("defaults are valid");
+    }
+
+    #[test]
+    fn a_rate_limit_of_zero_means_no_limiter() {
+        let mut options = ServerOptions::new("/tmp/x");
+        options.api_rate_limit = 0;
+        options.validate().expect("0 turns the limiter off");
     }
 
     #[test]
@@ -205,9 +222,12 @@ mod tests {
     #[test]
     fn invalid_values_name_their_flag() {
         let mut options = ServerOptions::new("/tmp/x");
-        options.api_rate_limit = 0;
-        let error = options.validate().expect_err("zero rate");
-        assert!(error.to_string().starts_with("--api-rate-limit"), "{error}");
+        options.max_request_bytes = 0;
+        let error = options.validate().expect_err("zero body size");
+        assert!(
+            error.to_string().starts_with("--max-request-bytes"),
+            "{error}"
+        );
 
         let mut options = ServerOptions::new("/tmp/x");
         options.base_href = "argo/".to_owned();
