@@ -32,11 +32,6 @@ use controller::{Controller, ControllerConfig, EmbeddedOptions, LoopSettings};
 /// other miss; a listed example that passes is reported so the list can shrink.
 const KNOWN_FAILURES: &[(&str, &str)] = &[
     (
-        "dag-task-level-timeout.yaml",
-        "a task's template timeout does not stop its running pod: ends Succeeded",
-    ),
-    ("cron-backfill.yaml", "ends Failed; not yet investigated"),
-    (
         "dag-inline-workflow.yaml",
         "passed in the last full run; kept while a wait-container hang seen once under load is unexplained",
     ),
@@ -192,10 +187,7 @@ async fn submit_examples(cluster: &controller::Cluster, dir: &Path, table: &str)
             continue;
         }
         let text = std::fs::read_to_string(dir.join(file)).unwrap_or_default();
-        let Some(value) = documents(&text)
-            .into_iter()
-            .find(|v| v["kind"] == "Workflow")
-        else {
+        let Some(value) = named_workflow(documents(&text), kind_name) else {
             continue;
         };
         let mut case = Case {
@@ -224,6 +216,24 @@ async fn submit_examples(cluster: &controller::Cluster, dir: &Path, table: &str)
         cases.push(case);
     }
     cases
+}
+
+/// The Workflow document a table row names (`Workflow `name`` or `Workflow `prefix-*``): a
+/// file may hold several Workflows, each with its own row.
+fn named_workflow(documents: Vec<serde_json::Value>, kind_name: &str) -> Option<serde_json::Value> {
+    let wanted = kind_name.trim_start_matches("Workflow ").trim_matches('`');
+    let matches = |v: &serde_json::Value| match wanted.strip_suffix('*') {
+        Some(prefix) => v["metadata"]["generateName"] == prefix,
+        None => v["metadata"]["name"] == wanted,
+    };
+    let workflows: Vec<serde_json::Value> = documents
+        .into_iter()
+        .filter(|v| v["kind"] == "Workflow")
+        .collect();
+    match workflows.iter().position(matches) {
+        Some(index) => workflows.into_iter().nth(index),
+        None => workflows.into_iter().next(),
+    }
 }
 
 fn waiting_on_a_suspend_node(workflow: &Workflow) -> bool {
@@ -398,5 +408,19 @@ fn expectations_are_read_from_the_table_wording() {
     assert_eq!(
         Expected::parse("Succeeded (random branch)"),
         Expected::Phase("Succeeded".to_owned())
+    );
+}
+
+#[test]
+fn a_row_picks_the_workflow_it_names_among_several() {
+    let docs = documents(
+        "kind: Workflow\nmetadata: {name: first}\n---\nkind: Workflow\nmetadata: {name: second}\n---\nkind: Workflow\nmetadata: {generateName: third-}\n",
+    );
+    let name =
+        |kind_name: &str| named_workflow(docs.clone(), kind_name).map(|v| v["metadata"].clone());
+    assert_eq!(name("Workflow `second`").expect("found")["name"], "second");
+    assert_eq!(
+        name("Workflow `third-*`").expect("found")["generateName"],
+        "third-"
     );
 }
