@@ -1,22 +1,17 @@
 //! Malformed label selectors and unsupported field selectors on every List and Watch RPC of
 //! the event, event source and sensor services are InvalidArgument naming the selector.
 
-use std::sync::Arc;
+mod support;
 
 use argo_proto::event::ListWorkflowEventBindingsRequest;
 use argo_proto::event::event_service_server::EventService;
-use argo_proto::eventsource::ListEventSourcesRequest;
 use argo_proto::eventsource::event_source_service_server::EventSourceService;
 use argo_proto::k8s_meta::ListOptions;
-use argo_proto::sensor::ListSensorsRequest;
 use argo_proto::sensor::sensor_service_server::SensorService;
-use argo_store::{MemoryStore, ResourceStore};
+use support::sources::{list_sensors, list_sources};
+use support::store;
 use svc_events::{EventConfig, EventServer, EventSourceServer, SensorServer};
 use tonic::{Code, Request, Response, Status};
-
-fn store() -> Arc<dyn ResourceStore> {
-    Arc::new(MemoryStore::default())
-}
 
 /// Each bad selector with the list options that carry it.
 fn bad_options() -> Vec<(&'static str, ListOptions)> {
@@ -76,10 +71,7 @@ async fn list_event_sources_with_a_malformed_selector_is_invalid() {
     let server = EventSourceServer::new(store());
     for (selector, options) in bad_options() {
         let status = server
-            .list_event_sources(Request::new(ListEventSourcesRequest {
-                namespace: "argo".into(),
-                list_options: Some(options),
-            }))
+            .list_event_sources(list_sources("argo", Some(options)))
             .await
             .expect_err("a bad selector is refused");
         assert_names_selector(&status, selector);
@@ -91,10 +83,7 @@ async fn watch_event_sources_with_a_malformed_selector_is_invalid() {
     let server = EventSourceServer::new(store());
     for (selector, options) in bad_options() {
         let answer = server
-            .watch_event_sources(Request::new(ListEventSourcesRequest {
-                namespace: "argo".into(),
-                list_options: Some(options),
-            }))
+            .watch_event_sources(list_sources("argo", Some(options)))
             .await;
         assert_names_selector(&watch_refusal(answer), selector);
     }
@@ -105,10 +94,7 @@ async fn list_sensors_with_a_malformed_selector_is_invalid() {
     let server = SensorServer::new(store());
     for (selector, options) in bad_options() {
         let status = server
-            .list_sensors(Request::new(ListSensorsRequest {
-                namespace: "argo".into(),
-                list_options: Some(options),
-            }))
+            .list_sensors(list_sensors("argo", Some(options)))
             .await
             .expect_err("a bad selector is refused");
         assert_names_selector(&status, selector);
@@ -120,10 +106,7 @@ async fn watch_sensors_with_a_malformed_selector_is_invalid() {
     let server = SensorServer::new(store());
     for (selector, options) in bad_options() {
         let answer = server
-            .watch_sensors(Request::new(ListSensorsRequest {
-                namespace: "argo".into(),
-                list_options: Some(options),
-            }))
+            .watch_sensors(list_sensors("argo", Some(options)))
             .await;
         assert_names_selector(&watch_refusal(answer), selector);
     }

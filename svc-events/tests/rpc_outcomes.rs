@@ -3,20 +3,12 @@
 
 mod support;
 
-use argo_proto::events::{EventSource, Sensor};
 use argo_proto::eventsource::event_source_service_server::EventSourceService;
-use argo_proto::eventsource::{
-    CreateEventSourceRequest, DeleteEventSourceRequest, EventSourcesLogsRequest,
-    GetEventSourceRequest, UpdateEventSourceRequest,
-};
 use argo_proto::sensor::sensor_service_server::SensorService;
-use argo_proto::sensor::{
-    CreateSensorRequest, DeleteSensorRequest, GetSensorRequest, SensorsLogsRequest,
-    UpdateSensorRequest,
-};
-use support::{message, store};
+use support::sources::*;
+use support::store;
 use svc_events::{EventSourceServer, SensorServer};
-use tonic::{Code, Request, Status};
+use tonic::{Code, Status};
 
 fn assert_code<T>(answer: Result<T, Status>, code: Code) {
     match answer {
@@ -25,48 +17,10 @@ fn assert_code<T>(answer: Result<T, Status>, code: Code) {
     }
 }
 
-fn source() -> EventSource {
-    message("webhook-source.json")
-}
-
-fn sensor() -> Sensor {
-    message("push-sensor.json")
-}
-
-async fn event_sources() -> EventSourceServer {
-    let server = EventSourceServer::new(store());
-    server
-        .create_event_source(Request::new(CreateEventSourceRequest {
-            namespace: "ci".into(),
-            event_source: Some(source()),
-        }))
-        .await
-        .expect("created");
-    server
-}
-
-async fn sensors() -> SensorServer {
-    let server = SensorServer::new(store());
-    server
-        .create_sensor(Request::new(CreateSensorRequest {
-            namespace: "ci".into(),
-            sensor: Some(sensor()),
-            create_options: None,
-        }))
-        .await
-        .expect("created");
-    server
-}
-
 #[tokio::test]
 async fn create_event_source_without_a_body_is_invalid_argument() {
     let server = EventSourceServer::new(store());
-    let answer = server
-        .create_event_source(Request::new(CreateEventSourceRequest {
-            namespace: "ci".into(),
-            event_source: None,
-        }))
-        .await;
+    let answer = server.create_event_source(create_source("ci", None)).await;
     assert_code(answer, Code::InvalidArgument);
 }
 
@@ -74,10 +28,7 @@ async fn create_event_source_without_a_body_is_invalid_argument() {
 async fn get_event_source_answers_the_stored_source() {
     let server = event_sources().await;
     let found = server
-        .get_event_source(Request::new(GetEventSourceRequest {
-            name: "webhook".into(),
-            namespace: "ci".into(),
-        }))
+        .get_event_source(get_source("webhook"))
         .await
         .expect("found")
         .into_inner();
@@ -90,12 +41,7 @@ async fn get_event_source_answers_the_stored_source() {
 #[tokio::test]
 async fn get_event_source_without_a_name_is_invalid_argument() {
     let server = event_sources().await;
-    let answer = server
-        .get_event_source(Request::new(GetEventSourceRequest {
-            name: String::new(),
-            namespace: "ci".into(),
-        }))
-        .await;
+    let answer = server.get_event_source(get_source("")).await;
     assert_code(answer, Code::InvalidArgument);
 }
 
@@ -103,11 +49,7 @@ async fn get_event_source_without_a_name_is_invalid_argument() {
 async fn update_event_source_not_found_is_not_found() {
     let server = EventSourceServer::new(store());
     let answer = server
-        .update_event_source(Request::new(UpdateEventSourceRequest {
-            name: "webhook".into(),
-            namespace: "ci".into(),
-            event_source: Some(source()),
-        }))
+        .update_event_source(update_source("webhook", source()))
         .await;
     assert_code(answer, Code::NotFound);
 }
@@ -116,21 +58,9 @@ async fn update_event_source_not_found_is_not_found() {
 async fn update_event_source_under_another_name_is_invalid_argument() {
     let server = event_sources().await;
     let answer = server
-        .update_event_source(Request::new(UpdateEventSourceRequest {
-            name: "other".into(),
-            namespace: "ci".into(),
-            event_source: Some(source()),
-        }))
+        .update_event_source(update_source("other", source()))
         .await;
     assert_code(answer, Code::InvalidArgument);
-}
-
-fn delete_source(name: &str) -> Request<DeleteEventSourceRequest> {
-    Request::new(DeleteEventSourceRequest {
-        name: name.into(),
-        namespace: "ci".into(),
-        delete_options: None,
-    })
 }
 
 #[tokio::test]
@@ -140,12 +70,7 @@ async fn delete_event_source_removes_it() {
         .delete_event_source(delete_source("webhook"))
         .await
         .expect("deleted");
-    let answer = server
-        .get_event_source(Request::new(GetEventSourceRequest {
-            name: "webhook".into(),
-            namespace: "ci".into(),
-        }))
-        .await;
+    let answer = server.get_event_source(get_source("webhook")).await;
     assert_code(answer, Code::NotFound);
 }
 
@@ -156,14 +81,6 @@ async fn delete_event_source_without_a_name_is_invalid_argument() {
         server.delete_event_source(delete_source("")).await,
         Code::InvalidArgument,
     );
-}
-
-fn source_logs(namespace: &str, name: &str) -> Request<EventSourcesLogsRequest> {
-    Request::new(EventSourcesLogsRequest {
-        namespace: namespace.into(),
-        name: name.into(),
-        ..Default::default()
-    })
 }
 
 #[tokio::test]
@@ -187,22 +104,8 @@ async fn event_sources_logs_without_a_namespace_is_invalid_argument() {
 #[tokio::test]
 async fn create_sensor_without_a_body_is_invalid_argument() {
     let server = SensorServer::new(store());
-    let answer = server
-        .create_sensor(Request::new(CreateSensorRequest {
-            namespace: "ci".into(),
-            sensor: None,
-            create_options: None,
-        }))
-        .await;
+    let answer = server.create_sensor(create_sensor(None)).await;
     assert_code(answer, Code::InvalidArgument);
-}
-
-fn get_sensor(name: &str) -> Request<GetSensorRequest> {
-    Request::new(GetSensorRequest {
-        name: name.into(),
-        namespace: "ci".into(),
-        get_options: None,
-    })
 }
 
 #[tokio::test]
@@ -232,11 +135,7 @@ async fn get_sensor_without_a_name_is_invalid_argument() {
 async fn update_sensor_not_found_is_not_found() {
     let server = SensorServer::new(store());
     let answer = server
-        .update_sensor(Request::new(UpdateSensorRequest {
-            namespace: "ci".into(),
-            name: "on-push".into(),
-            sensor: Some(sensor()),
-        }))
+        .update_sensor(update_sensor("on-push", sensor()))
         .await;
     assert_code(answer, Code::NotFound);
 }
@@ -244,22 +143,8 @@ async fn update_sensor_not_found_is_not_found() {
 #[tokio::test]
 async fn update_sensor_under_another_name_is_invalid_argument() {
     let server = sensors().await;
-    let answer = server
-        .update_sensor(Request::new(UpdateSensorRequest {
-            namespace: "ci".into(),
-            name: "other".into(),
-            sensor: Some(sensor()),
-        }))
-        .await;
+    let answer = server.update_sensor(update_sensor("other", sensor())).await;
     assert_code(answer, Code::InvalidArgument);
-}
-
-fn delete_sensor(name: &str) -> Request<DeleteSensorRequest> {
-    Request::new(DeleteSensorRequest {
-        name: name.into(),
-        namespace: "ci".into(),
-        delete_options: None,
-    })
 }
 
 #[tokio::test]
@@ -282,14 +167,6 @@ async fn delete_sensor_without_a_name_is_invalid_argument() {
         server.delete_sensor(delete_sensor("")).await,
         Code::InvalidArgument,
     );
-}
-
-fn sensor_logs(namespace: &str, name: &str) -> Request<SensorsLogsRequest> {
-    Request::new(SensorsLogsRequest {
-        namespace: namespace.into(),
-        name: name.into(),
-        ..Default::default()
-    })
 }
 
 #[tokio::test]

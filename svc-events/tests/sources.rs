@@ -10,27 +10,7 @@ use argo_proto::sensor::sensor_service_server::SensorService;
 use argo_proto::sensor::{DeleteSensorRequest, GetSensorRequest};
 use futures::StreamExt;
 use support::sources::*;
-use support::store;
-use svc_events::{EventSourceServer, SensorServer};
 use tonic::{Code, Request};
-
-async fn event_sources() -> EventSourceServer {
-    let server = EventSourceServer::new(store());
-    let created = server
-        .create_event_source(create_source("ci", Some(source())))
-        .await;
-    created.expect("created");
-    server
-}
-
-async fn sensors() -> SensorServer {
-    let server = SensorServer::new(store());
-    server
-        .create_sensor(create_sensor(Some(sensor())))
-        .await
-        .expect("created");
-    server
-}
 
 #[tokio::test]
 async fn create_event_source_stores_it_and_refuses_duplicates_and_empty_bodies() {
@@ -264,11 +244,11 @@ async fn update_sensor_replaces_it_and_checks_the_name() {
 async fn delete_sensor_then_it_is_not_found() {
     let server = sensors().await;
     server
-        .delete_sensor(delete_sensor())
+        .delete_sensor(delete_sensor("on-push"))
         .await
         .expect("deleted");
     let again = server
-        .delete_sensor(delete_sensor())
+        .delete_sensor(delete_sensor("on-push"))
         .await
         .expect_err("gone");
     assert_eq!(again.code(), Code::NotFound);
@@ -335,7 +315,7 @@ async fn watch_sensors_reports_changes_after_the_snapshot() {
     let first = changes.next().await.expect("an event").expect("ok");
     assert_eq!(first.r#type, "ADDED");
     server
-        .delete_sensor(delete_sensor())
+        .delete_sensor(delete_sensor("on-push"))
         .await
         .expect("deleted");
     let second = changes.next().await.expect("an event").expect("ok");

@@ -2,18 +2,22 @@
 //! in namespace `ci` unless given, so the tests only say what differs.
 
 use argo_proto::events::{EventSource, Sensor};
+use argo_proto::eventsource::event_source_service_server::EventSourceService;
 use argo_proto::eventsource::{
-    CreateEventSourceRequest, EventSourcesLogsRequest, GetEventSourceRequest,
-    ListEventSourcesRequest, UpdateEventSourceRequest,
+    CreateEventSourceRequest, DeleteEventSourceRequest, EventSourcesLogsRequest,
+    GetEventSourceRequest, ListEventSourcesRequest, UpdateEventSourceRequest,
 };
 use argo_proto::k8s_meta::{ListOptions, ObjectMeta};
+use argo_proto::sensor::sensor_service_server::SensorService;
 use argo_proto::sensor::{
     CreateSensorRequest, DeleteSensorRequest, GetSensorRequest, ListSensorsRequest,
     SensorsLogsRequest, UpdateSensorRequest,
 };
 use tonic::Request;
 
-use super::message;
+use svc_events::{EventSourceServer, SensorServer};
+
+use super::{message, store};
 
 pub fn bad_selector() -> Option<ListOptions> {
     Some(ListOptions {
@@ -116,13 +120,42 @@ pub fn update_sensor(name: &str, sensor: Sensor) -> Request<UpdateSensorRequest>
     })
 }
 
-pub fn delete_sensor() -> Request<DeleteSensorRequest> {
-    let (name, namespace) = ("on-push".into(), "ci".into());
+pub fn delete_sensor(name: &str) -> Request<DeleteSensorRequest> {
+    let (name, namespace) = (name.into(), "ci".into());
     Request::new(DeleteSensorRequest {
         name,
         namespace,
         delete_options: None,
     })
+}
+
+pub fn delete_source(name: &str) -> Request<DeleteEventSourceRequest> {
+    let (name, namespace) = (name.into(), "ci".into());
+    Request::new(DeleteEventSourceRequest {
+        name,
+        namespace,
+        delete_options: None,
+    })
+}
+
+/// An EventSourceServer holding the `webhook` source in `ci`.
+pub async fn event_sources() -> EventSourceServer {
+    let server = EventSourceServer::new(store());
+    let created = server
+        .create_event_source(create_source("ci", Some(source())))
+        .await;
+    created.expect("created");
+    server
+}
+
+/// A SensorServer holding the `on-push` sensor in `ci`.
+pub async fn sensors() -> SensorServer {
+    let server = SensorServer::new(store());
+    server
+        .create_sensor(create_sensor(Some(sensor())))
+        .await
+        .expect("created");
+    server
 }
 
 pub fn list_sensors(
