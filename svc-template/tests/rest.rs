@@ -4,77 +4,20 @@
 
 mod support;
 
-use std::net::SocketAddr;
 use std::sync::Arc;
 
+use argo_service::testing::{call, call_raw};
 use argo_store::{MemoryStore, ResourceStore};
 use axum::body::Body;
-use axum::extract::ConnectInfo;
-use gateway::{AuthMode, Backends, GatewayState, ModeAuthenticator, Settings};
-use http::{Request, StatusCode};
-use http_body_util::BodyExt as _;
-use serde_json::{Value, json};
-use support::{big_stack, fixture};
-use tower::ServiceExt as _;
-
-async fn router(store: Arc<dyn ResourceStore>) -> axum::Router {
-    let services = svc_template::service(store, svc_template::Config::default());
-    let routes = tonic::service::Routes::new(services.workflow_templates)
-        .add_service(services.cluster_workflow_templates);
-    let state = GatewayState::new(
-        Settings::default(),
-        Backends::local(routes),
-        Arc::new(ModeAuthenticator::new(vec![AuthMode::Server])),
-    )
-    .await
-    .expect("gateway state");
-    gateway::router(state)
-}
-
-async fn call(
-    router: &axum::Router,
-    method: &str,
-    uri: &str,
-    body: Option<Value>,
-) -> (StatusCode, Value) {
-    let body = match body {
-        Some(json) => Body::from(json.to_string()),
-        None => Body::empty(),
-    };
-    call_raw(router, method, uri, body).await
-}
-
-async fn call_raw(
-    router: &axum::Router,
-    method: &str,
-    uri: &str,
-    body: Body,
-) -> (StatusCode, Value) {
-    let mut request = Request::builder()
-        .method(method)
-        .uri(uri)
-        .header("content-type", "application/json")
-        .body(body)
-        .expect("request");
-    let peer: SocketAddr = "127.0.0.1:40000".parse().expect("address");
-    request.extensions_mut().insert(ConnectInfo(peer));
-    let response = router.clone().oneshot(request).await.expect("infallible");
-    let status = response.status();
-    let bytes = response
-        .into_body()
-        .collect()
-        .await
-        .expect("body")
-        .to_bytes();
-    let json = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
-    (status, json)
-}
+use http::StatusCode;
+use serde_json::json;
+use support::{big_stack, fixture, rest_router};
 
 #[test]
 fn every_workflow_template_rpc_is_reachable_over_rest() {
     big_stack(async {
         let store: Arc<dyn ResourceStore> = Arc::new(MemoryStore::default());
-        let router = router(store).await;
+        let router = rest_router(store).await;
         let template = fixture("greeting.json");
 
         let (status, linted) = call(
@@ -167,7 +110,7 @@ fn every_workflow_template_rpc_is_reachable_over_rest() {
 fn every_cluster_workflow_template_rpc_is_reachable_over_rest() {
     big_stack(async {
         let store: Arc<dyn ResourceStore> = Arc::new(MemoryStore::default());
-        let router = router(store).await;
+        let router = rest_router(store).await;
         let template = fixture("shared.json");
 
         let (status, body) = call(
@@ -229,7 +172,7 @@ fn every_cluster_workflow_template_rpc_is_reachable_over_rest() {
 fn bad_bodies_lint_failures_and_selectors_are_400_and_store_nothing() {
     big_stack(async {
         let store: Arc<dyn ResourceStore> = Arc::new(MemoryStore::default());
-        let router = router(store.clone()).await;
+        let router = rest_router(store.clone()).await;
 
         let (status, body) = call_raw(
             &router,

@@ -18,6 +18,8 @@ pub mod manifest;
 pub mod metadata;
 pub mod rpc_coverage;
 pub mod template_lint;
+#[cfg(feature = "testing")]
+pub mod testing;
 
 pub use error::{Error, Result};
 pub use grpc_server::base_router;

@@ -50,6 +50,14 @@ pub fn services_with(config: Config) -> Services {
     }
 }
 
+/// Both template services behind the real gateway in local mode.
+pub async fn rest_router(store: Arc<dyn ResourceStore>) -> axum::Router {
+    let services = svc_template::service(store, Config::default());
+    let routes = tonic::service::Routes::new(services.workflow_templates)
+        .add_service(services.cluster_workflow_templates);
+    argo_service::testing::local_gateway(routes).await
+}
+
 pub fn services() -> Services {
     services_with(Config::default())
 }
