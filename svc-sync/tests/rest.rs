@@ -2,55 +2,17 @@
 //! RPC is reachable for both backends; malformed bodies and bad values get 400 naming the
 //! problem without anything stored.
 
-use std::net::SocketAddr;
 use std::sync::Arc;
 
+use argo_service::testing::{call_raw as call, json_body};
 use argo_store::{ListParams, MemoryStore, ResourceStore};
 use axum::body::Body;
-use axum::extract::ConnectInfo;
-use gateway::{AuthMode, Backends, GatewayState, ModeAuthenticator, Settings};
-use http::{Request, StatusCode};
-use http_body_util::BodyExt as _;
-use serde_json::{Value, json};
-use tower::ServiceExt as _;
+use http::StatusCode;
+use serde_json::json;
 
 async fn router(store: Arc<dyn ResourceStore>) -> axum::Router {
     let routes = tonic::service::Routes::new(svc_sync::service(store, svc_sync::Config::default()));
-    let state = GatewayState::new(
-        Settings::default(),
-        Backends::local(routes),
-        Arc::new(ModeAuthenticator::new(vec![AuthMode::Server])),
-    )
-    .await
-    .expect("gateway state");
-    gateway::router(state)
-}
-
-async fn call(router: &axum::Router, method: &str, uri: &str, body: Body) -> (StatusCode, Value) {
-    let mut request = Request::builder()
-        .method(method)
-        .uri(uri)
-        .header("content-type", "application/json")
-        .body(body)
-        .expect("request");
-    let peer: SocketAddr = "127.0.0.1:40002".parse().expect("address");
-    request.extensions_mut().insert(ConnectInfo(peer));
-    let response = router.clone().oneshot(request).await.expect("infallible");
-    let status = response.status();
-    let bytes = response
-        .into_body()
-        .collect()
-        .await
-        .expect("body")
-        .to_bytes();
-    (
-        status,
-        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
-    )
-}
-
-fn json_body(value: Value) -> Body {
-    Body::from(value.to_string())
+    argo_service::testing::local_gateway(routes).await
 }
 
 #[tokio::test]
