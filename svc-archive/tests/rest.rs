@@ -3,15 +3,9 @@
 
 mod support;
 
-use std::sync::Arc;
-
-use bytes::Bytes;
-use gateway::{AuthMode, Backends, GatewayState, ModeAuthenticator, Settings};
-use http::{Method, Request, StatusCode};
-use http_body_util::{BodyExt, Full};
+use http::{Method, StatusCode};
 use serde_json::Value;
 use support::{FAILED_UID, Harness, big_stack};
-use tower::ServiceExt;
 
 async fn router(harness: &Harness) -> axum::Router {
     let routes = tonic::service::Routes::new(svc_archive::service(
@@ -19,35 +13,12 @@ async fn router(harness: &Harness) -> axum::Router {
         harness.store.clone(),
         harness.config.clone(),
     ));
-    let state = GatewayState::new(
-        Settings::default(),
-        Backends::local(routes),
-        Arc::new(ModeAuthenticator::new(vec![AuthMode::Server])),
-    )
-    .await
-    .expect("gateway state");
-    gateway::router(state)
+    argo_service::testing::local_gateway(routes).await
 }
 
 async fn call(router: &axum::Router, method: Method, uri: &str, body: &str) -> (StatusCode, Value) {
-    let request = Request::builder()
-        .method(method)
-        .uri(uri)
-        .header("content-type", "application/json")
-        .body(axum::body::Body::new(Full::new(Bytes::from(
-            body.to_owned(),
-        ))))
-        .expect("request");
-    let response = router.clone().oneshot(request).await.expect("infallible");
-    let status = response.status();
-    let bytes = response
-        .into_body()
-        .collect()
-        .await
-        .expect("body")
-        .to_bytes();
-    let json = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
-    (status, json)
+    let body = axum::body::Body::from(body.to_owned());
+    argo_service::testing::call_raw(router, method.as_str(), uri, body).await
 }
 
 #[test]
