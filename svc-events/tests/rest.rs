@@ -7,14 +7,10 @@ mod support;
 use std::sync::Arc;
 
 use argo_store::{ListParams, ResourceKind, ResourceStore};
-use bytes::Bytes;
-use gateway::{AuthMode, Backends, GatewayState, ModeAuthenticator, Settings};
 use http::{Method, Request, StatusCode};
-use http_body_util::{BodyExt, Full};
 use serde_json::Value;
 use support::{big_stack, fixture, seed, store, workflow_kind};
 use svc_events::EventConfig;
-use tower::ServiceExt;
 
 async fn router(store: Arc<dyn ResourceStore>) -> axum::Router {
     let routes = tonic::service::Routes::new(svc_events::event_service(
@@ -23,14 +19,7 @@ async fn router(store: Arc<dyn ResourceStore>) -> axum::Router {
     ))
     .add_service(svc_events::event_source_service(store.clone()))
     .add_service(svc_events::sensor_service(store));
-    let state = GatewayState::new(
-        Settings::default(),
-        Backends::local(routes),
-        Arc::new(ModeAuthenticator::new(vec![AuthMode::Server])),
-    )
-    .await
-    .expect("gateway state");
-    gateway::router(state)
+    argo_service::testing::local_gateway(routes).await
 }
 
 async fn call(
@@ -44,20 +33,9 @@ async fn call(
         .uri(uri)
         .header("content-type", "application/json")
         .header("x-delivery", "72d3162e")
-        .body(axum::body::Body::new(Full::new(Bytes::from(body))))
+        .body(axum::body::Body::from(body))
         .expect("request");
-    let response = router.clone().oneshot(request).await.expect("infallible");
-    let status = response.status();
-    let bytes = response
-        .into_body()
-        .collect()
-        .await
-        .expect("body")
-        .to_bytes();
-    (
-        status,
-        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
-    )
+    argo_service::testing::send(router, request).await
 }
 
 #[test]
@@ -154,16 +132,10 @@ fn an_event_without_the_selected_header_submits_nothing() {
         .await;
         let router = router(store.clone()).await;
         // No `x-delivery` header: the selector is false.
-        let request = Request::builder()
-            .method(Method::POST)
-            .uri("/api/v1/events/ci/github")
-            .header("content-type", "application/json")
-            .body(axum::body::Body::new(Full::new(Bytes::from(
-                fixture("push-payload.json").to_string(),
-            ))))
-            .expect("request");
-        let response = router.oneshot(request).await.expect("infallible");
-        assert_eq!(response.status(), StatusCode::OK);
+        let payload = axum::body::Body::from(fixture("push-payload.json").to_string());
+        let uri = "/api/v1/events/ci/github";
+        let (status, body) = argo_service::testing::call_raw(&router, "POST", uri, payload).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
         let created = store
             .list(&workflow_kind(), &ListParams::default())
             .await

@@ -36,12 +36,18 @@ pub async fn call_raw(
     uri: &str,
     body: Body,
 ) -> (StatusCode, Value) {
-    let mut request = Request::builder()
+    let request = Request::builder()
         .method(method)
         .uri(uri)
         .header("content-type", "application/json")
         .body(body)
         .expect("request");
+    send(router, request).await
+}
+
+/// Sends a request built by the caller (for extra headers) from a loopback peer; answers the
+/// status and the body as JSON (`Value::Null` when it is not JSON).
+pub async fn send(router: &axum::Router, mut request: Request<Body>) -> (StatusCode, Value) {
     let peer: SocketAddr = "127.0.0.1:40000".parse().expect("address");
     request.extensions_mut().insert(ConnectInfo(peer));
     let response = router.clone().oneshot(request).await.expect("infallible");
