@@ -10,7 +10,7 @@ use argo_service::testing::{call_raw as call, json_body};
 use argo_store::{ListParams, MemoryStore, ResourceKind, ResourceStore};
 use axum::body::Body;
 use http::StatusCode;
-use serde_json::json;
+use serde_json::{Value, json};
 use support::{big_stack, fixture};
 
 async fn router(store: Arc<dyn ResourceStore>) -> axum::Router {
@@ -97,6 +97,23 @@ fn every_cron_workflow_rpc_is_reachable_over_rest() {
     });
 }
 
+/// POSTs the `nightly` fixture with `spec.<field>` set to `value`.
+async fn post_nightly_with(
+    router: &axum::Router,
+    field: &str,
+    value: Value,
+) -> (StatusCode, Value) {
+    let mut cron = fixture("nightly.json");
+    cron["spec"][field] = value;
+    let body = json_body(json!({ "cronWorkflow": cron }));
+    call(router, "POST", "/api/v1/cron-workflows/argo", body).await
+}
+
+/// An error body's message, empty when there is none.
+fn message(body: &Value) -> &str {
+    body["message"].as_str().unwrap_or_default()
+}
+
 #[test]
 fn bad_bodies_schedules_and_selectors_are_400_and_store_nothing() {
     big_stack(async {
@@ -107,56 +124,20 @@ fn bad_bodies_schedules_and_selectors_are_400_and_store_nothing() {
         let (status, body) = call(&router, "POST", base, Body::from("{\"cronWorkflow\": [")).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
 
-        let mut cron = fixture("nightly.json");
-        cron["spec"]["schedules"] = json!("0 2 * * *");
-        let (status, body) = call(
-            &router,
-            "POST",
-            base,
-            json_body(json!({ "cronWorkflow": cron })),
-        )
-        .await;
+        let (status, body) = post_nightly_with(&router, "schedules", json!("0 2 * * *")).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+        assert!(message(&body).contains("schedules"), "{body}");
+
+        let (status, body) = post_nightly_with(&router, "schedules", json!(["0 2 * * 8"])).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
         assert!(
-            body["message"]
-                .as_str()
-                .is_some_and(|m| m.contains("schedules")),
+            message(&body).starts_with("cron schedule 0 2 * * 8 is malformed"),
             "{body}"
         );
 
-        let mut cron = fixture("nightly.json");
-        cron["spec"]["schedules"] = json!(["0 2 * * 8"]);
-        let (status, body) = call(
-            &router,
-            "POST",
-            base,
-            json_body(json!({ "cronWorkflow": cron })),
-        )
-        .await;
+        let (status, body) = post_nightly_with(&router, "timezone", json!("Nowhere/Special")).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
-        assert!(
-            body["message"]
-                .as_str()
-                .is_some_and(|m| m.starts_with("cron schedule 0 2 * * 8 is malformed")),
-            "{body}"
-        );
-
-        let mut cron = fixture("nightly.json");
-        cron["spec"]["timezone"] = json!("Nowhere/Special");
-        let (status, body) = call(
-            &router,
-            "POST",
-            base,
-            json_body(json!({ "cronWorkflow": cron })),
-        )
-        .await;
-        assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
-        assert!(
-            body["message"]
-                .as_str()
-                .is_some_and(|m| m.contains("timezone")),
-            "{body}"
-        );
+        assert!(message(&body).contains("timezone"), "{body}");
 
         let (status, body) = call(
             &router,
