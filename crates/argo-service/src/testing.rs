@@ -82,3 +82,23 @@ pub async fn call(
 pub fn json_body(value: Value) -> Body {
     Body::from(value.to_string())
 }
+
+/// `GET uri` with no body.
+pub async fn get(router: &axum::Router, uri: &str) -> (StatusCode, Value) {
+    call(router, "GET", uri, None).await
+}
+
+/// `DELETE uri` with no body.
+pub async fn delete(router: &axum::Router, uri: &str) -> (StatusCode, Value) {
+    call(router, "DELETE", uri, None).await
+}
+
+/// `POST uri` with a JSON body.
+pub async fn post(router: &axum::Router, uri: &str, body: Value) -> (StatusCode, Value) {
+    call(router, "POST", uri, Some(body)).await
+}
+
+/// `PUT uri` with a JSON body.
+pub async fn put(router: &axum::Router, uri: &str, body: Value) -> (StatusCode, Value) {
+    call(router, "PUT", uri, Some(body)).await
+}
