@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use argo_service::testing::{call_raw as call, json_body};
+use argo_service::testing::{call_raw as call, delete, get, post, put};
 use argo_store::{ListParams, MemoryStore, ResourceStore};
 use axum::body::Body;
 use http::StatusCode;
@@ -18,52 +18,36 @@ async fn router(store: Arc<dyn ResourceStore>) -> axum::Router {
 #[tokio::test]
 async fn every_sync_rpc_is_reachable_over_rest_for_config_maps() {
     let router = router(Arc::new(MemoryStore::default())).await;
-    let (status, created) = call(
+    let (status, created) = post(
         &router,
-        "POST",
         "/api/v1/sync/argo",
-        json_body(json!({"type": "CONFIGMAP", "cmName": "limits", "key": "build", "limit": 2})),
+        json!({"type": "CONFIGMAP", "cmName": "limits", "key": "build", "limit": 2}),
     )
     .await;
     assert_eq!(status, StatusCode::OK, "{created}");
     assert_eq!(created["limit"], 2);
     assert_eq!(created["cmName"], "limits");
 
-    let (status, found) = call(
+    let (status, found) = get(
         &router,
-        "GET",
         "/api/v1/sync/argo/build?cmName=limits&type=CONFIGMAP",
-        Body::empty(),
     )
     .await;
     assert_eq!(status, StatusCode::OK, "{found}");
     assert_eq!(found["limit"], 2);
 
-    let (status, updated) = call(
+    let (status, updated) = put(
         &router,
-        "PUT",
         "/api/v1/sync/argo/build",
-        json_body(json!({"type": "CONFIGMAP", "cmName": "limits", "limit": 5})),
+        json!({"type": "CONFIGMAP", "cmName": "limits", "limit": 5}),
     )
     .await;
     assert_eq!(status, StatusCode::OK, "{updated}");
     assert_eq!(updated["limit"], 5);
 
-    let (status, _) = call(
-        &router,
-        "DELETE",
-        "/api/v1/sync/argo/build?cmName=limits",
-        Body::empty(),
-    )
-    .await;
+    let (status, _) = delete(&router, "/api/v1/sync/argo/build?cmName=limits").await;
     assert_eq!(status, StatusCode::OK);
-    let (status, missing) = call(
-        &router,
-        "GET",
-        "/api/v1/sync/argo/build?cmName=limits",
-        Body::empty(),
-    )
-    .await;
+    let (status, missing) = get(&router, "/api/v1/sync/argo/build?cmName=limits").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_eq!(
         missing["message"],
@@ -74,56 +58,35 @@ async fn every_sync_rpc_is_reachable_over_rest_for_config_maps() {
 #[tokio::test]
 async fn every_sync_rpc_is_reachable_over_rest_for_database_limits() {
     let router = router(Arc::new(MemoryStore::default())).await;
-    let (status, created) = call(
+    let (status, created) = post(
         &router,
-        "POST",
         "/api/v1/sync/argo",
-        json_body(json!({"type": "DATABASE", "key": "deploys", "limit": 1})),
+        json!({"type": "DATABASE", "key": "deploys", "limit": 1}),
     )
     .await;
     assert_eq!(status, StatusCode::OK, "{created}");
     // Go's encoding/json writes the enum as its number, as Argo's gateway does.
     assert_eq!(created["type"], 1);
-    let (status, again) = call(
+    let (status, again) = post(
         &router,
-        "POST",
         "/api/v1/sync/argo",
-        json_body(json!({"type": "DATABASE", "key": "deploys", "limit": 1})),
+        json!({"type": "DATABASE", "key": "deploys", "limit": 1}),
     )
     .await;
     assert_eq!(status, StatusCode::CONFLICT, "{again}");
-    let (status, updated) = call(
+    let (status, updated) = put(
         &router,
-        "PUT",
         "/api/v1/sync/argo/deploys",
-        json_body(json!({"type": "DATABASE", "limit": 3})),
+        json!({"type": "DATABASE", "limit": 3}),
     )
     .await;
     assert_eq!(status, StatusCode::OK, "{updated}");
-    let (status, found) = call(
-        &router,
-        "GET",
-        "/api/v1/sync/argo/deploys?type=DATABASE",
-        Body::empty(),
-    )
-    .await;
+    let (status, found) = get(&router, "/api/v1/sync/argo/deploys?type=DATABASE").await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(found["limit"], 3);
-    let (status, _) = call(
-        &router,
-        "DELETE",
-        "/api/v1/sync/argo/deploys?type=DATABASE",
-        Body::empty(),
-    )
-    .await;
+    let (status, _) = delete(&router, "/api/v1/sync/argo/deploys?type=DATABASE").await;
     assert_eq!(status, StatusCode::OK);
-    let (status, _) = call(
-        &router,
-        "DELETE",
-        "/api/v1/sync/argo/deploys?type=DATABASE",
-        Body::empty(),
-    )
-    .await;
+    let (status, _) = delete(&router, "/api/v1/sync/argo/deploys?type=DATABASE").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
 
@@ -139,11 +102,10 @@ async fn malformed_bodies_and_bad_limits_are_400_and_store_nothing() {
     )
     .await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
-    let (status, body) = call(
+    let (status, body) = post(
         &router,
-        "POST",
         "/api/v1/sync/argo",
-        json_body(json!({"cmName": "limits", "key": "build", "limit": "lots"})),
+        json!({"cmName": "limits", "key": "build", "limit": "lots"}),
     )
     .await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
@@ -153,11 +115,10 @@ async fn malformed_bodies_and_bad_limits_are_400_and_store_nothing() {
             .is_some_and(|m| m.contains("limit")),
         "{body}"
     );
-    let (status, body) = call(
+    let (status, body) = post(
         &router,
-        "POST",
         "/api/v1/sync/argo",
-        json_body(json!({"cmName": "limits", "key": "build", "limit": 0})),
+        json!({"cmName": "limits", "key": "build", "limit": 0}),
     )
     .await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
