@@ -6,7 +6,7 @@ mod support;
 
 use std::sync::Arc;
 
-use argo_service::testing::{call, call_raw};
+use argo_service::testing::{call_raw, delete, get, post, put};
 use argo_store::{MemoryStore, ResourceStore};
 use axum::body::Body;
 use http::StatusCode;
@@ -20,61 +20,46 @@ fn every_workflow_template_rpc_is_reachable_over_rest() {
         let router = rest_router(store).await;
         let template = fixture("greeting.json");
 
-        let (status, linted) = call(
+        let (status, linted) = post(
             &router,
-            "POST",
             "/api/v1/workflow-templates/argo/lint",
-            Some(json!({ "template": template })),
+            json!({ "template": template }),
         )
         .await;
         assert_eq!(status, StatusCode::OK, "{linted}");
 
-        let (status, created) = call(
+        let (status, created) = post(
             &router,
-            "POST",
             "/api/v1/workflow-templates/argo",
-            Some(json!({ "template": template })),
+            json!({ "template": template }),
         )
         .await;
         assert_eq!(status, StatusCode::OK, "{created}");
         assert_eq!(created["metadata"]["namespace"], "argo");
 
-        let (status, again) = call(
+        let (status, again) = post(
             &router,
-            "POST",
             "/api/v1/workflow-templates/argo",
-            Some(json!({ "template": template })),
+            json!({ "template": template }),
         )
         .await;
         assert_eq!(status, StatusCode::CONFLICT, "{again}");
 
-        let (status, found) = call(
-            &router,
-            "GET",
-            "/api/v1/workflow-templates/argo/greeting",
-            None,
-        )
-        .await;
+        let (status, found) = get(&router, "/api/v1/workflow-templates/argo/greeting").await;
         assert_eq!(status, StatusCode::OK);
         assert_eq!(found["spec"]["entrypoint"], "main");
 
-        let (status, listed) = call(
-            &router,
-            "GET",
-            "/api/v1/workflow-templates/argo?namePattern=greet&listOptions.labelSelector=team%3Ddocs",
-            None,
-        )
+        let (status, listed) = get(&router, "/api/v1/workflow-templates/argo?namePattern=greet&listOptions.labelSelector=team%3Ddocs")
         .await;
         assert_eq!(status, StatusCode::OK, "{listed}");
         assert_eq!(listed["items"][0]["metadata"]["name"], "greeting");
 
         let mut changed = found.clone();
         changed["spec"]["arguments"]["parameters"][0]["value"] = json!("rest");
-        let (status, updated) = call(
+        let (status, updated) = put(
             &router,
-            "PUT",
             "/api/v1/workflow-templates/argo/greeting",
-            Some(json!({ "template": changed })),
+            json!({ "template": changed }),
         )
         .await;
         assert_eq!(status, StatusCode::OK, "{updated}");
@@ -83,21 +68,9 @@ fn every_workflow_template_rpc_is_reachable_over_rest() {
             "rest"
         );
 
-        let (status, _) = call(
-            &router,
-            "DELETE",
-            "/api/v1/workflow-templates/argo/greeting",
-            None,
-        )
-        .await;
+        let (status, _) = delete(&router, "/api/v1/workflow-templates/argo/greeting").await;
         assert_eq!(status, StatusCode::OK);
-        let (status, missing) = call(
-            &router,
-            "GET",
-            "/api/v1/workflow-templates/argo/greeting",
-            None,
-        )
-        .await;
+        let (status, missing) = get(&router, "/api/v1/workflow-templates/argo/greeting").await;
         assert_eq!(status, StatusCode::NOT_FOUND);
         assert_eq!(
             missing["message"],
@@ -113,57 +86,35 @@ fn every_cluster_workflow_template_rpc_is_reachable_over_rest() {
         let router = rest_router(store).await;
         let template = fixture("shared.json");
 
-        let (status, body) = call(
+        let (status, body) = post(
             &router,
-            "POST",
             "/api/v1/cluster-workflow-templates/lint",
-            Some(json!({ "template": template })),
+            json!({ "template": template }),
         )
         .await;
         assert_eq!(status, StatusCode::OK, "{body}");
-        let (status, body) = call(
+        let (status, body) = post(
             &router,
-            "POST",
             "/api/v1/cluster-workflow-templates",
-            Some(json!({ "template": template })),
+            json!({ "template": template }),
         )
         .await;
         assert_eq!(status, StatusCode::OK, "{body}");
-        let (status, found) = call(
-            &router,
-            "GET",
-            "/api/v1/cluster-workflow-templates/shared",
-            None,
-        )
-        .await;
+        let (status, found) = get(&router, "/api/v1/cluster-workflow-templates/shared").await;
         assert_eq!(status, StatusCode::OK);
-        let (status, listed) =
-            call(&router, "GET", "/api/v1/cluster-workflow-templates", None).await;
+        let (status, listed) = get(&router, "/api/v1/cluster-workflow-templates").await;
         assert_eq!(status, StatusCode::OK);
         assert_eq!(listed["items"].as_array().map(Vec::len), Some(1));
-        let (status, body) = call(
+        let (status, body) = put(
             &router,
-            "PUT",
             "/api/v1/cluster-workflow-templates/shared",
-            Some(json!({ "template": found })),
+            json!({ "template": found }),
         )
         .await;
         assert_eq!(status, StatusCode::OK, "{body}");
-        let (status, _) = call(
-            &router,
-            "DELETE",
-            "/api/v1/cluster-workflow-templates/shared",
-            None,
-        )
-        .await;
+        let (status, _) = delete(&router, "/api/v1/cluster-workflow-templates/shared").await;
         assert_eq!(status, StatusCode::OK);
-        let (status, _) = call(
-            &router,
-            "DELETE",
-            "/api/v1/cluster-workflow-templates/shared",
-            None,
-        )
-        .await;
+        let (status, _) = delete(&router, "/api/v1/cluster-workflow-templates/shared").await;
         assert_eq!(status, StatusCode::NOT_FOUND);
     });
 }
@@ -183,11 +134,10 @@ fn bad_bodies_lint_failures_and_selectors_are_400_and_store_nothing() {
         .await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
 
-        let (status, body) = call(
+        let (status, body) = post(
             &router,
-            "POST",
             "/api/v1/workflow-templates/argo",
-            Some(json!({ "template": {"metadata": {"name": "x"}, "spec": {"templates": "not a list"}} })),
+            json!({ "template": {"metadata": {"name": "x"}, "spec": {"templates": "not a list"}} }),
         )
         .await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
@@ -200,11 +150,10 @@ fn bad_bodies_lint_failures_and_selectors_are_400_and_store_nothing() {
 
         let mut invalid = fixture("greeting.json");
         invalid["spec"]["entrypoint"] = json!("nowhere");
-        let (status, body) = call(
+        let (status, body) = post(
             &router,
-            "POST",
             "/api/v1/workflow-templates/argo",
-            Some(json!({ "template": invalid })),
+            json!({ "template": invalid }),
         )
         .await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
@@ -215,11 +164,9 @@ fn bad_bodies_lint_failures_and_selectors_are_400_and_store_nothing() {
             "{body}"
         );
 
-        let (status, body) = call(
+        let (status, body) = get(
             &router,
-            "GET",
             "/api/v1/workflow-templates/argo?listOptions.labelSelector=a%20in%20(b",
-            None,
         )
         .await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
