@@ -6,7 +6,7 @@ mod support;
 
 use std::sync::Arc;
 
-use argo_service::testing::{call_raw as call, json_body};
+use argo_service::testing::{call_raw as call, delete, get, json_body, post, put};
 use argo_store::{ListParams, MemoryStore, ResourceKind, ResourceStore};
 use axum::body::Body;
 use http::StatusCode;
@@ -25,70 +25,47 @@ fn every_cron_workflow_rpc_is_reachable_over_rest() {
         let cron = fixture("nightly.json");
         let base = "/api/v1/cron-workflows/argo";
 
-        let (status, body) = call(
+        let (status, body) = post(
             &router,
-            "POST",
             &format!("{base}/lint"),
-            json_body(json!({ "cronWorkflow": cron })),
+            json!({ "cronWorkflow": cron }),
         )
         .await;
         assert_eq!(status, StatusCode::OK, "{body}");
-        let (status, created) = call(
-            &router,
-            "POST",
-            base,
-            json_body(json!({ "cronWorkflow": cron })),
-        )
-        .await;
+        let (status, created) = post(&router, base, json!({ "cronWorkflow": cron })).await;
         assert_eq!(status, StatusCode::OK, "{created}");
-        let (status, listed) = call(
+        let (status, listed) = get(
             &router,
-            "GET",
             &format!("{base}?listOptions.labelSelector=team%3Dops"),
-            Body::empty(),
         )
         .await;
         assert_eq!(status, StatusCode::OK);
         assert_eq!(listed["items"][0]["metadata"]["name"], "nightly");
-        let (status, found) = call(&router, "GET", &format!("{base}/nightly"), Body::empty()).await;
+        let (status, found) = get(&router, &format!("{base}/nightly")).await;
         assert_eq!(status, StatusCode::OK);
         assert_eq!(found["spec"]["schedules"], json!(["0 2 * * *"]));
 
-        let (status, paused) = call(
-            &router,
-            "PUT",
-            &format!("{base}/nightly/suspend"),
-            json_body(json!({})),
-        )
-        .await;
+        let (status, paused) = put(&router, &format!("{base}/nightly/suspend"), json!({})).await;
         assert_eq!(status, StatusCode::OK, "{paused}");
         assert_eq!(paused["spec"]["suspend"], true);
-        let (status, resumed) = call(
-            &router,
-            "PUT",
-            &format!("{base}/nightly/resume"),
-            json_body(json!({})),
-        )
-        .await;
+        let (status, resumed) = put(&router, &format!("{base}/nightly/resume"), json!({})).await;
         assert_eq!(status, StatusCode::OK, "{resumed}");
         assert_ne!(resumed["spec"]["suspend"], true);
 
         let mut changed = resumed.clone();
         changed["spec"]["schedules"] = json!(["@every 10m"]);
-        let (status, updated) = call(
+        let (status, updated) = put(
             &router,
-            "PUT",
             &format!("{base}/nightly"),
-            json_body(json!({ "cronWorkflow": changed })),
+            json!({ "cronWorkflow": changed }),
         )
         .await;
         assert_eq!(status, StatusCode::OK, "{updated}");
         assert_eq!(updated["spec"]["schedules"], json!(["@every 10m"]));
 
-        let (status, _) = call(&router, "DELETE", &format!("{base}/nightly"), Body::empty()).await;
+        let (status, _) = delete(&router, &format!("{base}/nightly")).await;
         assert_eq!(status, StatusCode::OK);
-        let (status, missing) =
-            call(&router, "GET", &format!("{base}/nightly"), Body::empty()).await;
+        let (status, missing) = get(&router, &format!("{base}/nightly")).await;
         assert_eq!(status, StatusCode::NOT_FOUND);
         assert_eq!(
             missing["message"],
@@ -139,11 +116,9 @@ fn bad_bodies_schedules_and_selectors_are_400_and_store_nothing() {
         assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
         assert!(message(&body).contains("timezone"), "{body}");
 
-        let (status, body) = call(
+        let (status, body) = get(
             &router,
-            "GET",
             &format!("{base}?listOptions.fieldSelector=status.phase%3DActive"),
-            Body::empty(),
         )
         .await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
