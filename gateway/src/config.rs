@@ -40,7 +40,7 @@ pub struct Config {
     /// The base href of the UI and API, e.g. `/argo/`.
     #[arg(long = "base-href", default_value = "/", env = "ARGO_BASE_HREF")]
     pub base_href: String,
-    /// Requests per second allowed per client.
+    /// Requests per second allowed per client; 0 turns the limiter off.
     #[arg(
         long = "api-rate-limit",
         default_value_t = 1000,
@@ -111,16 +111,11 @@ impl Config {
     /// Checks what clap cannot.
     ///
     /// # Errors
-    /// [`Error::Config`] when no auth mode is given or the rate limit is zero.
+    /// [`Error::Config`] when no auth mode is given or the body limit is zero.
     pub fn validate(&self) -> Result<()> {
         if self.auth_mode.is_empty() {
             return Err(Error::Config {
                 reason: "must specify at least one auth mode".to_owned(),
-            });
-        }
-        if self.api_rate_limit == 0 {
-            return Err(Error::Config {
-                reason: "--api-rate-limit must be at least 1".to_owned(),
             });
         }
         if self.max_request_bytes == 0 {
@@ -204,6 +199,20 @@ impl Default for Settings {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_rate_limit_of_zero_is_accepted_as_off() {
+        let config = Config::try_parse_from([
+            "argo-gateway",
+            "--auth-mode",
+            "server",
+            "--api-rate-limit",
+            "0",
+        ])
+        .expect("flags parse");
+        config.validate().expect("0 turns the limiter off");
+        assert_eq!(config.settings().api_rate_limit, 0);
+    }
 
     #[test]
     fn argo_flag_names_parse() {
