@@ -13,7 +13,9 @@ use argo_proto::k8s_meta::ListOptions;
 use argo_proto::wf;
 use argo_proto::workflowtemplate::WorkflowTemplateCreateRequest;
 use argo_proto::workflowtemplate::workflow_template_service_server::WorkflowTemplateService;
-use support::{Services, cluster_template, name_of, services, template};
+use support::{
+    Services, cluster_template, name_of, seed_blue_cluster_template, services, template,
+};
 use tonic::{Code, Request, Status};
 
 async fn create(
@@ -194,21 +196,7 @@ async fn get_cluster_workflow_template_without_a_name_is_invalid_argument() {
 #[tokio::test]
 async fn get_cluster_workflow_template_of_another_instance_is_invalid_argument() {
     let services = services();
-    let object: argo_store::Object = serde_json::from_value(serde_json::json!({
-        "apiVersion": "argoproj.io/v1alpha1",
-        "kind": "ClusterWorkflowTemplate",
-        "metadata": {"name": "shared", "labels": {svc_template::INSTANCE_ID_LABEL: "blue"}},
-        "spec": {"templates": []}
-    }))
-    .expect("object");
-    services
-        .store
-        .create(
-            &argo_store::ResourceKind::of::<argo_core::ClusterWorkflowTemplate>(),
-            object,
-        )
-        .await
-        .expect("seeded by another instance");
+    seed_blue_cluster_template(&services, "shared").await;
     let status = get(&services, "shared").await.expect_err("foreign");
     assert_eq!(status.code(), Code::InvalidArgument);
 }
@@ -345,21 +333,7 @@ async fn delete_cluster_workflow_template_not_found_is_not_found() {
 #[tokio::test]
 async fn delete_cluster_workflow_template_of_another_instance_is_invalid_argument() {
     let services = services();
-    let object: argo_store::Object = serde_json::from_value(serde_json::json!({
-        "apiVersion": "argoproj.io/v1alpha1",
-        "kind": "ClusterWorkflowTemplate",
-        "metadata": {"name": "foreign", "labels": {svc_template::INSTANCE_ID_LABEL: "blue"}},
-        "spec": {"templates": []}
-    }))
-    .expect("object");
-    services
-        .store
-        .create(
-            &argo_store::ResourceKind::of::<argo_core::ClusterWorkflowTemplate>(),
-            object,
-        )
-        .await
-        .expect("seeded");
+    seed_blue_cluster_template(&services, "foreign").await;
     let status = delete(&services, "foreign").await.expect_err("foreign");
     assert_eq!(status.code(), Code::InvalidArgument);
     get(&services, "foreign")

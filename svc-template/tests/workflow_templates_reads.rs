@@ -7,7 +7,7 @@ use argo_proto::k8s_meta::{ListOptions, ObjectMeta};
 use argo_proto::workflowtemplate::WorkflowTemplateListRequest;
 use argo_proto::workflowtemplate::workflow_template_service_server::WorkflowTemplateService;
 use support::calls::{create, get, lint, list, names};
-use support::{Services, name_of, services, services_with, template};
+use support::{default_instance_over_blues_greeting, name_of, services, services_with, template};
 use tonic::{Code, Request};
 
 #[tokio::test]
@@ -35,19 +35,7 @@ async fn get_workflow_template_not_found_names_it_as_kubernetes_does() {
 
 #[tokio::test]
 async fn get_workflow_template_of_another_instance_is_invalid_argument() {
-    let blue = services_with(svc_template::Config {
-        instance_id: Some("blue".into()),
-    });
-    create(&blue, template("greeting.json", None))
-        .await
-        .expect("created by blue");
-    let default = Services {
-        templates: std::sync::Arc::new(svc_template::WorkflowTemplateServer::new(
-            blue.store.clone(),
-            svc_template::Config::default(),
-        )),
-        ..blue
-    };
+    let default = default_instance_over_blues_greeting().await;
     let status = get(&default, "greeting").await.expect_err("foreign");
     assert_eq!(status.code(), Code::InvalidArgument);
     assert_eq!(

@@ -8,7 +8,7 @@ use argo_proto::wf;
 use argo_proto::workflowtemplate::workflow_template_service_server::WorkflowTemplateService;
 use argo_proto::workflowtemplate::{WorkflowTemplateCreateRequest, WorkflowTemplateUpdateRequest};
 use support::calls::{create, delete, get, update};
-use support::{Services, name_of, services, services_with, template};
+use support::{default_instance_over_blues_greeting, name_of, services, template};
 use tonic::{Code, Request};
 
 #[tokio::test]
@@ -294,19 +294,7 @@ async fn delete_workflow_template_with_a_stale_precondition_keeps_it() {
 
 #[tokio::test]
 async fn delete_workflow_template_of_another_instance_is_invalid_argument() {
-    let blue = services_with(svc_template::Config {
-        instance_id: Some("blue".into()),
-    });
-    create(&blue, template("greeting.json", None))
-        .await
-        .expect("created by blue");
-    let default = Services {
-        templates: std::sync::Arc::new(svc_template::WorkflowTemplateServer::new(
-            blue.store.clone(),
-            svc_template::Config::default(),
-        )),
-        ..blue
-    };
+    let default = default_instance_over_blues_greeting().await;
     let status = delete(&default, "greeting", None)
         .await
         .expect_err("foreign");

@@ -58,6 +58,41 @@ pub async fn rest_router(store: Arc<dyn ResourceStore>) -> axum::Router {
     argo_service::testing::local_gateway(routes).await
 }
 
+/// Services of the default instance over a store where instance `blue` created the
+/// `greeting` WorkflowTemplate.
+pub async fn default_instance_over_blues_greeting() -> Services {
+    let blue = services_with(Config {
+        instance_id: Some("blue".into()),
+    });
+    calls::create(&blue, template("greeting.json", None))
+        .await
+        .expect("created by blue");
+    Services {
+        templates: Arc::new(WorkflowTemplateServer::new(
+            blue.store.clone(),
+            Config::default(),
+        )),
+        ..blue
+    }
+}
+
+/// Stores a ClusterWorkflowTemplate `name` labelled as instance `blue`'s, past the services.
+pub async fn seed_blue_cluster_template(services: &Services, name: &str) {
+    let object: argo_store::Object = serde_json::from_value(serde_json::json!({
+        "apiVersion": "argoproj.io/v1alpha1",
+        "kind": "ClusterWorkflowTemplate",
+        "metadata": {"name": name, "labels": {svc_template::INSTANCE_ID_LABEL: "blue"}},
+        "spec": {"templates": []}
+    }))
+    .expect("object");
+    let kind = argo_store::ResourceKind::of::<argo_core::ClusterWorkflowTemplate>();
+    services
+        .store
+        .create(&kind, object)
+        .await
+        .expect("seeded by another instance");
+}
+
 pub fn services() -> Services {
     services_with(Config::default())
 }
