@@ -78,7 +78,10 @@ fn parameter_value(
         return Ok(None);
     };
     let saved = config.var_run.output_parameter(&value_from.path);
-    let value = match std::fs::read_to_string(&saved) {
+    let read = std::fs::read_to_string(&saved).or_else(|error| {
+        on_shared_volume(config, &value_from.path).map_or(Err(error), std::fs::read_to_string)
+    });
+    let value = match read {
         Ok(text) => text,
         Err(_) => match &value_from.default {
             Some(default) => default.0.clone(),
@@ -91,6 +94,35 @@ fn parameter_value(
         },
     };
     Ok(Some(value.strip_suffix('\n').unwrap_or(&value).to_owned()))
+}
+
+/// `path` itself when it lies on a volume the user containers mount (wait mounts them too):
+/// a container set's sibling may write it after `main` exited and its copy was taken.
+fn on_shared_volume(config: &ExecutorConfig, path: &str) -> Option<std::path::PathBuf> {
+    let template = &config.template;
+    let mut mounts: Vec<&str> = Vec::new();
+    if let Some(main) = template.main_container() {
+        mounts.extend(
+            main.volume_mounts
+                .iter()
+                .flatten()
+                .map(|m| m.mount_path.as_str()),
+        );
+    }
+    if let Some(set) = &template.container_set {
+        mounts.extend(set.volume_mounts.iter().map(|m| m.mount_path.as_str()));
+        for node in &set.containers {
+            let own = node.container.volume_mounts.iter().flatten();
+            mounts.extend(own.map(|m| m.mount_path.as_str()));
+        }
+    }
+    let path = std::path::Path::new(path);
+    mounts
+        .into_iter()
+        .map(|mount| mount.trim_end_matches('/'))
+        .filter(|mount| !mount.is_empty() && !mount.starts_with("/var/run/argo"))
+        .any(|mount| path.starts_with(mount))
+        .then(|| path.to_path_buf())
 }
 
 /// main's stdout as `result`: one trailing newline trimmed, then the last 256 KiB.
@@ -132,7 +164,13 @@ async fn save_output_artifact(
     if artifact.path.is_empty() {
         return Ok(None);
     }
-    let staged = config.var_run.output_artifact(&artifact.path);
+    let mut staged = config.var_run.output_artifact(&artifact.path);
+    if !staged.exists()
+        && let Some(direct) = on_shared_volume(config, &artifact.path)
+        && direct.exists()
+    {
+        staged = direct;
+    }
     if !staged.exists() {
         if artifact.optional {
             return Ok(None);

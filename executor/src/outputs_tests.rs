@@ -141,3 +141,39 @@ async fn artifacts_are_saved_under_the_pod_key_with_their_strategy_and_logs_arch
         "/tmp/required no such file or directory"
     );
 }
+
+#[tokio::test]
+async fn a_container_set_output_on_a_shared_volume_is_read_from_the_volume() {
+    let temp = tempfile::tempdir().unwrap();
+    let workspace = temp.path().join("workspace");
+    std::fs::create_dir_all(&workspace).unwrap();
+    let written = workspace.join("out");
+    std::fs::write(&written, "hi\n").unwrap();
+    let mount = workspace.display().to_string();
+    let mut template: Template = serde_json::from_value(serde_json::json!({
+        "name": "main",
+        "containerSet": {
+            "volumeMounts": [{"name": "workspace", "mountPath": mount}],
+            "containers": [{"name": "a", "image": "x"}, {"name": "main", "image": "x"}]
+        }
+    }))
+    .unwrap();
+    let path = written.display().to_string();
+    template.outputs.parameters = vec![from_path("out", &path, None)];
+    // Outside every mount: the emissary's copy is the only source.
+    template
+        .outputs
+        .parameters
+        .push(from_path("elsewhere", "/etc/hostname", None));
+    let config = config_in(&temp.path().join("v"), template);
+
+    let collected = collect(&config, None).await;
+    let values: Vec<_> = collected
+        .outputs
+        .parameters
+        .iter()
+        .map(|p| p.value.as_ref().map(|v| v.0.clone()))
+        .collect();
+    assert_eq!(values, [Some("hi".to_owned()), None]);
+    assert_eq!(collected.errors.len(), 1, "{:?}", collected.errors);
+}

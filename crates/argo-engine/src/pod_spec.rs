@@ -79,11 +79,11 @@ impl Operation<'_> {
             ..VolumeMount::default()
         };
         let init = self.executor_container("init", &["init"], &common_env, &var_run_mount);
-        let wait = self.executor_container("wait", &["wait"], &common_env, &var_run_mount);
+        let mut wait = self.executor_container("wait", &["wait"], &common_env, &var_run_mount);
+        let mains = self.main_containers(template, &common_env, &var_run_mount)?;
+        mirror_volume_mounts(&mut wait, &mains);
         let mut containers = vec![wait];
-        for main in self.main_containers(template, &common_env, &var_run_mount)? {
-            containers.push(main);
-        }
+        containers.extend(mains);
         for sidecar in &template.sidecars {
             let mut container = sidecar.container.clone();
             container
@@ -339,4 +339,19 @@ fn with_container_name(env: &[EnvVar], container: &str) -> Vec<EnvVar> {
     });
     out.extend(env.iter().cloned());
     out
+}
+
+/// Mounts the user containers' volumes in `wait` too (as Argo does), so that outputs written
+/// to a volume by any container (a container set's sibling, say) are read from the volume
+/// itself when wait collects them, not from a copy taken when `main` exited.
+fn mirror_volume_mounts(wait: &mut Container, mains: &[Container]) {
+    let mounts = wait.volume_mounts.get_or_insert_with(Vec::new);
+    for mount in mains
+        .iter()
+        .flat_map(|main| main.volume_mounts.iter().flatten())
+    {
+        if !mounts.iter().any(|m| m.mount_path == mount.mount_path) {
+            mounts.push(mount.clone());
+        }
+    }
 }
