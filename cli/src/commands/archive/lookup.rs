@@ -30,7 +30,11 @@ pub(super) async fn resolve_uid(
     let list = session
         .call(
             "workflowarchive.ArchivedWorkflowService.ListArchivedWorkflows",
-            json!({"namespace": session.namespace(), "namePrefix": identifier, "nameFilter": "Exact"}),
+            json!({
+                "namespace": session.namespace(),
+                "listOptions": {"fieldSelector": format!("metadata.name={identifier}")},
+                "nameFilter": "Exact",
+            }),
         )
         .await
         .map_err(|e| e.context("list archived workflows"))?;
