@@ -1,44 +1,77 @@
 #!/usr/bin/env bash
-# Runs the project's benchmarks and writes bench/results/latest.{json,md}.
-# Usage: bench/run.sh [--force] [--lint] [--floor] [--local] [--peers] [--with-airflow] [--all] [--runs N]
-#   no section flag: lint/expr + floor (quick)     --lint: lint/expr only
-#   --floor: the machine's floor (B1/B2 spawn+commit, B6 raw axum/tonic) only
-#   --local: ours on B1/B2 (`argo run`, bench/local/run_local.py) beside the floor in the same run
-#            (ARGO_BENCH_SANDBOX=none to run pods unsandboxed; default namespaces, needs root)
-#   --peers: Prefect, Dagster, Luigi, Restate on B1/B2 (installed on demand into bench/.work/)
-#   --with-airflow: add Airflow (B1 only; minutes per run)   --all: lint/expr + floor + local + peers
-#   --load: ours on B3 (10,000 workflows over REST) and B8 (memory per running workflow) through a
-#           release `argo server` (bench/load; ARGO_BENCH_B3_COUNT, ARGO_BENCH_B8_COUNT,
-#           ARGO_BENCH_B8_LARGE (suspended workflows, no pods; 0 skips) for smoke runs)
-#   --runs N: runs per figure (default 5)   --force: run even when the machine is busy
-#   --include FILE: also report rows (JSON lines) saved from an earlier peers/floor run
+# Runs the project's benchmarks and writes bench/results/latest.{json,md} (bench/report.py).
+# Usage: bench/run.sh [--install] [--force] [--all] [SECTIONS...] [--with-airflow] [--runs N]
+#   --install: install every peer (Prefect, Dagster, Luigi, Restate, Airflow) into bench/.work/ and
+#              build every release binary (argo, argoexec, pod supervisor, bench-floor, bench-load,
+#              bench-api), then exit: do it before the timed run (needs the network; not timed)
+#   --all: every section below except Airflow (add --with-airflow for Airflow's B1, 1 run)
+#   sections: --lint (lint/expr)  --floor (B1/B2 spawn+commit, B6 raw axum/tonic hello)
+#     --peers (Prefect, Dagster, Luigi, Restate on B1/B2)  --local (ours on B1/B2, `argo run`)
+#     --fanout (ours on the 10,000-task fan-out)  --load (ours on B3 and B8 through `argo server`)
+#     --api (ours on B6 through `argo server`: GetWorkflow small and 1,000-node, ListWorkflows of
+#            10,000, CreateWorkflow; REST and gRPC; 1/16/64 connections; limiter off and on)
+#   no section flag: --lint --floor (quick)
+#   --runs N: runs per figure (default 5)   --no-build: use the binaries built (by --install)
+#   --force: run even when the 1-minute load is over 1.5
+#   (the output is then flagged BUSY)   --include FILE: also report rows saved from an earlier run
+# Sizes and knobs for smoke runs (defaults are the issue's sizes): ARGO_BENCH_SANDBOX (namespaces for
+#   B1/B2, none for the server's B3/B8/B6),
+#   ARGO_BENCH_PEERS (prefect,dagster,luigi,restate),
+#   ARGO_BENCH_FANOUT_TASKS (10000), ARGO_BENCH_FANOUT_RUNS (3), ARGO_BENCH_B3_COUNT (10000),
+#   ARGO_BENCH_B8_COUNT (1000), ARGO_BENCH_B8_LARGE (10000; 0 skips), ARGO_BENCH_B8_SHAPE (paused),
+#   ARGO_BENCH_API_LIST_COUNT (10000), ARGO_BENCH_API_SECONDS (2), ARGO_BENCH_LOAD_PORT (37100),
+#   ARGO_BENCH_API_PORT (30800). Time budgets (seconds; no new run starts once the last one would
+#   not fit): ARGO_BENCH_FANOUT_BUDGET_S (360), ARGO_BENCH_B3_BUDGET_S (420),
+#   ARGO_BENCH_B8_LARGE_BUDGET_S (240). Binaries come from ${CARGO_TARGET_DIR:-target}/release.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 examples="${ARGO_EXAMPLES:-../shared/argo-examples}"
-results=bench/results
 work=bench/.work
-mkdir -p "$results" "$work"
+bin="${CARGO_TARGET_DIR:-target}/release"
+mkdir -p bench/results "$work"
 echo "*" > "$work/.gitignore"  # throwaway installs and scratch data, never committed
 
-force=0 do_lint=0 do_floor=0 do_local=0 do_peers=0 airflow=0 runs=5 include=()
-do_load=0
+force=0 install=0 airflow=0 runs=5 include=() build=1
+do_lint=0 do_floor=0 do_peers=0 do_local=0 do_fanout=0 do_load=0 do_api=0
 while [ $# -gt 0 ]; do
   case "$1" in
+    --install) install=1 ;;
     --force) force=1 ;;
+    --no-build) build=0 ;;
     --lint) do_lint=1 ;;
     --floor) do_floor=1 ;;
-    --local) do_local=1 ;;
     --peers) do_peers=1 ;;
+    --local) do_local=1 ;;
+    --fanout) do_fanout=1 ;;
     --load) do_load=1 ;;
+    --api) do_api=1 ;;
     --with-airflow) airflow=1; do_peers=1 ;;
-    --all) do_lint=1; do_load=1; do_floor=1; do_local=1; do_peers=1 ;;
+    --all) do_lint=1; do_floor=1; do_peers=1; do_local=1; do_fanout=1; do_load=1; do_api=1 ;;
     --runs) runs="$2"; shift ;;
     --include) include+=("$2"); shift ;;
     *) echo "unknown argument $1 (see the header of bench/run.sh)" >&2; exit 2 ;;
   esac
   shift
 done
-if [ $((do_lint + do_load + do_floor + do_local + do_peers)) = 0 ]; then do_lint=1; do_floor=1; fi
+
+build_all() {
+  cargo build --release -q -p cli -p executor -p argo-runtime
+  cargo build --release -q -p argo-expr --example expr_bench
+  cargo build --release -q --manifest-path bench/floor/Cargo.toml --target-dir "$work/floor-target"
+  cargo build --release -q --manifest-path bench/load/Cargo.toml --target-dir "$work/load-target"
+  cargo build --release -q --manifest-path bench/api/Cargo.toml --target-dir "$work/api-target"
+}
+
+if [ "$install" = 1 ]; then
+  for peer in prefect dagster luigi restate airflow; do bench/peers/install.sh "$peer"; done
+  echo "building release binaries into $bin and bench/.work/*-target ..." >&2
+  build_all
+  echo "installed; now run: bench/run.sh --all (expected about 35 minutes on a quiet machine)" >&2
+  exit 0
+fi
+if [ $((do_lint + do_floor + do_peers + do_local + do_fanout + do_load + do_api)) = 0 ]; then
+  do_lint=1; do_floor=1
+fi
 
 load=$(cut -d' ' -f1 /proc/loadavg)
 busy=$(python3 -c "print(1 if $load > 1.5 else 0)")
@@ -46,141 +79,82 @@ if [ "$busy" = 1 ] && [ "$force" != 1 ]; then
   echo "machine busy (1-minute load $load > 1.5): refusing to run; pass --force to run anyway" >&2
   exit 1
 fi
+export ARGO_BENCH_STARTED
+ARGO_BENCH_STARTED=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+if [ "$build" = 1 ]; then
+  echo "1-minute load $load; building (a no-op after --install) ..." >&2
+  build_all
+fi
+floor_bin="$work/floor-target/release/bench-floor"
+pod_sandbox="${ARGO_BENCH_SANDBOX:-namespaces}"  # B1/B2 (`argo run`): pods sandboxed, as recorded
+server_sandbox="${ARGO_BENCH_SANDBOX:-none}"    # B3/B8/B6 (`argo server`): thousands of pods
+rows="$work/rows.jsonl"
+: > "$rows"
+for f in "${include[@]}"; do cat "$f" >> "$rows"; done
+section_start=0
+begin() { section_start=$(date +%s); echo "== $1 ($(date -u +%H:%M:%S), load $(cut -d' ' -f1 /proc/loadavg))" >&2; }
+end() { echo "{\"section\": \"$1\", \"seconds\": $(( $(date +%s) - section_start ))}" >> "$rows"; }
 
 lines=()
-expr_out=""
+export ARGO_BENCH_EXPR=""
 if [ "$do_lint" = 1 ]; then
-  echo "building release binaries..."
-  cargo build --release -q -p cli
-  cargo build --release -q -p argo-expr --example expr_bench
+  begin lint
   if [ -d "$examples" ]; then
-    lines+=("$(python3 bench/timing.py lint-shared-examples "$runs" -- target/release/argo lint "$examples")")
+    lines+=("$(python3 bench/timing.py lint-shared-examples "$runs" -- "$bin/argo" lint "$examples")")
   else
     echo "skipping lint-shared-examples: $examples not found" >&2
   fi
-  lines+=("$(python3 bench/timing.py lint-own-examples "$runs" -- target/release/argo lint examples)")
-  expr_out=$(target/release/examples/expr_bench)
+  lines+=("$(python3 bench/timing.py lint-own-examples "$runs" -- "$bin/argo" lint examples)")
+  ARGO_BENCH_EXPR=$("$bin/examples/expr_bench")
+  end lint
 fi
-
-: > "$work/rows.jsonl"
-for f in "${include[@]}"; do cat "$f" >> "$work/rows.jsonl"; done
 if [ "$do_floor" = 1 ]; then
-  echo "building and running the floor (bench/floor)..." >&2
-  (cd bench/floor && CARGO_TARGET_DIR="$PWD/../.work/floor-target" cargo build --release -q)
-  python3 bench/floor/run_floor.py "$work/floor-target/release/bench-floor" "$runs" "$work/floor.db" \
-    >> "$work/rows.jsonl"
-fi
-if [ "$do_local" = 1 ]; then
-  echo "building release binaries and running ours on B1/B2 (bench/local)..." >&2
-  cargo build --release -q -p cli -p executor -p argo-runtime
-  (cd bench/floor && CARGO_TARGET_DIR="$PWD/../.work/floor-target" cargo build --release -q)
-  python3 bench/local/run_local.py target/release/argo "$work/floor-target/release/bench-floor" \
-    "$runs" "$work/local" --sandbox "${ARGO_BENCH_SANDBOX:-namespaces}" >> "$work/rows.jsonl" \
-    || echo "ours on B1/B2 failed (rows carry the error)" >&2
+  begin floor
+  python3 bench/floor/run_floor.py "$floor_bin" "$runs" "$work/floor.db" >> "$rows"
+  end floor
 fi
 if [ "$do_peers" = 1 ]; then
-  peer_flags=(--runs "$runs")
-  [ "$airflow" = 1 ] && peer_flags+=(--with-airflow)
-  python3 bench/peers/run_peers.py "${peer_flags[@]}" >> "$work/rows.jsonl" || echo "some peers failed (rows carry the error)" >&2
+  begin peers
+  python3 bench/peers/run_peers.py --runs "$runs" --peers "${ARGO_BENCH_PEERS:-prefect,dagster,luigi,restate}" \
+    >> "$rows" || echo "some peers failed (rows carry the error)" >&2
+  end peers
+  if [ "$airflow" = 1 ]; then
+    begin airflow  # minutes per run: B1 only, one run (see bench/README.md)
+    python3 bench/peers/run_peers.py --peers airflow --runs 1 >> "$rows" || echo "Airflow failed" >&2
+    end airflow
+  fi
 fi
-
+if [ "$do_local" = 1 ]; then
+  begin local
+  python3 bench/local/run_local.py "$bin/argo" "$floor_bin" "$runs" "$work/local" --sandbox "$pod_sandbox" \
+    >> "$rows" || echo "ours on B1/B2 failed (rows carry the error)" >&2
+  end local
+fi
+if [ "$do_fanout" = 1 ]; then
+  begin fanout
+  python3 bench/fanout/run_fanout.py "$bin/argo" "$floor_bin" "${ARGO_BENCH_FANOUT_RUNS:-3}" "$work/fanout" \
+    --sandbox "$pod_sandbox" --tasks "${ARGO_BENCH_FANOUT_TASKS:-10000}" \
+    --budget-s "${ARGO_BENCH_FANOUT_BUDGET_S:-360}" >> "$rows" \
+    || echo "ours on the 10,000 fan-out failed (the row carries the error)" >&2
+  end fanout
+fi
 if [ "$do_load" = 1 ]; then
-  echo "building release binaries and running ours on B3/B8 through argo server (bench/load)..." >&2
-  cargo build --release -q -p cli -p executor -p argo-runtime
-  cargo build --release -q --manifest-path bench/load/Cargo.toml --target-dir "$work/load-target"
-  python3 bench/load/run_load.py target/release/argo "$work/load-target/release/bench-load" "$runs" \
-    "$work/load" --sandbox "${ARGO_BENCH_SANDBOX:-none}" --b3-count "${ARGO_BENCH_B3_COUNT:-10000}" \
-    --b8-count "${ARGO_BENCH_B8_COUNT:-1000}" --b8-large "${ARGO_BENCH_B8_LARGE:-10000}" \
-    >> "$work/rows.jsonl" || echo "ours on B3/B8 failed" >&2
+  begin load
+  python3 bench/load/run_load.py "$bin/argo" "$work/load-target/release/bench-load" "$runs" \
+    "$work/load" --sandbox "$server_sandbox" --port "${ARGO_BENCH_LOAD_PORT:-37100}" \
+    --b3-count "${ARGO_BENCH_B3_COUNT:-10000}" --b8-count "${ARGO_BENCH_B8_COUNT:-1000}" \
+    --b8-shape "${ARGO_BENCH_B8_SHAPE:-paused}" --b8-large "${ARGO_BENCH_B8_LARGE:-10000}" \
+    --b8-large-runs "${ARGO_BENCH_B8_LARGE_RUNS:-3}" --b3-budget-s "${ARGO_BENCH_B3_BUDGET_S:-420}" \
+    --b8-large-budget-s "${ARGO_BENCH_B8_LARGE_BUDGET_S:-240}" >> "$rows" || echo "ours on B3/B8 failed" >&2
+  end load
+fi
+if [ "$do_api" = 1 ]; then
+  begin api
+  ARGO_BENCH_API_NO_BUILD=1 ARGO_BENCH_API_RUNS="$runs" ARGO_BENCH_API_SECONDS="${ARGO_BENCH_API_SECONDS:-2}" \
+    ARGO_BENCH_API_LIMITS="off 1000000000" ARGO_BENCH_API_LIMITED_CALLS="get" bench/api/run.sh \
+    | sed 's/^{/{"bench":"B6","peer":"ours",/' >> "$rows" \
+    || echo '{"bench":"B6","peer":"ours","name":"B6 ours","call":"?","error":"bench/api/run.sh failed (see its stderr)"}' >> "$rows"
+  end api
 fi
 
-python3 - "$load" "$expr_out" "$work/rows.jsonl" "${lines[@]}" <<'PY'
-import json, platform, sys, datetime, os
-load, expr_out, rows_file = sys.argv[1], sys.argv[2], sys.argv[3]
-rows = [json.loads(r) for r in sys.argv[4:]]
-bench_rows = [json.loads(l) for l in open(rows_file) if l.strip()]
-machine = f"{platform.machine()} {os.cpu_count()} cores, {platform.system()} {platform.release()}"
-result = {"date": datetime.datetime.utcnow().strftime("%Y-%m-%dT%H:%M:%SZ"),
-          "machine": machine, "load_at_start": float(load), "busy": float(load) > 1.5,
-          "timings": rows, "expr": expr_out, "workflows": bench_rows,
-          "ours": {"B1": "not yet measured", "B2": "not yet measured", "B6": "not yet measured"}}
-os.makedirs("bench/results", exist_ok=True)
-json.dump(result, open("bench/results/latest.json", "w"), indent=2)
-md = [f"# Benchmark run {result['date']}", "", f"Machine: {machine}; 1-minute load at start {load}."
-      + (" **BUSY (over 1.5): figures are pessimistic.**" if result["busy"] else ""), ""]
-if rows:
-    md += ["| benchmark | median | min | max | runs | exit code |", "|---|---|---|---|---|---|"]
-    for r in rows:
-        md.append(f"| {r['name']} | {r['median_s']*1000:.1f} ms | {r['min_s']*1000:.1f} ms | {r['max_s']*1000:.1f} ms | {r['runs']} | {r['exit_code']} |")
-if expr_out:
-    md += ["", "## argo-expr", "", "```", expr_out, "```", ""]
-floor = {r["bench"]: r for r in bench_rows if r.get("peer") == "floor" and r.get("sync") == "full"}
-for bench, title in (("B1", "B1: 100-step chain of /bin/true"), ("B2", "B2: 1,000-task fan-out of /bin/true")):
-    group = [r for r in bench_rows if r.get("bench") == bench]
-    if not group:
-        continue
-    md += ["", f"## {title}", "", "Wall time from run start to run finished; median of the runs, min-max. "
-           "`x floor` is the median over the floor's median (synchronous=FULL) in this same run; "
-           "`ours / x` is our median over that row's (lower is better for us).", "",
-           "| system | durability | median | min-max | runs | x floor | ours / x |", "|---|---|---|---|---|---|---|",
-           ]
-    ours = [r for r in group if r.get("peer") == "ours"]
-    if not ours:
-        md.append("| **ours** | SQLite WAL | not yet measured | - | - | - | - |")
-    for r in ours:
-        if "error" in r:
-            md.append(f"| **{r['name']}** | {r['durability']} | FAILED | - | - | - | - |")
-            continue
-        ratio = f"{r['median_s'] / r['floor_same_run_median_s']:.1f}x"
-        extra = f"; gap p50 {r['gap_p50_ms']:.2f} ms, p99 {r['gap_p99_ms']:.2f} ms" if "gap_p50_ms" in r else ""
-        md.append(f"| **{r['name']}** (engine CPU {r['engine_cpu_per_task_ms']:.2f} ms/task, peak RSS "
-                  f"{r['peak_rss_mib']:.0f} MiB{extra}) | {r['durability']} | {r['median_s']:.3f} s | "
-                  f"{r['min_s']:.3f}-{r['max_s']:.3f} s | {r['runs']} | {ratio} | 1.0x |")
-    for r in group:
-        if r.get("peer") == "ours":
-            continue
-        if "error" in r:
-            md.append(f"| {r['name']} | {r['durability']} | FAILED | - | - | - | - |")
-            continue
-        ratio = f"{r['median_s'] / floor[bench]['median_s']:.1f}x" if bench in floor else "-"
-        extra = f" (gap p50 {r['gap_p50_ms']:.2f} ms, p99 {r['gap_p99_ms']:.2f} ms)" if "gap_p50_ms" in r else ""
-        measured = [o for o in ours if "error" not in o]
-        versus = f"{measured[0]['median_s'] / r['median_s']:.2f}" if measured else "not yet measured"
-        md.append(f"| {r['name']}{extra} | {r['durability']} | {r['median_s']:.3f} s | "
-                  f"{r['min_s']:.3f}-{r['max_s']:.3f} s | {r['runs']} | {ratio} | {versus} |")
-b6 = [r for r in bench_rows if r.get("bench") == "B6"]
-if b6:
-    md += ["", "## B6 floor: raw hello endpoints, 2 KiB body, loopback", "",
-           "| endpoint | connections (gRPC: in flight on 1 channel) | req/s | p50 | p99 | p99.9 | server max RSS |",
-           "|---|---|---|---|---|---|---|"]
-    for r in b6:
-        for lv in r["levels"]:
-            md.append(f"| {r['workload']} | {lv['connections']} | {lv['rps']:.0f} | {lv['p50_ms']:.3f} ms | "
-                      f"{lv['p99_ms']:.3f} ms | {lv['p999_ms']:.3f} ms | {r['server_max_rss_kib']/1024:.1f} MiB |")
-    md += ["| ours (gateway) | - | not yet measured | - | - | - | - |"]
-for r in (r for r in bench_rows if r.get("bench") in ("B3", "B8")):
-    smoke = f" **SMOKE run ({r['count']} workflows): not a result.**" if r.get("smoke") else ""
-    smoke += f" **{r['failed']} workflows failed.**" if r.get("failed") else ""
-    if "error" in r:
-        md += ["", f"## {r['bench']}: FAILED", "", "```", r["error"][-1500:], "```"]
-        continue
-    if r["bench"] == "B3":
-        c = r["completed_per_s"]
-        md += ["", f"## B3: {r['count']:,} one-step workflows over REST, {r['connections']} connections",
-               "", f"Goal >= {r['goal_per_s']} workflows/s.{smoke}", "",
-               "| system | completed/s median | min-max | submit p50 | submit p99 | server CPU/wf | server peak RSS | runs |",
-               "|---|---|---|---|---|---|---|---|",
-               f"| {r['name']} | {c['median']:.1f} | {c['min']:.1f}-{c['max']:.1f} | {r['submit_p50_ms']:.2f} ms | "
-               f"{r['submit_p99_ms']:.2f} ms | {r['server_cpu_ms_per_wf']:.2f} ms | {r['server_peak_rss_mib']:.0f} MiB | {r['runs']} |"]
-    else:
-        i, n, k = r["idle_rss_mib"], r["running_rss_mib"], r["kib_per_workflow"]
-        md += ["", f"## B8: memory with {r['count']:,} running 10-node workflows ({r['shape']})", "",
-               f"Goal <= {r['goal_kib_per_workflow']} KiB per running workflow, <= {r['goal_idle_mib']} MiB idle.{smoke}", "",
-               "| system | idle RSS | RSS running | KiB per workflow (min-max) | pod processes (per pod) | their RSS / PSS | runs |",
-               "|---|---|---|---|---|---|---|",
-               f"| {r['name']} | {i['median']:.1f} MiB | {n['median']:.1f} MiB | {k['median']:.1f} ({k['min']:.1f}-{k['max']:.1f}) | "
-               f"{r['pod_processes']:.0f} ({r['processes_per_running_pod']:.1f}) | {r['pod_processes_rss_mib']:.0f} / {r['pod_processes_pss_mib']:.0f} MiB | {r['runs']} |"]
-md.append("")
-open("bench/results/latest.md", "w").write("\n".join(md))
-print("\n".join(md))
-PY
+python3 bench/report.py "$rows" "$load" "${lines[@]}"

@@ -4,8 +4,10 @@ SQLite, local pods in one process), driven by `bench-load` (bench/load/src). Pri
 line per row, like bench/local/run_local.py; nothing here asserts a figure.
 
 Usage: run_load.py ARGO BENCH_LOAD RUNS WORKDIR [--only B3|B8] [--port 37100]
-         [--b3-count 10000] [--b8-count 1000] [--b8-shape one-running|all-running|suspended]
-         [--b8-large 10000] [--sandbox none|namespaces] [--connections 16] [--workers 4]
+         [--b3-count 10000] [--b8-count 1000] [--b8-shape one-running|all-running|suspended|paused]
+         [--b8-large 10000] [--b8-large-runs RUNS] [--b3-budget-s 0] [--b8-large-budget-s 0]
+         [--sandbox none|namespaces] [--connections 16] [--workers 4]
+(a budget in seconds, 0 for none: no new run starts once the last one would not fit in it)
 
 Every run starts a fresh server on a fresh data directory (so runs do not see each other's
 workflows) and stops it afterwards; pods left behind are killed by PID (the processes whose
@@ -18,8 +20,9 @@ command line names that data directory, and their descendants).
 - B8: the server's RSS idle (started, nothing submitted), then with N ten-node workflows running
   (`sleep`), and (RSS_N - RSS_idle) / N. Each local pod is processes (a detached supervisor and
   what it runs): they are counted, and their memory is not in the server's RSS. A size whose pods
-  would not fit in the available memory is refused; shape `suspended` runs no pods, and
-  `--b8-large N` adds a row of N such workflows (10,000 running pods do not fit in 23 GiB).
+  would not fit in the available memory is refused; shapes `suspended` (8 quick pods, then a
+  suspend) and `paused` (nine suspend tasks, no pod at all) keep no pod running, and
+  `--b8-large N` adds a row of N `paused` workflows (10,000 running pods do not fit in 23 GiB).
 """
 import json
 import os
@@ -166,7 +169,7 @@ def b3_run(argo, load, work, port, count, connections, sandbox, workers, index):
     try:
         cpu_before = cpu_seconds(server.process.pid)
         result = bench_load(load, "b3", "--port", port, "--run-id", f"b3-{index}",
-                            "--count", count, "--connections", connections)
+                            "--count", count, "--connections", connections, "--timeout", 900)
         result["server_cpu_ms_per_wf"] = (cpu_seconds(server.process.pid) - cpu_before) / count * 1000
         result["server_peak_rss_mib"] = status_kib(server.process.pid, "VmHWM") / 1024
         return result
@@ -176,7 +179,7 @@ def b3_run(argo, load, work, port, count, connections, sandbox, workers, index):
         server.stop()
 
 
-PODS_PER_WORKFLOW = {"one-running": 1, "all-running": 9, "suspended": 0}
+PODS_PER_WORKFLOW = {"one-running": 1, "all-running": 9, "suspended": 0, "paused": 0}
 MIB_PER_POD = 8  # measured PSS of a running pod's six processes is about 5.5 MiB (debug build)
 
 
@@ -187,7 +190,7 @@ def check_memory(count, shape):
     if need > available / 1024 * 0.6:
         raise RuntimeError(f"B8 --b8-count {count} --b8-shape {shape} needs about {need} MiB for its "
                            f"pods; {available // 1024} MiB available (use a smaller count or "
-                           "--b8-shape suspended)")
+                           "--b8-shape paused)")
 
 
 def b8_run(argo, load, work, port, count, connections, shape, sandbox, workers, index):
@@ -218,6 +221,18 @@ def b8_run(argo, load, work, port, count, connections, shape, sandbox, workers, 
         server.stop()
 
 
+def within_budget(runs, budget_s, one_run):
+    """Up to `runs` runs of one_run(i); with a budget (seconds, 0 for none), no new run starts
+    once the last one would not fit in what is left (at least one run)."""
+    started, samples = time.monotonic(), []
+    for i in range(runs):
+        began = time.monotonic()
+        samples.append(one_run(i))
+        if budget_s and time.monotonic() - started + (time.monotonic() - began) > budget_s:
+            break
+    return samples
+
+
 def spread(values):
     return {"median": statistics.median(values), "min": min(values), "max": max(values)}
 
@@ -234,6 +249,9 @@ def main():
     b8_count = int(option(rest, "--b8-count", "1000"))
     shape = option(rest, "--b8-shape", "one-running")
     b8_large = int(option(rest, "--b8-large", "0"))
+    b8_large_runs = int(option(rest, "--b8-large-runs", str(runs)))
+    b3_budget = float(option(rest, "--b3-budget-s", "0"))
+    b8_large_budget = float(option(rest, "--b8-large-budget-s", "0"))
     os.makedirs(work, exist_ok=True)
     common = {"peer": "ours", "sandbox": sandbox, "workflow_workers": workers, "runs": runs,
               "connections": connections}
@@ -241,10 +259,10 @@ def main():
         row = {"name": f"B3 ours (argo server, REST, {connections} connections)", "bench": "B3",
                "count": b3_count, "smoke": b3_count < 10000, "goal_per_s": 400, **common}
         try:
-            samples = [b3_run(argo, load, work, port, b3_count, connections, sandbox, workers, i)
-                       for i in range(runs)]
+            samples = within_budget(runs, b3_budget, lambda i: b3_run(
+                argo, load, work, port, b3_count, connections, sandbox, workers, i))
             rates = [s["completed_per_s"] for s in samples]
-            row.update({"samples": samples, "completed_per_s": spread(rates),
+            row.update({"samples": samples, "runs": len(samples), "runs_asked": runs, "completed_per_s": spread(rates),
                         "submit_p50_ms": statistics.median(s["submit_p50_ms"] for s in samples),
                         "submit_p99_ms": statistics.median(s["submit_p99_ms"] for s in samples),
                         "failed": sum(s["failed"] for s in samples),
@@ -253,14 +271,16 @@ def main():
         except RuntimeError as error:
             row["error"] = str(error)
         print(json.dumps(row), flush=True)
-    b8_sizes = [(b8_count, shape, 1000)] + ([(b8_large, "suspended", 10000)] if b8_large else [])
-    for count, form, full in b8_sizes if only in (None, "B8") else []:
+    b8_sizes = [(b8_count, shape, 1000, runs, 0)]
+    b8_sizes += [(b8_large, "paused", 10000, b8_large_runs, b8_large_budget)] if b8_large else []
+    for count, form, full, form_runs, budget in b8_sizes if only in (None, "B8") else []:
         row = {"name": f"B8 ours (argo server, {form})", "bench": "B8", "count": count,
                "shape": form, "smoke": count < full, "goal_kib_per_workflow": 16,
-               "goal_idle_mib": 30, **common}
+               "goal_idle_mib": 30, **common, "runs": form_runs}
         try:
-            samples = [b8_run(argo, load, work, port, count, connections, form, sandbox,
-                              workers, i) for i in range(runs)]
+            samples = within_budget(form_runs, budget, lambda i: b8_run(
+                argo, load, work, port, count, connections, form, sandbox, workers, i))
+            row["runs"] = len(samples)
             row.update({"samples": samples,
                         "idle_rss_mib": spread([s["idle_rss_kib"] / 1024 for s in samples]),
                         "running_rss_mib": spread([s["running_rss_kib"] / 1024 for s in samples]),

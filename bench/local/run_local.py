@@ -12,7 +12,10 @@ Figures per run:
   from the runtime's exit records (`runtime/pods/argo/*/containers/main/exit.json`);
 - engine CPU per task: user+system CPU of the `argo run` process (store, controller, engine; the
   pods run under detached supervisors and are not counted) divided by the number of tasks;
-- peak memory: the `argo run` process's max RSS.
+- peak memory: the `argo run` process's max RSS;
+- gap breakdown (chain only, p50 per segment): where the gap goes, from the timestamps the
+  runtime leaves in each pod directory (exit reports of wait/init/main, the final status write,
+  pod creation, supervisor start); see SEGMENTS.
 The workflow files are generated into WORKDIR; nothing here asserts a duration.
 """
 import datetime
@@ -67,6 +70,57 @@ def gaps_ms(data_dir):
     return [(spans[i + 1][0] - spans[i][1]) * 1000 for i in range(len(spans) - 1)]
 
 
+def exit_times(pod_dir, container):
+    try:
+        report = json.load(open(os.path.join(pod_dir, "containers", container, "exit.json")))
+    except (OSError, ValueError):
+        return None
+    if not (report.get("startedAt") and report.get("finishedAt")):
+        return None
+    return timestamp(report["startedAt"]), timestamp(report["finishedAt"])
+
+
+def mtime(path):
+    try:
+        return os.stat(path).st_mtime
+    except OSError:
+        return None
+
+
+# The path from one step's main container ending to the next one's starting, as timestamps the
+# runtime leaves in each pod directory: exit reports (shim start/end), the final status write,
+# the pod's creation (pod.json), its supervisor's start (supervisor.pid).
+SEGMENTS = ["main end -> wait end", "wait end -> pod status final", "status final -> next pod created",
+            "pod created -> supervisor up", "supervisor up -> init start", "init start -> init end",
+            "init end -> main start"]
+
+
+def breakdown_ms(data_dir):
+    pods = os.path.join(data_dir, "runtime", "pods", "argo")
+    steps = []
+    for pod in os.listdir(pods):
+        pod_dir = os.path.join(pods, pod)
+        main = exit_times(pod_dir, "main")
+        if main is None:
+            continue
+        steps.append((main[0], pod_dir, main))
+    steps.sort()
+    segments = {name: [] for name in SEGMENTS}
+    for (_, prev_dir, prev_main), (_, next_dir, next_main) in zip(steps, steps[1:]):
+        wait = exit_times(prev_dir, "wait")
+        init = exit_times(next_dir, "init")
+        points = [prev_main[1], wait and wait[1], mtime(os.path.join(prev_dir, "status.json")),
+                  mtime(os.path.join(next_dir, "pod.json")),
+                  mtime(os.path.join(next_dir, "supervisor.pid"))]
+        points += [init[0], init[1]] if init else [None, None]
+        points.append(next_main[0])
+        # Without an init container its two points are skipped (the segment spans them).
+        for name, start, end in zip(SEGMENTS, points, points[1:]):
+            if start is not None and end is not None:
+                segments[name].append((end - start) * 1000)
+    return segments
+
+
 def percentile(values, p):
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
@@ -109,11 +163,14 @@ def main():
         open(workflow, "w").write(text)
         data_dir = os.path.join(work, f"{bench}-data")
         ours, floors, gaps = [], [], []
+        segments = {name: [] for name in SEGMENTS}
         try:
             for _ in range(runs):
                 ours.append(run_ours(argo, workflow, data_dir, sandbox))
                 if workload == "chain":
                     gaps.extend(gaps_ms(data_dir))
+                    for name, values in breakdown_ms(data_dir).items():
+                        segments[name].extend(values)
                 floors.append(floor(floor_bin, workload, size, os.path.join(work, "floor.db"), extra))
         except (RuntimeError, subprocess.CalledProcessError) as error:
             print(json.dumps({"name": f"{bench} ours", "bench": bench, "peer": "ours",
@@ -136,6 +193,8 @@ def main():
             row["gap_p99_ms"] = percentile(gaps, 99)
             row["floor_gap_p50_ms"] = statistics.median(f["gap_p50_ms"] for f in floors)
             row["floor_gap_p99_ms"] = statistics.median(f["gap_p99_ms"] for f in floors)
+            row["gap_breakdown_p50_ms"] = {name: round(percentile(values, 50), 2)
+                                           for name, values in segments.items() if values}
         print(json.dumps(row), flush=True)
 
 

@@ -53,12 +53,17 @@ def main():
     # A SIGTERM (e.g. from `timeout`) must still reach the finally block that kills the tree.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     venv, workload, size, runs = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+    venv = os.path.abspath(venv)
     home = os.path.join(os.path.dirname(venv), "airflow-home")
     os.makedirs(os.path.join(home, "dags"), exist_ok=True)
     with open(os.path.join(home, "dags", "bench.py"), "w") as f:
         f.write(DAGS.format(size=size))
+    port = os.environ.get("AIRFLOW_BENCH_PORT", "18793")
+    # Task runners reach the api-server's execution API; its default URL names port 8080.
     env = dict(os.environ, AIRFLOW_HOME=home, PATH=f"{venv}/bin:{os.environ['PATH']}",
-               AIRFLOW__CORE__LOAD_EXAMPLES="False", AIRFLOW__API__PORT="18793",
+               AIRFLOW__CORE__LOAD_EXAMPLES="False", AIRFLOW__API__PORT=port,
+               AIRFLOW__CORE__EXECUTION_API_SERVER_URL=f"http://localhost:{port}/execution/",
+               AIRFLOW__WORKERS__EXECUTION_API_TIMEOUT="60",
                AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION="False",
                AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL="5")
     airflow = os.path.join(venv, "bin", "airflow")
@@ -84,7 +89,10 @@ def main():
                 time.sleep(5)
             else:
                 raise SystemExit(f"airflow: trigger failed: {done.stderr[-1500:]}")
+            run_deadline = time.time() + 1200  # a stuck run fails the row instead of the suite
             while True:
+                if time.time() > run_deadline:
+                    raise SystemExit("airflow: the run did not finish within 1200 s")
                 time.sleep(2)
                 con = sqlite3.connect(db)
                 row = con.execute(

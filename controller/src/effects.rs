@@ -88,15 +88,22 @@ async fn execute_one(context: &EffectContext<'_>, effect: &Effect) -> Result<()>
                 tracing::debug!(workflow, pod, %error, "signal not delivered");
             }
         }
-        Effect::AcquireLock { key, holder } => {
+        Effect::AcquireLock {
+            holder,
+            locks,
+            priority,
+            created_at,
+            reacquire,
+        } => {
+            let locks = crate::locks::resolve_limits(context.cluster, locks).await;
+            tracing::debug!(workflow, holder, reacquire, "requesting locks");
             context
                 .locks
-                .acquire(key, &lock_holder(namespace, workflow, holder));
+                .request(holder, &locks, *priority, *created_at, *reacquire);
         }
         Effect::ReleaseLock { key, holder } => {
-            context
-                .locks
-                .release(key, &lock_holder(namespace, workflow, holder));
+            tracing::debug!(workflow, holder, key, "releasing lock");
+            context.locks.release(key, holder);
         }
         Effect::WriteMemo {
             cache,
@@ -127,6 +134,20 @@ async fn execute_one(context: &EffectContext<'_>, effect: &Effect) -> Result<()>
             EventKind::Normal => tracing::info!(workflow, reason, message, "event"),
             EventKind::Warning => tracing::warn!(workflow, reason, message, "event"),
         },
+        Effect::RunAgentTask {
+            node_id,
+            node_name,
+            template,
+        } => {
+            crate::agent::start(
+                context.cluster,
+                context.workflow,
+                node_id,
+                node_name,
+                template,
+            )
+            .await?;
+        }
         Effect::CreateWorkflow { workflow: next } => {
             match context.cluster.workflows().create(next).await {
                 Ok(_) | Err(argo_store::Error::AlreadyExists { .. }) => {}
@@ -135,9 +156,4 @@ async fn execute_one(context: &EffectContext<'_>, effect: &Effect) -> Result<()>
         }
     }
     Ok(())
-}
-
-/// Lock holders are scoped to the workflow so two workflows' node ids never collide.
-pub fn lock_holder(namespace: &str, workflow: &str, holder: &str) -> String {
-    format!("{namespace}/{workflow}/{holder}")
 }

@@ -8,6 +8,7 @@
 //! `pod_status`.
 //! Must not: decide workflow semantics (the engine does) or keep state a restart needs.
 
+pub mod agent;
 pub mod archive;
 pub mod archive_gc;
 mod cluster;

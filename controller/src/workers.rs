@@ -190,6 +190,7 @@ impl Controller {
     async fn watch_workflows_once(&self) -> Result<()> {
         let workflows = self.cluster.workflows();
         let list = workflows.list(&self.list_params()).await?;
+        self.locks.restore(&list.items);
         for workflow in &list.items {
             self.queue.add(key_of(workflow));
         }
@@ -335,6 +336,10 @@ impl Controller {
             Ok(workflow) => workflow,
             Err(argo_store::Error::NotFound { .. }) => {
                 self.active().remove(key);
+                self.locks.forget_workflow(&key.namespace, &key.name);
+                for woken in self.locks.take_woken() {
+                    self.queue.add(woken);
+                }
                 return Ok(Pass::Gone);
             }
             Err(error) => return Err(error.into()),
@@ -405,6 +410,7 @@ impl Controller {
         let now = self.clock.now();
         let mut observed = observe::observe(&self.cluster, &workflow).await?;
         observed.locks = self.locks.held_by(workflow.namespace(), workflow.name());
+        observed.lock_status = self.locks.status_for(workflow.namespace(), workflow.name());
         let reconciled = argo_engine::reconcile(&workflow, &observed, now, &self.engine);
         let mut next = reconciled.apply_to(&workflow);
         let context = EffectContext {
@@ -414,7 +420,11 @@ impl Controller {
             rewriter: self.rewriter.as_ref(),
             locks: &self.locks,
         };
-        effects::execute(&context, &reconciled.effects).await?;
+        let executed = effects::execute(&context, &reconciled.effects).await;
+        for woken in self.locks.take_woken() {
+            self.queue.add(woken);
+        }
+        executed?;
         if let Some(archive) = &self.archive {
             archive::archive_under_policy(
                 archive.as_ref(),

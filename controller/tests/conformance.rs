@@ -11,9 +11,9 @@
 //!
 //! Builds `argoexec` and the pod supervisor first (`cargo build -p executor -p argo-runtime`).
 //! Skips, with a message, when the examples are absent. Runs in CI (a few minutes); the time
-//! budget (`ARGO_CONFORMANCE_SECONDS`, default 330, counted after the build, which is a no-op
+//! budget (`ARGO_CONFORMANCE_SECONDS`, default 480, counted after the build, which is a no-op
 //! in CI where the workspace's test build made the binaries) stays under nextest's timeout for
-//! it (420 s, `.config/nextest.toml`), so the tally is always printed; unfinished workflows
+//! it (600 s, `.config/nextest.toml`; synchronization-mutex-tmpl-level alone serializes five 50 s steps under one mutex), so the tally is always printed; unfinished workflows
 //! count as failed.
 
 mod support;
@@ -31,6 +31,18 @@ use controller::{Controller, ControllerConfig, EmbeddedOptions, LoopSettings};
 /// Examples known not to pass yet, with why (and whose work it is). The test fails on any
 /// other miss; a listed example that passes is reported so the list can shrink.
 const KNOWN_FAILURES: &[(&str, &str)] = &[
+    (
+        "synchronization-db-tmpl-level.yaml",
+        "needs a database semaphore limit (Argo's sync database; here a SyncLimit object) that this suite does not configure: the workflow waits for it, as Argo does (EXPECTED.tsv: needs env)",
+    ),
+    (
+        "synchronization-db-wf-level.yaml",
+        "needs a database semaphore limit (Argo's sync database; here a SyncLimit object) that this suite does not configure: the workflow waits for it, as Argo does (EXPECTED.tsv: needs env)",
+    ),
+    (
+        "synchronization-tmpl-level.yaml",
+        "needs the semaphore ConfigMap `my-config` that the examples folder does not provide (EXPECTED.tsv: needs env); without it the lock cannot be taken and the step fails",
+    ),
     (
         "dag-inline-workflow.yaml",
         "passed in the last full run; kept while a wait-container hang seen once under load is unexplained",
@@ -334,7 +346,7 @@ fn every_host_class_example_ends_in_its_expected_phase() {
     let budget = std::env::var("ARGO_CONFORMANCE_SECONDS")
         .ok()
         .and_then(|s| s.parse().ok())
-        .unwrap_or(330);
+        .unwrap_or(480);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

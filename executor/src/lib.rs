@@ -5,12 +5,15 @@
 //! - `emissary -- cmd...` ([`emissary`]) runs the main command, forwards signals, captures its
 //!   output and exit code, and hands its declared outputs to the wait container;
 //! - `wait` ([`wait`]) waits for main (enforcing the deadline), collects the outputs
-//!   ([`outputs`]) and reports a `WorkflowTaskResult` ([`report`]).
+//!   ([`outputs`]) and reports a `WorkflowTaskResult` ([`report`]);
+//! - `resource <action>` ([`resource`]) and `data <spec>` ([`data`]) run as `main` of resource
+//!   and data templates and report their own task result.
 //!
 //! The executor never writes the Workflow itself: the controller reads the task result.
 
 pub mod config;
 pub mod container_set;
+pub mod data;
 pub mod emissary;
 mod error;
 pub mod handover;
@@ -18,6 +21,7 @@ pub mod inputs;
 pub mod layout;
 pub mod outputs;
 pub mod report;
+pub mod resource;
 pub mod wait;
 
 pub use config::{ArtifactSettings, ExecutorConfig};

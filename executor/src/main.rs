@@ -22,6 +22,18 @@ enum Command {
     Init,
     /// Wait for main, collect its outputs and report them (wait container).
     Wait,
+    /// Apply a resource template's action to the store (main of resource templates).
+    Resource {
+        action: String,
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        log_options: Vec<String>,
+    },
+    /// Run a data template given as JSON (main of data templates).
+    Data {
+        spec: String,
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        log_options: Vec<String>,
+    },
     /// Run a command as the main container.
     Emissary {
         #[arg(trailing_var_arg = true, allow_hyphen_values = true, required = true)]
@@ -57,11 +69,36 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             anyhow::bail!(outcome.errors.join("; "))
         }
+        Command::Resource { action, .. } => {
+            let config = ExecutorConfig::from_env()?;
+            let store = report::open_store(config.store_url.as_deref()).await?;
+            let reporter = report::Reporter::new(store.clone(), &config);
+            let interval = executor::resource::DEFAULT_CHECK_INTERVAL;
+            let result = executor::resource::run(&action, &config, store, interval).await;
+            finish_self_reported(&reporter, &result).await
+        }
+        Command::Data { spec, .. } => {
+            let config = ExecutorConfig::from_env()?;
+            let store = report::open_store(config.store_url.as_deref()).await?;
+            let reporter = report::Reporter::new(store, &config);
+            let result = executor::data::run(&spec, repository(&config).as_ref()).await;
+            if let Some(result) = result.outputs.as_ref().and_then(|o| o.result.as_ref()) {
+                println!("{result}");
+            }
+            finish_self_reported(&reporter, &result).await
+        }
         Command::Emissary { args } => {
-            let args: Vec<String> = match args.first().map(String::as_str) {
+            let mut args: Vec<String> = match args.first().map(String::as_str) {
                 Some("--") => args[1..].to_vec(),
                 _ => args,
             };
+            // Resource and data pods run `argoexec <subcommand>` as main: this program.
+            if args.first().map(String::as_str) == Some("argoexec") {
+                args[0] = std::env::current_exe()
+                    .context("locating argoexec")?
+                    .to_string_lossy()
+                    .into_owned();
+            }
             let var_run = std::env::var("ARGO_VAR_RUN")
                 .ok()
                 .filter(|v| !v.is_empty())
@@ -78,6 +115,19 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             ))
         }
     }
+}
+
+/// Reports the result of a subcommand that is its pod's `main` (no wait container reports
+/// for it) and turns a failure into the exit status and message Argo's pod shows.
+async fn finish_self_reported(
+    reporter: &report::Reporter,
+    result: &argo_core::NodeResult,
+) -> anyhow::Result<ExitCode> {
+    reporter.report(result, true).await?;
+    if result.phase == argo_core::NodePhase::Succeeded {
+        return Ok(ExitCode::SUCCESS);
+    }
+    anyhow::bail!("{}", result.message)
 }
 
 fn main() -> ExitCode {

@@ -6,6 +6,8 @@
 //!
 //! Must not: write to the archive or the store.
 
+use std::sync::Arc;
+
 use argo_store::archive::LABEL_ARCHIVING_STATUS;
 use argo_store::{ArchiveQuery, FieldSelector, LabelSelector, Object, ResourceStore};
 use serde_json::{Value, json};
@@ -69,8 +71,8 @@ impl<S: ResourceStore + ?Sized + 'static> WorkflowServer<S> {
     /// Whether the store still holds this very run (same uid) of an archived workflow.
     async fn is_live(&self, archived: &Object) -> Result<bool> {
         match self
-            .store
-            .get(&workflow_kind(), archived.namespace(), archived.name())
+            .informer()
+            .get(archived.namespace(), archived.name())
             .await
         {
             Ok(live) => Ok(live.uid() == archived.uid()),
@@ -84,7 +86,7 @@ impl<S: ResourceStore + ?Sized + 'static> WorkflowServer<S> {
     pub(crate) async fn append_archived(
         &self,
         page: &ArchivePage<'_>,
-        items: &mut Vec<Object>,
+        items: &mut Vec<Arc<Object>>,
     ) -> Result<Option<String>> {
         let Some(archive) = &self.archive else {
             return Ok(None);
@@ -110,7 +112,7 @@ impl<S: ResourceStore + ?Sized + 'static> WorkflowServer<S> {
                 && page.filter.admits(&object)
                 && !self.is_live(&object).await?
             {
-                items.push(object);
+                items.push(Arc::new(object));
             }
         }
         Ok(more.then(|| format!("{CONTINUE_PREFIX}{}", page.offset + fetched)))

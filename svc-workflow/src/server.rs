@@ -4,7 +4,7 @@
 //!
 //! Must not: hold logic of its own beyond request plumbing.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use argo_proto::workflow::workflow_service_server::WorkflowService;
 use argo_proto::workflow::{
@@ -16,7 +16,7 @@ use argo_proto::workflow::{
 };
 use argo_proto::{k8s_core, wf};
 use argo_service::Caller;
-use argo_store::{ArchiveStore, ResourceStore};
+use argo_store::{ArchiveStore, Informer, ResourceStore};
 use futures::stream::{BoxStream, StreamExt};
 use jiff::{SignedDuration, Timestamp};
 use tonic::{Request, Response, Status};
@@ -41,6 +41,9 @@ pub struct WorkflowServer<S: ?Sized> {
     pub(crate) archive: Option<Arc<dyn ArchiveStore>>,
     /// Answers of recently read stored versions (see `conversion`).
     pub(crate) answers: AnswerCache,
+    /// The watch-fed copy of the stored workflows that gets and lists read (started by the
+    /// first of them, on the runtime serving it).
+    informer: OnceLock<Informer<S>>,
 }
 
 impl<S: ?Sized> std::fmt::Debug for WorkflowServer<S> {
@@ -59,7 +62,14 @@ impl<S: ResourceStore + ?Sized + 'static> WorkflowServer<S> {
             config,
             archive: None,
             answers: AnswerCache::default(),
+            informer: OnceLock::new(),
         }
+    }
+
+    /// The copy of the stored workflows, started on first use.
+    pub(crate) fn informer(&self) -> &Informer<S> {
+        self.informer
+            .get_or_init(|| Informer::start(self.store.clone(), workflow_kind()))
     }
 
     /// Gets and lists fall back to and merge `archive`, as Argo's server does.

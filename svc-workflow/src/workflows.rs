@@ -82,9 +82,10 @@ impl<S: ResourceStore + ?Sized + 'static> WorkflowServer<S> {
     }
 
     pub(crate) async fn get(&self, request: WorkflowGetRequest) -> Result<wf::Workflow> {
+        // Served from the watch-fed copy, which holds every write made through this store.
         let object = match self
-            .store
-            .get(&workflow_kind(), Some(&request.namespace), &request.name)
+            .informer()
+            .get(Some(&request.namespace), &request.name)
             .await
         {
             // A stored version converts to the same answer every time: convert it once.
@@ -122,7 +123,7 @@ impl<S: ResourceStore + ?Sized + 'static> WorkflowServer<S> {
         let mut objects = Vec::new();
         let mut next = None;
         if archive_offset.is_none() {
-            let page = self.store.list(&workflow_kind(), &params).await?;
+            let page = self.informer().list(&params).await?;
             metadata["resourceVersion"] = Value::String(page.resource_version);
             objects.extend(
                 page.items
@@ -169,7 +170,7 @@ impl<S: ResourceStore + ?Sized + 'static> WorkflowServer<S> {
         }
         let items = objects
             .iter()
-            .map(object_json)
+            .map(|object| object_json(object))
             .collect::<Result<Vec<_>>>()?;
         let list = json!({ "metadata": metadata, "items": items });
         json_message(&filter_fields(list, &request.fields))

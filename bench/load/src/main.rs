@@ -24,7 +24,7 @@ use crate::workload::Shape;
 
 const USAGE: &str = "usage:
   bench-load b3 --port P --run-id ID [--count 10000] [--connections 16] [--timeout 600]
-  bench-load b8 --port P --run-id ID [--count 1000] [--connections 16] [--shape one-running|all-running|suspended]
+  bench-load b8 --port P --run-id ID [--count 1000] [--connections 16] [--shape one-running|all-running|suspended|paused]
                 [--sleep 900] [--timeout 900]
   bench-load terminate --port P --run-id ID [--connections 16] [--timeout 300]";
 

@@ -109,10 +109,11 @@ pub async fn until_running(
             let paused = all
                 .into_iter()
                 .flat_map(|m| m.values())
-                .any(|n| n["type"] == "Suspend" && n["phase"] == "Running");
+                .filter(|n| n["type"] == "Suspend" && n["phase"] == "Running")
+                .count();
             running_pods += running;
             nodes += all.map_or(0, |m| m.len());
-            let suspended_ok = shape != Shape::Suspended || paused;
+            let suspended_ok = paused >= shape.expected_suspends();
             if phase(item) == "Running"
                 && running >= want_running
                 && done >= want_done

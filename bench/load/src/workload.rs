@@ -28,6 +28,9 @@ pub enum Shape {
     /// Like `OneRunning`, but the ninth task is a `suspend` template with a duration (Argo's
     /// own sleep): 10 nodes, no running pod, so large N fits on a small machine.
     Suspended,
+    /// Nine `suspend` tasks with a duration wait in parallel: 10 nodes, no pod ever runs, so
+    /// N = 10,000 is ready in seconds and the figure is the server's memory alone.
+    Paused,
 }
 
 impl Shape {
@@ -36,8 +39,9 @@ impl Shape {
             "one-running" => Ok(Self::OneRunning),
             "all-running" => Ok(Self::AllRunning),
             "suspended" => Ok(Self::Suspended),
+            "paused" => Ok(Self::Paused),
             other => Err(format!(
-                "--shape: expected one-running, all-running or suspended, got {other:?}"
+                "--shape: expected one-running, all-running, suspended or paused, got {other:?}"
             )),
         }
     }
@@ -47,6 +51,7 @@ impl Shape {
             Self::OneRunning => "one-running",
             Self::AllRunning => "all-running",
             Self::Suspended => "suspended",
+            Self::Paused => "paused",
         }
     }
 
@@ -56,6 +61,16 @@ impl Shape {
             Self::OneRunning => (1, 8),
             Self::AllRunning => (9, 0),
             Self::Suspended => (0, 8),
+            Self::Paused => (0, 0),
+        }
+    }
+
+    /// Suspend nodes that must be running for a workflow to count.
+    pub fn expected_suspends(self) -> usize {
+        match self {
+            Self::Suspended => 1,
+            Self::Paused => 9,
+            Self::OneRunning | Self::AllRunning => 0,
         }
     }
 }
@@ -72,6 +87,9 @@ pub fn ten_nodes(run_id: &str, shape: Shape, sleep_s: u64) -> Value {
     let tasks: Vec<Value> = match shape {
         Shape::AllRunning => (0..9)
             .map(|i| json!({"name": format!("t{i}"), "template": "sleep"}))
+            .collect(),
+        Shape::Paused => (0..9)
+            .map(|i| json!({"name": format!("t{i}"), "template": "pause"}))
             .collect(),
         Shape::OneRunning | Shape::Suspended => {
             let names: Vec<String> = (0..8).map(|i| format!("t{i}")).collect();

@@ -60,6 +60,14 @@ impl Operation<'_> {
     /// `failNodesWithoutCreatedPodsAfterDeadlineOrShutdown` and execution control).
     pub(crate) fn fail_unstarted_nodes_after_deadline_or_shutdown(&mut self) {
         let past_deadline = self.workflow_deadline.is_some_and(|d| self.now > d);
+        // Look again at the deadline: work still running then is stopped, whether or not a
+        // pod reports in between.
+        if let Some(deadline) = self.workflow_deadline
+            && !past_deadline
+            && !self.status.phase.is_completed()
+        {
+            self.requeue_at(deadline);
+        }
         let shutdown = self.spec.shutdown.clone();
         if shutdown.is_none() && !past_deadline {
             self.fail_pods_past_template_timeout();

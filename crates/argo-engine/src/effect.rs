@@ -5,7 +5,7 @@
 //! Must not: carry closures or handles; effects are compared and logged.
 
 use argo_core::k8s_openapi::api::core::v1::Pod;
-use argo_core::{Outputs, Workflow};
+use argo_core::{Outputs, Template, Workflow};
 
 /// Something the controller must do on the engine's behalf.
 #[derive(Debug, Clone, PartialEq)]
@@ -20,9 +20,18 @@ pub enum Effect {
         container: String,
         signal: Signal,
     },
-    /// Take the lock `key` for `holder` (a node id or the workflow key).
-    AcquireLock { key: String, holder: String },
-    /// Give the lock `key` back.
+    /// Ask for every lock in `locks` at once for `holder` (Argo's holder key:
+    /// `<namespace>/<workflow>` or `<namespace>/<workflow>/<node id>`). The lock table queues
+    /// the request by `priority` (higher first) then `created_at`; `reacquire` re-takes locks
+    /// the workflow's status records as held (after a controller restart), without queueing.
+    AcquireLock {
+        holder: String,
+        locks: Vec<LockRequest>,
+        priority: i32,
+        created_at: Option<jiff::Timestamp>,
+        reacquire: bool,
+    },
+    /// Give the lock `key` back (or leave its queue) for `holder`.
     ReleaseLock { key: String, holder: String },
     /// Save outputs in a memoization cache.
     WriteMemo {
@@ -41,6 +50,24 @@ pub enum Effect {
     },
     /// Create a new workflow (resubmit).
     CreateWorkflow { workflow: Box<Workflow> },
+    /// Run an HTTP or plugin template for node `node_id` in the agent (Argo's WorkflowTaskSet
+    /// entry); the agent reports a task result for the node. Asked for on every reconcile
+    /// while the node is open without a final result, so the agent runs a node id once.
+    RunAgentTask {
+        node_id: String,
+        node_name: String,
+        template: Box<Template>,
+    },
+}
+
+/// One lock of an [`Effect::AcquireLock`]: its key (`<ns>/Mutex/<name>`,
+/// `<ns>/ConfigMap/<configmap>/<key>`, `<ns>/Database/<name>`) and how many may hold it (1 for
+/// a mutex; a semaphore's limit as read from its ConfigMap; `None` when the engine cannot see
+/// the limit and the lock table must read it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LockRequest {
+    pub key: String,
+    pub limit: Option<u32>,
 }
 
 /// The signal sent to a container.

@@ -91,10 +91,7 @@ impl Operation<'_> {
         if self.is_shutdown(ShutdownStrategy::Terminate) {
             return Ok((false, None));
         }
-        let mut scope = self.globals.clone();
-        for (key, binding) in local.iter() {
-            scope.bind(key.to_owned(), binding.clone());
-        }
+        let scope = self.hook_scope(local);
         if !hook.expression.is_empty() {
             let execute = argo_expr::evaluate_bool(
                 &hook.expression,
@@ -105,6 +102,46 @@ impl Operation<'_> {
                 return Ok((false, None));
             }
         }
+        let arguments = self.hook_arguments(&hook, parent, scope, prefix, name)?;
+        let node_name = on_exit_node_name(&parent.name);
+        let result = self.execute_hook_node(
+            &node_name,
+            &hook,
+            &arguments,
+            parent,
+            boundary_id,
+            template_scope,
+            true,
+        );
+        match result {
+            Ok(node) => Ok((true, node)),
+            Err(Error::ParallelismReached) => Ok((true, None)),
+            Err(err) => Err(err),
+        }
+    }
+
+    /// The scope a step's or task's hook sees: the globals and the caller's local scope.
+    pub(crate) fn hook_scope(&self, local: &Scope) -> Scope {
+        let mut scope = self.globals.clone();
+        for (key, binding) in local.iter() {
+            scope.bind(key.to_owned(), binding.clone());
+        }
+        scope
+    }
+
+    /// A hook's arguments with `<prefix>.<name>.outputs.*` of its parent (the last attempt of
+    /// a retry node) and the scope substituted (Argo's `resolveExitTmplArgument`).
+    pub(crate) fn hook_arguments(
+        &self,
+        hook: &LifecycleHook,
+        parent: &NodeStatus,
+        mut scope: Scope,
+        prefix: &str,
+        name: &str,
+    ) -> Result<Arguments> {
+        if hook.arguments.is_empty() {
+            return Ok(Arguments::default());
+        }
         let outputs = self
             .last_retry_attempt(parent)
             .map_or(parent.outputs.clone(), |n| n.outputs.clone());
@@ -113,18 +150,26 @@ impl Operation<'_> {
             &format!("{prefix}.{name}"),
             outputs.as_ref(),
         );
-        let arguments = if hook.arguments.is_empty() {
-            Arguments::default()
-        } else {
-            let mut hook_arguments = hook.arguments.clone();
-            self.resolve_argument_artifacts(&mut hook_arguments, &scope)?;
-            let json =
-                serde_json::to_value(&hook_arguments).map_err(|e| Error::msg(e.to_string()))?;
-            let replaced =
-                argo_expr::substitute_json(&json, &scope, &self.options(Unresolved::Reject))?;
-            serde_json::from_value(replaced).map_err(|e| Error::msg(e.to_string()))?
-        };
-        let node_name = on_exit_node_name(&parent.name);
+        let mut hook_arguments = hook.arguments.clone();
+        self.resolve_argument_artifacts(&mut hook_arguments, &scope)?;
+        let json = serde_json::to_value(&hook_arguments).map_err(|e| Error::msg(e.to_string()))?;
+        let replaced =
+            argo_expr::substitute_json(&json, &scope, &self.options(Unresolved::Reject))?;
+        serde_json::from_value(replaced).map_err(|e| Error::msg(e.to_string()))
+    }
+
+    /// Runs a hook's template as node `node_name` (flagged `hooked`), a child of `parent`.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn execute_hook_node(
+        &mut self,
+        node_name: &str,
+        hook: &LifecycleHook,
+        arguments: &Arguments,
+        parent: &NodeStatus,
+        boundary_id: &str,
+        template_scope: &TemplateScope,
+        on_exit: bool,
+    ) -> Result<Option<NodeStatus>> {
         let call = TemplateCall {
             template: hook.template.clone(),
             template_ref: hook.template_ref.clone(),
@@ -132,22 +177,18 @@ impl Operation<'_> {
         };
         let opts = ExecuteOpts {
             boundary_id: boundary_id.to_owned(),
-            on_exit_template: true,
+            on_exit_template: on_exit,
             node_flag: Some(NodeFlag {
                 hooked: true,
                 retried: false,
             }),
         };
-        let result = self.execute_template(&node_name, &call, template_scope, &arguments, opts);
+        let result = self.execute_template(node_name, &call, template_scope, arguments, opts);
         let parent_id = parent.id.clone();
-        let child_id = self.node_id(&node_name);
+        let child_id = self.node_id(node_name);
         if self.status.nodes.contains_key(&child_id) {
             self.add_child_by_id(&parent_id, child_id);
         }
-        match result {
-            Ok(node) => Ok((true, node)),
-            Err(Error::ParallelismReached) => Ok((true, None)),
-            Err(err) => Err(err),
-        }
+        result
     }
 }

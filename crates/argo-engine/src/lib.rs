@@ -18,8 +18,10 @@ mod effect;
 mod error;
 mod executor;
 mod exit_handler;
+mod hooks;
 mod inputs;
 mod loops;
+mod memoization;
 mod observed;
 mod operation;
 mod outputs;
@@ -38,15 +40,18 @@ pub mod node_id;
 pub mod operations;
 pub mod phase;
 pub mod simulation;
+pub mod synchronization;
 
 pub use config::EngineConfig;
 pub use duration::parse_duration;
-pub use effect::{Effect, EventKind, Signal};
+pub use effect::{Effect, EventKind, LockRequest, Signal};
 pub use error::{Error, Result};
 pub use observed::{
-    ContainerObservation, ContainerState, MemoEntry, NodeId, Observed, PodName, PodObservation,
-    PodPhase, TemplateResolver,
+    ContainerObservation, ContainerState, LockStatus, MemoEntry, NodeId, Observed, PodName,
+    PodObservation, PodPhase, TemplateResolver,
 };
 pub use pod_assessment::assess_pod;
-pub use reconcile::{LABEL_COMPLETED, LABEL_PHASE, Reconciled, reconcile};
+pub use reconcile::{
+    LABEL_COMPLETED, LABEL_PHASE, Reconciled, reconcile, reconcile_owned, reconcile_with_status,
+};
 pub use workflow_start::join_workflow_spec;

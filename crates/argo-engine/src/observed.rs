@@ -29,10 +29,22 @@ pub struct Observed {
     pub templates: TemplateResolver,
     /// ConfigMaps of the workflow's namespace: name -> key -> value.
     pub config_maps: BTreeMap<String, BTreeMap<String, String>>,
-    /// Lock keys currently granted to a holder of this workflow: lock key -> holder keys.
+    /// Lock keys currently granted to a holder of this workflow: lock key -> holder keys
+    /// (Argo's `<namespace>/<workflow>[/<node id>]`).
     pub locks: BTreeMap<String, BTreeSet<String>>,
+    /// The lock table's view of the locks this workflow holds or waits for: lock key ->
+    /// limit and every holder (of any workflow). Absent keys are reported as free.
+    pub lock_status: BTreeMap<String, LockStatus>,
     /// Memoization cache entries: cache name -> key -> entry.
     pub memo: BTreeMap<String, BTreeMap<String, MemoEntry>>,
+}
+
+/// How a lock stands in the controller's lock table.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LockStatus {
+    pub limit: u32,
+    /// Holder keys, in the order they were granted.
+    pub holders: Vec<String>,
 }
 
 /// One memoization cache entry.

@@ -88,6 +88,22 @@ pub(crate) struct Operation<'a> {
     pub resolved_templates: std::collections::HashMap<String, ResolvedTemplate>,
     /// Children of nodes with many children as sets (linking stays O(1)); built on first use.
     pub child_sets: std::collections::HashMap<String, std::collections::HashSet<String>>,
+    /// Memoized nodes that had already succeeded before this reconcile (their outputs are
+    /// not written to the cache again).
+    pub memo_succeeded_before: std::collections::HashSet<String>,
+}
+
+/// Ids of the memoized nodes that succeeded (memoization status is only set when a node is
+/// created, so a node succeeding later in the reconcile is not among them).
+fn memo_succeeded(status: &WorkflowStatus) -> std::collections::HashSet<String> {
+    status
+        .nodes
+        .values()
+        .filter(|n| {
+            n.memoization_status.is_some() && n.phase == NodePhase::Succeeded && n.is_fulfilled()
+        })
+        .map(|n| n.id.clone())
+        .collect()
 }
 
 /// Below this many children a linear scan is cheaper than a set.
@@ -97,8 +113,10 @@ const CHILD_SET_THRESHOLD: usize = 32;
 pub(crate) type ResolvedTemplate = (TemplateScope, std::rc::Rc<argo_core::Template>, bool);
 
 impl<'a> Operation<'a> {
+    /// An operation on `wf` whose current status is `status` (`wf.status` is not read).
     pub fn new(
         wf: &'a Workflow,
+        status: WorkflowStatus,
         observed: &'a Observed,
         now: Timestamp,
         config: &'a EngineConfig,
@@ -108,7 +126,8 @@ impl<'a> Operation<'a> {
             wf,
             name: wf.name().to_owned(),
             spec: std::borrow::Cow::Borrowed(&wf.spec),
-            status: wf.status.clone(),
+            memo_succeeded_before: memo_succeeded(&status),
+            status,
             labels: labels.into_iter().collect(),
             observed,
             now,

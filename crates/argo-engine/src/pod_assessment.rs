@@ -186,7 +186,14 @@ impl Operation<'_> {
     ) {
         let daemon = template.is_some_and(Template::is_daemon);
         let namespace = self.wf.namespace().to_owned();
-        let (mut phase, message) = assess_pod(pod, pod_name, &namespace, daemon);
+        let (mut phase, mut message) = assess_pod(pod, pod_name, &namespace, daemon);
+        if let Some(reported) = self.executor_failure_message(node, template, &phase) {
+            message = if message.is_empty() {
+                reported
+            } else {
+                format!("{message}: {reported}")
+            };
+        }
         if pod.phase == PodPhase::Running && daemon {
             let ready = pod.containers.iter().all(|c| c.ready);
             if !ready {

@@ -72,6 +72,8 @@ impl Operation<'_> {
             annotations.extend(metadata.annotations.clone());
         }
 
+        let include_script_output =
+            include_script_output || crate::executor::captures_result(template);
         let common_env = self.executor_env(node, &template_json, include_script_output, &deadline);
         let var_run_mount = VolumeMount {
             name: "var-run-argo".to_owned(),
@@ -82,7 +84,10 @@ impl Operation<'_> {
         let mut wait = self.executor_container("wait", &["wait"], &common_env, &var_run_mount);
         let mains = self.main_containers(template, &common_env, &var_run_mount)?;
         mirror_volume_mounts(&mut wait, &mains);
-        let mut containers = vec![wait];
+        let mut containers = Vec::with_capacity(mains.len() + 1);
+        if crate::executor::needs_wait_container(template) {
+            containers.push(wait);
+        }
         containers.extend(mains);
         for sidecar in &template.sidecars {
             let mut container = sidecar.container.clone();
@@ -196,7 +201,9 @@ impl Operation<'_> {
         let mut mains: Vec<Container> = match &template.container_set {
             Some(set) => set.containers.iter().map(|c| c.container.clone()).collect(),
             None => {
-                let mut main = template.main_container().cloned().ok_or_else(|| {
+                let mut main = template.main_container().cloned();
+                main = main.or_else(|| self.executor_main_container(template));
+                let mut main = main.ok_or_else(|| {
                     Error::msg(format!("template '{}' has no container", template.name))
                 })?;
                 main.name = "main".to_owned();

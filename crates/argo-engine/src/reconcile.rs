@@ -56,16 +56,44 @@ pub fn reconcile(
     now: Timestamp,
     config: &EngineConfig,
 ) -> Reconciled {
-    let mut op = Operation::new(wf, observed, now, config);
+    reconcile_with_status(wf, wf.status.clone(), observed, now, config)
+}
+
+/// [`reconcile`] for a caller that owns the workflow: its status is moved into the reconcile,
+/// not copied.
+pub fn reconcile_owned(
+    mut wf: Workflow,
+    observed: &Observed,
+    now: Timestamp,
+    config: &EngineConfig,
+) -> Reconciled {
+    let status = std::mem::take(&mut wf.status);
+    reconcile_with_status(&wf, status, observed, now, config)
+}
+
+/// [`reconcile`] with the current status passed by value: `status` stands for `wf.status`
+/// (which is not read) and becomes the returned status, so a reconcile copies nothing it
+/// does not change. A caller keeping the workflow takes the status out of it
+/// (`std::mem::take(&mut wf.status)`) and puts the returned one back.
+pub fn reconcile_with_status(
+    wf: &Workflow,
+    status: WorkflowStatus,
+    observed: &Observed,
+    now: Timestamp,
+    config: &EngineConfig,
+) -> Reconciled {
+    let mut op = Operation::new(wf, status, observed, now, config);
     if op.labels.get(LABEL_COMPLETED).map(String::as_str) == Some("true") {
         return op.finish();
     }
     op.operate();
+    op.settle_locks();
     op.finish()
 }
 
 impl Operation<'_> {
-    fn finish(self) -> Reconciled {
+    fn finish(mut self) -> Reconciled {
+        self.write_memo_entries();
         Reconciled {
             status: self.status,
             labels: self.labels,
@@ -78,8 +106,11 @@ impl Operation<'_> {
         if !self.set_exec_spec() {
             return;
         }
-        let starting = self.status.phase == WorkflowPhase::Unknown;
+        let starting = self.status.phase == WorkflowPhase::Unknown || self.waiting_to_start();
         if starting && !self.validate_entrypoint() {
+            return;
+        }
+        if !self.acquire_workflow_locks() {
             return;
         }
         if let Err(err) = self.build_global_scope() {
@@ -98,6 +129,7 @@ impl Operation<'_> {
             }
         } else {
             self.reconcile_pods();
+            self.reconcile_task_set();
             self.fail_unstarted_nodes_after_deadline_or_shutdown();
         }
         if self.spec.is_suspended() {
@@ -132,6 +164,9 @@ impl Operation<'_> {
             .insert("workflow.status", workflow_phase.as_str().to_owned());
         self.globals
             .insert("workflow.failures", self.failures_json());
+        if !self.run_workflow_hooks() {
+            return;
+        }
         if !node.is_fulfilled() {
             return;
         }

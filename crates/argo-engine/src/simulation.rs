@@ -1,5 +1,5 @@
 //! A scripted runtime for tests and benchmarks: it plays the controller and the pods. Each
-//! round it runs [`reconcile`], creates the requested pods, lets a script decide each pod's
+//! round it runs `reconcile`, creates the requested pods, lets a script decide each pod's
 //! outcome (exit code, stdout, output parameters, run time), advances a fake clock to the next
 //! event and feeds pod observations and task results back, until the workflow completes or
 //! the round budget runs out.
@@ -17,7 +17,7 @@ use jiff::{SignedDuration, Timestamp};
 use crate::config::EngineConfig;
 use crate::effect::Effect;
 use crate::observed::{ContainerObservation, Observed, PodObservation, PodPhase};
-use crate::reconcile::{LABEL_COMPLETED, Reconciled, reconcile};
+use crate::reconcile::{LABEL_COMPLETED, Reconciled, reconcile_with_status};
 
 /// What the script sees of a pod the engine asked for.
 #[derive(Debug, Clone)]
@@ -198,6 +198,9 @@ pub struct Simulation {
     pub created_pods: Vec<String>,
     /// Number of reconciles run.
     pub reconciles: usize,
+    /// The lock table the workflow's lock effects go to (share one between simulations to
+    /// run several workflows against the same locks).
+    pub locks: std::rc::Rc<std::cell::RefCell<crate::synchronization::LockBook>>,
     script: PodScript,
     scheduled: BTreeMap<String, ScheduledPod>,
 }
@@ -255,6 +258,7 @@ impl Simulation {
             effects: Vec::new(),
             created_pods: Vec::new(),
             reconciles: 0,
+            locks: std::rc::Rc::default(),
             script,
             scheduled: BTreeMap::new(),
         }
@@ -267,7 +271,15 @@ impl Simulation {
 
     /// Runs one reconcile and applies its effects; returns the reconcile's result.
     pub fn step(&mut self) -> Reconciled {
-        let reconciled = reconcile(&self.workflow, &self.observed, self.now, &self.config);
+        self.observe_locks();
+        let status = std::mem::take(&mut self.workflow.status);
+        let reconciled = reconcile_with_status(
+            &self.workflow,
+            status,
+            &self.observed,
+            self.now,
+            &self.config,
+        );
         self.apply(&reconciled);
         reconciled
     }
@@ -276,7 +288,8 @@ impl Simulation {
     /// for callers that run `reconcile` themselves (the benchmark times it alone).
     pub fn apply(&mut self, reconciled: &Reconciled) {
         self.reconciles += 1;
-        self.workflow = reconciled.apply_to(&self.workflow);
+        self.workflow.status = reconciled.status.clone();
+        self.workflow.metadata.labels = Some(reconciled.labels.clone().into_iter().collect());
         for effect in &reconciled.effects {
             self.apply_effect(effect);
         }
@@ -350,13 +363,53 @@ impl Simulation {
                     .collect();
                 self.observed.pods.insert(name, running);
             }
+            Effect::WriteMemo {
+                cache,
+                key,
+                node_id,
+                outputs,
+            } => {
+                let entry = crate::observed::MemoEntry {
+                    node_id: node_id.clone(),
+                    outputs: outputs.clone(),
+                    last_hit: Some(self.now),
+                    created_at: Some(self.now),
+                };
+                let entries = self.observed.memo.entry(cache.clone()).or_default();
+                entries.insert(key.clone(), entry);
+            }
             Effect::DeletePod { pod } => {
                 self.scheduled.remove(pod);
                 self.observed.pods.remove(pod);
                 self.observed.deleted_pods.insert(pod.clone());
             }
+            Effect::AcquireLock {
+                holder,
+                locks,
+                priority,
+                created_at,
+                reacquire,
+            } => {
+                self.locks
+                    .borrow_mut()
+                    .request(holder, locks, *priority, *created_at, *reacquire);
+            }
+            Effect::ReleaseLock { key, holder } => {
+                self.locks.borrow_mut().release(key, holder);
+            }
             _ => {}
         }
+    }
+
+    /// Reports the lock table's grants for this workflow, as the controller does.
+    pub fn observe_locks(&mut self) {
+        let workflow = crate::synchronization::workflow_holder(
+            self.workflow.namespace(),
+            self.workflow.name(),
+        );
+        let book = self.locks.borrow();
+        self.observed.locks = book.held_by(&workflow);
+        self.observed.lock_status = book.status_for(&workflow);
     }
 
     /// Finishes every pod whose time has come (observations and task results).

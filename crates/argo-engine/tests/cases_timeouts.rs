@@ -122,7 +122,6 @@ spec:
 }
 
 #[test]
-#[ignore = "engine: no requeue at the workflow's activeDeadlineSeconds while a pod runs; a pod that ends later succeeds"]
 fn the_workflow_deadline_stops_work_and_never_starts_the_next_group() {
     let sim = run_with(
         "metadata: {name: t}
@@ -147,7 +146,6 @@ spec:
 }
 
 #[test]
-#[ignore = "engine: no requeue at the workflow's activeDeadlineSeconds while a pod runs; a pod that ends later succeeds"]
 fn the_exit_handler_still_runs_after_the_workflow_deadline() {
     let sim = run_with(
         "metadata: {name: t}

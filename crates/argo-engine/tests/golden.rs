@@ -61,7 +61,7 @@ golden! {
     dag_multiroot => "dag-multiroot.yaml";
     dag_nested => "dag-nested.yaml";
     dag_targets => "dag-targets.yaml";
-    dag_task_level_timeout => "dag-task-level-timeout.yaml", ignore = "engine: a templated `timeout` ({{inputs.parameters.timeout}}) is never enforced";
+    dag_task_level_timeout => "dag-task-level-timeout.yaml";
     default_pdb_support => "default-pdb-support.yaml";
     exit_code_output_variable => "exit-code-output-variable.yaml";
     exit_handler_dag_level => "exit-handler-dag-level.yaml";
@@ -116,7 +116,7 @@ golden! {
     skipped_output_defaults_expression_fallback => "skipped-output-defaults/expression-fallback.yaml";
     skipped_output_defaults_producer_output_default => "skipped-output-defaults/producer-output-default.yaml";
     status_reference => "status-reference.yaml";
-    step_level_timeout => "step-level-timeout.yaml", ignore = "engine: a templated `timeout` ({{inputs.parameters.timeout}}) is never enforced";
+    step_level_timeout => "step-level-timeout.yaml";
     steps => "steps.yaml";
     suspend_template_outputs => "suspend-template-outputs.yaml";
     suspend_template => "suspend-template.yaml";

@@ -5,6 +5,8 @@
 //! field selectors, paginated lists, and watches that resume from a revision (or fail with
 //! [`Error::Expired`] so the client lists again). Backends: [`memory`] (in-process) and
 //! [`sqlite`] (durable, one file). Every backend passes the suite in `conformance`.
+//! [`Informer`] keeps a watch-fed copy of one kind for readers that must not hit the backend
+//! on every read, and stays exactly as fresh as the store for writes made through it.
 //!
 //! This crate must not depend on the resource model: typed access goes through
 //! `k8s_openapi` traits ([`Typed`]).
@@ -38,10 +40,12 @@ pub mod archive;
 pub mod conformance;
 pub mod environment;
 mod error;
+pub mod informer;
 pub mod memory;
 pub mod mutation;
 mod object;
 pub mod pagination;
+mod published;
 pub mod selector;
 pub mod sqlite;
 mod store;
@@ -53,8 +57,10 @@ pub use environment::{
     Clock, Environment, IdGenerator, ManualClock, RandomIds, SequentialIds, SystemClock,
 };
 pub use error::{Error, Result};
+pub use informer::Informer;
 pub use memory::MemoryStore;
 pub use object::{Object, ObjectKey, ResourceKind, Revision, Scope, ScopeOf};
+pub use published::{Published, PublishedRevisions};
 pub use selector::{FieldSelector, LabelSelector, Selectors};
 pub use sqlite::{SqliteConfig, SqliteStore};
 pub use store::{

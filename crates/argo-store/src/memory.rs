@@ -13,8 +13,8 @@ use crate::pagination::{self, ContinueToken};
 use crate::watch::{self, EventLog, StoredEvent, WatchFilter};
 use crate::{
     Deletion, Environment, Error, EventCompaction, EventType, ListParams, Object, ObjectKey,
-    ObjectList, Preconditions, ResourceKind, ResourceReader, ResourceWatcher, ResourceWriter,
-    Result, Revision, Selectors, WatchParams, WatchStream,
+    ObjectList, Preconditions, Published, PublishedRevisions, ResourceKind, ResourceReader,
+    ResourceWatcher, ResourceWriter, Result, Revision, Selectors, WatchParams, WatchStream,
 };
 
 /// How many changes the memory store keeps for watches to resume from, by default.
@@ -44,6 +44,8 @@ struct State {
 struct Shared {
     state: Mutex<State>,
     live: broadcast::Sender<Arc<StoredEvent>>,
+    /// What has been sent to `live`, per kind.
+    announced: PublishedRevisions,
     environment: Environment,
     event_retention: usize,
 }
@@ -84,6 +86,7 @@ impl MemoryStore {
             shared: Arc::new(Shared {
                 state: Mutex::new(state),
                 live,
+                announced: PublishedRevisions::default(),
                 environment,
                 event_retention: event_retention.max(1),
             }),
@@ -137,6 +140,7 @@ impl MemoryStore {
                 state.compacted_through = dropped.revision;
             }
         }
+        self.shared.announced.note(&event);
         // No receivers is fine: nobody is watching.
         let _ = self.shared.live.send(event);
         object
@@ -345,6 +349,10 @@ impl ResourceWatcher for MemoryStore {
         drop(state);
         let log: Arc<dyn EventLog> = Arc::new(self.clone());
         Ok(watch::follow(filter, initial, delivered, live, log))
+    }
+
+    fn published(&self, kind: &ResourceKind) -> Option<Published> {
+        Some(self.shared.announced.of(kind))
     }
 }
 

@@ -21,7 +21,7 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 
-use crate::{Object, ResourceKind, Result, Revision, WatchStream};
+use crate::{Object, Published, ResourceKind, Result, Revision, WatchStream};
 
 /// Which objects a list returns, and which page. Paging through a list returns every object that
 /// exists throughout exactly once, in (namespace, name) order; objects created or deleted while
@@ -199,6 +199,15 @@ pub trait ResourceWatcher: Send + Sync {
     /// Starts a watch. Fails with `Expired` when `params.resource_version` is older than the
     /// retained history; the client should list again and watch from the list's revision.
     async fn watch(&self, kind: &ResourceKind, params: &WatchParams) -> Result<WatchStream>;
+
+    /// The newest revisions this handle has published to its watches (of `kind`, and of the
+    /// whole store), known without I/O. A watch-fed cache that has applied `kind`'s revision
+    /// reflects every write made through this handle. `None` when the backend cannot tell:
+    /// caches then read through.
+    fn published(&self, kind: &ResourceKind) -> Option<Published> {
+        let _ = kind;
+        None
+    }
 }
 
 /// Discards old watch history, as etcd compaction does. Watches from before it get `Expired`.
@@ -261,6 +270,10 @@ impl<S: ResourceWriter + ?Sized> ResourceWriter for Arc<S> {
 impl<S: ResourceWatcher + ?Sized> ResourceWatcher for Arc<S> {
     async fn watch(&self, kind: &ResourceKind, params: &WatchParams) -> Result<WatchStream> {
         (**self).watch(kind, params).await
+    }
+
+    fn published(&self, kind: &ResourceKind) -> Option<Published> {
+        (**self).published(kind)
     }
 }
 

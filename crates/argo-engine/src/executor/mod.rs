@@ -6,11 +6,17 @@
 //! so re-walking a finished subtree costs one lookup per node.
 //! Must not: create pods directly (the `pod` executor emits CreatePod effects).
 
+mod agent;
 mod container_set;
 mod dag;
+mod data;
 mod pod;
+mod resource;
 mod steps;
 mod suspend;
+
+pub(crate) use data::captures_result;
+pub(crate) use resource::needs_wait_container;
 
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -90,8 +96,25 @@ impl Operation<'_> {
             opts,
             existing.as_ref(),
         )?;
-        let mut node_name = node_name.to_owned();
+        if existing.is_none()
+            && let Some(hit) =
+                self.memoized_node(node_name, &processed, call, template_scope, opts)?
+        {
+            return Ok(Some(hit));
+        }
         let mut existing = existing;
+        if let Some(waiting) = self.template_locks(
+            node_name,
+            &processed,
+            retry_strategy.is_some(),
+            call,
+            template_scope,
+            opts,
+            &mut existing,
+        ) {
+            return Ok(waiting);
+        }
+        let mut node_name = node_name.to_owned();
         let mut processed = processed;
         let mut retry_node_name = None;
         if let Some(strategy) = retry_strategy {
@@ -189,8 +212,27 @@ impl Operation<'_> {
         }
 
         let dispatched = match kind {
-            Some(TemplateKind::Container | TemplateKind::Script | TemplateKind::ContainerSet) => {
-                self.execute_pod(&node_name, template_scope, &processed, call, opts, existing)
+            Some(
+                TemplateKind::Container
+                | TemplateKind::Script
+                | TemplateKind::ContainerSet
+                | TemplateKind::Resource
+                | TemplateKind::Data,
+            ) => self.execute_pod(&node_name, template_scope, &processed, call, opts, existing),
+            Some(kind @ (TemplateKind::Http | TemplateKind::Plugin)) => {
+                let node_type = match kind {
+                    TemplateKind::Http => NodeType::Http,
+                    _ => NodeType::Plugin,
+                };
+                self.execute_agent_task(
+                    &node_name,
+                    node_type,
+                    template_scope,
+                    &processed,
+                    call,
+                    opts,
+                    existing,
+                )
             }
             Some(TemplateKind::Steps) => self.execute_steps(
                 &node_name,
@@ -210,18 +252,6 @@ impl Operation<'_> {
             ),
             Some(TemplateKind::Suspend) => {
                 self.execute_suspend(&node_name, template_scope, &processed, call, opts)
-            }
-            Some(other) => {
-                let message = format!("template kind {other} is not supported by this engine yet");
-                let node = self.init_or_mark_error(
-                    existing,
-                    &node_name,
-                    template_scope,
-                    call,
-                    opts,
-                    &message,
-                );
-                return Ok(node);
             }
             None => {
                 let message = format!("Template '{}' missing specification", processed.name);
@@ -406,6 +436,7 @@ impl Operation<'_> {
         if !template.inputs.is_empty() {
             node.inputs = Some(template.inputs.clone());
         }
+        node.memoization_status = crate::memoization::memoization_status(template);
         if template.is_daemon() && node_type == NodeType::Pod {
             node.task_result_synced = None;
         }

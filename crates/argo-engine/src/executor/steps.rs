@@ -375,6 +375,25 @@ impl Operation<'_> {
         }
 
         let group = self.node(group_name).cloned().unwrap_or(group);
+        if child_steps
+            .values()
+            .any(|(original, _)| crate::hooks::has_expression_hooks(&original.hooks))
+        {
+            let hooked: Vec<(String, &WorkflowStep)> = group
+                .children
+                .iter()
+                .filter_map(|id| Some((id.clone(), child_steps.get(&self.node_by_id(id)?.name)?.0)))
+                .collect();
+            match self.run_step_hooks(&hooked, &ctx.boundary_id, &ctx.template_scope, &ctx.scope) {
+                Ok(true) => {}
+                Ok(false) => return Ok(group),
+                Err(err) => {
+                    return Ok(self
+                        .mark_error(group_name, &err.to_string())
+                        .unwrap_or(group));
+                }
+            }
+        }
         let mut completed = true;
         for child_id in &group.children {
             let Some(child) = self.node_by_id(child_id) else {

@@ -220,6 +220,20 @@ pub fn check(file: &str) {
     let mut pods = Pods::new(file);
     let mut sim = Simulation::with_script(workflow, Box::new(move |r| pods.outcome(r)));
     sim.observed = stored_objects(&dir);
+    // The environment Argo's synchronization examples document: ConfigMap `my-config`
+    // (workflow: 1, template: 2) and database semaphore limits of the same sizes.
+    sim.observed
+        .config_maps
+        .entry("my-config".into())
+        .or_insert_with(|| {
+            [("workflow", "1"), ("template", "2")]
+                .map(|(k, v)| (k.into(), v.into()))
+                .into()
+        });
+    for (key, limit) in [("workflow", 1), ("template", 2)] {
+        let database_limit = format!("{}/Database/{key}", sim.workflow.namespace());
+        sim.locks.borrow_mut().set_limit(&database_limit, limit);
+    }
     sim.run(ROUNDS);
     if suspends {
         let waiting = active_suspends(&sim);

@@ -35,8 +35,8 @@ use crate::pagination::{self, ContinueToken};
 use crate::watch::{self, EventLog, StoredEvent, WatchFilter};
 use crate::{
     Deletion, Environment, Error, EventCompaction, EventType, ListParams, Object, ObjectKey,
-    ObjectList, Preconditions, ResourceKind, ResourceReader, ResourceWatcher, ResourceWriter,
-    Result, Revision, Selectors, WatchParams, WatchStream,
+    ObjectList, Preconditions, Published, PublishedRevisions, ResourceKind, ResourceReader,
+    ResourceWatcher, ResourceWriter, Result, Revision, Selectors, WatchParams, WatchStream,
 };
 use query::ListQuery;
 use read_cache::ReadCache;
@@ -49,6 +49,8 @@ struct Shared {
     /// Serializes writes and publication; holds the last revision published to `live`.
     published: Mutex<Revision>,
     live: broadcast::Sender<Arc<StoredEvent>>,
+    /// What has been sent to `live`, per kind, readable without the write lock.
+    announced: PublishedRevisions,
     environment: Environment,
     event_retention: u64,
     /// Parsed objects by row revision; `None` when configured off.
@@ -132,6 +134,7 @@ impl SqliteStore {
             pool,
             published: Mutex::new(current),
             live,
+            announced: PublishedRevisions::starting_at(current),
             environment,
             event_retention: config.event_retention.max(1),
             cache: ReadCache::new(config.read_cache_capacity),
@@ -237,6 +240,7 @@ impl SqliteStore {
             .map_err(backend("committing a write"))?;
         let event = Arc::new(event);
         for change in foreign.into_iter().chain([event.clone()]) {
+            self.shared.announced.note(&change);
             // No receivers is fine: nobody is watching.
             let _ = self.shared.live.send(change);
         }
@@ -462,6 +466,10 @@ impl ResourceWatcher for SqliteStore {
         let log: Arc<dyn EventLog> = Arc::new(self.clone());
         Ok(watch::follow(filter, initial, delivered, live, log))
     }
+
+    fn published(&self, kind: &ResourceKind) -> Option<Published> {
+        Some(self.shared.announced.of(kind))
+    }
 }
 
 #[async_trait]
@@ -540,9 +548,11 @@ async fn publish_foreign_changes(shared: &Shared) -> Result<()> {
         .await
         .map_err(backend("finishing a read"))?;
     for change in foreign {
+        shared.announced.note(&change);
         let _ = shared.live.send(change);
     }
     *published = (*published).max(current);
+    shared.announced.note_current(*published);
     Ok(())
 }
 

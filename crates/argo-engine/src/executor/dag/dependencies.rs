@@ -144,6 +144,31 @@ impl Operation<'_> {
         Ok(resolved)
     }
 
+    /// Walks a task's expression hooks; false while one it started is unfinished (an error
+    /// marks the task's node Error).
+    pub(super) fn run_task_hooks(
+        &mut self,
+        ctx: &mut DagContext,
+        task: &DagTask,
+        node: &NodeStatus,
+    ) -> bool {
+        let mut local = self.task_scope(ctx, &task.name);
+        local.insert(
+            format!("tasks.{}.status", task.name),
+            node.phase.as_str().to_owned(),
+        );
+        let boundary = ctx.boundary_id.clone();
+        let scope = ctx.template_scope.clone();
+        let hooks = &task.hooks;
+        match self.run_node_hooks(hooks, node, &boundary, &scope, "tasks", &task.name, &local) {
+            Ok(done) => done,
+            Err(err) => {
+                self.mark_error(&node.name, &err.to_string());
+                false
+            }
+        }
+    }
+
     pub(super) fn run_task_exit_handler(
         &mut self,
         ctx: &mut DagContext,

@@ -22,6 +22,15 @@ impl Operation<'_> {
             return;
         };
         let node_name = ctx.task_node_name(task_name);
+        if crate::hooks::has_expression_hooks(&task.hooks)
+            && let Some(node) = self.node(&node_name)
+            && (node.is_fulfilled() || node.phase == NodePhase::Running)
+        {
+            let node = node.clone();
+            if !self.run_task_hooks(ctx, task, &node) {
+                return;
+            }
+        }
         if let Some(node) = self.node(&node_name)
             && node.is_fulfilled()
         {
