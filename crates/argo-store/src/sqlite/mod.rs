@@ -9,6 +9,7 @@
 //! revision order (a change compacted away before it could be read is not delivered live).
 
 mod config;
+mod connect;
 mod migrations;
 mod query;
 mod read_cache;
@@ -121,8 +122,7 @@ impl SqliteStore {
                     .max_lifetime(None),
             ),
         };
-        let pool = pool_options
-            .connect_with(options)
+        let pool = connect::connect(pool_options, options, config.busy_timeout)
             .await
             .map_err(backend("opening the database"))?;
         migrations::apply(&pool).await?;
