@@ -19,31 +19,17 @@ fn hooked(node: &NodeStatus) -> bool {
     node.node_flag.as_ref().is_some_and(|f| f.hooked)
 }
 
-fn finished(node: &NodeStatus) -> jiff::Timestamp {
-    node.finished_at.as_ref().expect("finished").0
-}
-
-fn started(node: &NodeStatus) -> jiff::Timestamp {
-    node.started_at.as_ref().expect("started").0
-}
-
-/// Runs a workflow reconciling every second (as pod status changes would make a controller
-/// do), so phases such as a pod's Running are seen by hook expressions.
+/// Runs a workflow with [`tick`], so phases such as a pod's Running are seen by hook
+/// expressions.
 fn ticking(yaml: &str, script: impl FnMut(&PodRequest) -> PodOutcome + 'static) -> Simulation {
     let mut sim = sim_with(yaml, script);
-    for _ in 0..300 {
-        sim.step();
-        if sim.is_completed() {
-            break;
-        }
-        sim.advance_by(SignedDuration::from_secs(1));
-    }
+    tick(&mut sim, 300);
     sim
 }
 
 /// A pod that succeeds after three seconds (long enough to be seen Running).
 fn ok() -> PodOutcome {
-    PodOutcome::success().taking(SignedDuration::from_secs(3))
+    succeeding_after(3)
 }
 
 /// [`ticking`] with every pod succeeding after three seconds.
@@ -52,10 +38,10 @@ fn ticking_ok(yaml: &str) -> Simulation {
 }
 
 /// Pods whose node name contains `part` take `seconds`; others three seconds.
-fn slow(part: &'static str, seconds: i64) -> impl FnMut(&PodRequest) -> PodOutcome {
+fn slow_named(part: &'static str, seconds: i64) -> impl FnMut(&PodRequest) -> PodOutcome {
     move |req| {
         if req.node_name.contains(part) {
-            PodOutcome::success().taking(SignedDuration::from_secs(seconds))
+            succeeding_after(seconds)
         } else {
             ok()
         }
@@ -92,7 +78,7 @@ spec:
 
 #[test]
 fn a_workflow_hook_runs_once_when_its_expression_holds() {
-    let sim = ticking(WORKFLOW_HOOKS, slow("h", 5));
+    let sim = ticking(WORKFLOW_HOOKS, slow_named("h", 5));
     assert_phase(&sim, WorkflowPhase::Succeeded);
     let hook = node(&sim, "h.hooks.running");
     assert_eq!(hook.phase, NodePhase::Succeeded);
@@ -136,7 +122,7 @@ fn a_failure_hook_runs_when_the_workflow_fails() {
 
 #[test]
 fn the_workflow_waits_for_a_hook_it_started() {
-    let sim = ticking(WORKFLOW_HOOKS, slow("hooks", 30));
+    let sim = ticking(WORKFLOW_HOOKS, slow_named("hooks", 30));
     assert_phase(&sim, WorkflowPhase::Succeeded);
     let hook = node(&sim, "h.hooks.running");
     let main = node(&sim, "h");
@@ -170,13 +156,7 @@ spec:
     container: {image: busybox}
 ";
     let sim = ticking_ok(yaml);
-    let hook = node(&sim, "a.hooks.running");
-    let who = hook
-        .inputs
-        .as_ref()
-        .and_then(|i| i.parameters.iter().find(|p| p.name == "who"))
-        .and_then(|p| p.value.as_ref())
-        .map(|v| v.0.clone());
+    let who = input(&sim, "a.hooks.running", "who");
     assert_eq!(who.as_deref(), Some("a"));
 }
 
@@ -198,7 +178,7 @@ spec:
   - name: bye
     container: {image: busybox}
 ";
-    let sim = ticking(yaml, slow("hooks", 10));
+    let sim = ticking(yaml, slow_named("hooks", 10));
     assert_phase(&sim, WorkflowPhase::Succeeded);
     assert_eq!(phase(&sim, "x.hooks.running"), NodePhase::Succeeded);
     assert_eq!(phase(&sim, "x.onExit"), NodePhase::Succeeded);
@@ -290,12 +270,7 @@ fn a_running_hook_starts_while_the_step_runs() {
 #[test]
 fn a_step_hook_gets_the_steps_outputs_as_arguments() {
     let sim = ticking(STEP_HOOKS, producing);
-    let value = node(&sim, "a.hooks.done")
-        .inputs
-        .as_ref()
-        .and_then(|i| i.parameters.iter().find(|p| p.name == "v"))
-        .and_then(|p| p.value.as_ref())
-        .map(|v| v.0.clone());
+    let value = input(&sim, "a.hooks.done", "v");
     assert_eq!(value.as_deref(), Some("made"));
 }
 
@@ -303,7 +278,7 @@ fn a_step_hook_gets_the_steps_outputs_as_arguments() {
 fn the_next_step_group_waits_for_a_step_hook() {
     let sim = ticking(STEP_HOOKS, |req| {
         if req.node_name.contains("hooks.done") {
-            PodOutcome::success().taking(SignedDuration::from_secs(20))
+            succeeding_after(20)
         } else {
             producing(req)
         }
@@ -343,7 +318,7 @@ spec:
   - name: plain
     container: {image: busybox}
 ";
-    let sim = ticking(yaml, slow("hooks.done", 10));
+    let sim = ticking(yaml, slow_named("hooks.done", 10));
     assert_phase(&sim, WorkflowPhase::Succeeded);
     let exit = node(&sim, "a.onExit");
     let done = node(&sim, "a.hooks.done");
@@ -383,7 +358,7 @@ fn a_task_hook_runs_once_under_the_task() {
 
 #[test]
 fn a_dependent_task_waits_for_its_dependencys_hook() {
-    let sim = ticking(DAG_HOOKS, slow("hooks.ok", 15));
+    let sim = ticking(DAG_HOOKS, slow_named("hooks.ok", 15));
     assert_phase(&sim, WorkflowPhase::Succeeded);
     assert!(started(node(&sim, "b")) >= finished(node(&sim, "a.hooks.ok")));
 }
@@ -426,7 +401,7 @@ spec:
   - name: plain
     container: {image: busybox}
 ";
-    let sim = ticking(yaml, slow("hooks.ok", 20));
+    let sim = ticking(yaml, slow_named("hooks.ok", 20));
     assert_phase(&sim, WorkflowPhase::Succeeded);
     assert!(finished(node(&sim, "l")) >= finished(node(&sim, "a.hooks.ok")));
 }

@@ -96,15 +96,16 @@ fn pods_for(sim: &Simulation, step: &str) -> usize {
 }
 
 fn print_input(sim: &Simulation) -> Option<String> {
-    node(sim, "print")
-        .inputs
-        .as_ref()?
-        .parameters
-        .iter()
-        .find(|p| p.name == "v")?
-        .value
-        .as_ref()
-        .map(|v| v.0.clone())
+    input(sim, "print", "v")
+}
+
+/// [`memo_steps`] with `max_age`, `gen` producing `fresh`, and `entry` under `gen-hello` in
+/// `memo-cache`, run to the end.
+fn run_with_entry(max_age: &str, entry: MemoEntry) -> Simulation {
+    let mut sim = sim_with(&memo_steps(max_age), producing("fresh"));
+    with_entry(&mut sim, "memo-cache", "gen-hello", entry);
+    sim.run(100);
+    sim
 }
 
 #[test]
@@ -138,9 +139,7 @@ fn a_miss_runs_the_pod_and_writes_its_outputs_once() {
 
 #[test]
 fn a_hit_completes_the_node_from_the_cache_without_a_pod() {
-    let mut sim = sim_with(&memo_steps(""), producing("fresh"));
-    with_entry(&mut sim, "memo-cache", "gen-hello", entry("cached", None));
-    sim.run(100);
+    let sim = run_with_entry("", entry("cached", None));
     assert_phase(&sim, WorkflowPhase::Succeeded);
     assert_eq!(pods_for(&sim, "gen"), 0, "{:?}", sim.created_pods);
     let gen_node = node(&sim, "gen");
@@ -162,30 +161,16 @@ fn a_hit_completes_the_node_from_the_cache_without_a_pod() {
 
 #[test]
 fn an_entry_within_max_age_hits() {
-    let mut sim = sim_with(&memo_steps("1h"), producing("fresh"));
     let created = epoch() - SignedDuration::from_mins(30);
-    with_entry(
-        &mut sim,
-        "memo-cache",
-        "gen-hello",
-        entry("cached", Some(created)),
-    );
-    sim.run(100);
+    let sim = run_with_entry("1h", entry("cached", Some(created)));
     assert_eq!(pods_for(&sim, "gen"), 0);
     assert_eq!(print_input(&sim).as_deref(), Some("cached"));
 }
 
 #[test]
 fn an_expired_entry_is_a_miss_and_is_written_again() {
-    let mut sim = sim_with(&memo_steps("1h"), producing("fresh"));
     let created = epoch() - SignedDuration::from_hours(2);
-    with_entry(
-        &mut sim,
-        "memo-cache",
-        "gen-hello",
-        entry("stale", Some(created)),
-    );
-    sim.run(100);
+    let sim = run_with_entry("1h", entry("stale", Some(created)));
     assert_phase(&sim, WorkflowPhase::Succeeded);
     assert_eq!(pods_for(&sim, "gen"), 1);
     assert!(
@@ -200,34 +185,23 @@ fn an_expired_entry_is_a_miss_and_is_written_again() {
 
 #[test]
 fn an_entry_without_a_creation_time_is_expired_under_max_age() {
-    let mut sim = sim_with(&memo_steps("1h"), producing("fresh"));
-    with_entry(&mut sim, "memo-cache", "gen-hello", entry("cached", None));
-    sim.run(100);
+    let sim = run_with_entry("1h", entry("cached", None));
     assert_eq!(pods_for(&sim, "gen"), 1);
 }
 
 #[test]
 fn without_max_age_an_old_entry_still_hits() {
-    let mut sim = sim_with(&memo_steps(""), producing("fresh"));
     let created = epoch() - SignedDuration::from_hours(24 * 365);
-    with_entry(
-        &mut sim,
-        "memo-cache",
-        "gen-hello",
-        entry("ancient", Some(created)),
-    );
-    sim.run(100);
+    let sim = run_with_entry("", entry("ancient", Some(created)));
     assert_eq!(pods_for(&sim, "gen"), 0);
     assert_eq!(print_input(&sim).as_deref(), Some("ancient"));
 }
 
 #[test]
 fn an_entry_with_no_node_id_is_a_miss() {
-    let mut sim = sim_with(&memo_steps(""), producing("fresh"));
     let mut empty = entry("cached", None);
     empty.node_id.clear();
-    with_entry(&mut sim, "memo-cache", "gen-hello", empty);
-    sim.run(100);
+    let sim = run_with_entry("", empty);
     assert_eq!(pods_for(&sim, "gen"), 1);
 }
 

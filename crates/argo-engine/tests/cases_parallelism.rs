@@ -4,33 +4,12 @@
 mod support;
 
 use argo_core::{NodePhase, WorkflowPhase};
-use argo_engine::PodPhase;
 use argo_engine::simulation::{PodOutcome, Simulation};
-use jiff::SignedDuration;
 use support::*;
 
-/// Runs to completion one reconcile at a time; returns the most pods running at once.
+/// Runs to completion one reconcile a second; returns the most pods running at once.
 fn max_running(sim: &mut Simulation) -> usize {
-    let mut max = 0;
-    for _ in 0..400 {
-        sim.run_until(1, |_| true);
-        let running = sim
-            .observed
-            .pods
-            .values()
-            .filter(|p| p.phase == PodPhase::Running)
-            .count();
-        max = max.max(running);
-        if sim.is_completed() {
-            break;
-        }
-        sim.advance_by(SignedDuration::from_secs(1));
-    }
-    max
-}
-
-fn slow() -> PodOutcome {
-    PodOutcome::success().taking(SignedDuration::from_secs(5))
+    tick(sim, 400)
 }
 
 #[test]
@@ -167,7 +146,7 @@ fn broken_fast_long_slow(req: &argo_engine::simulation::PodRequest) -> PodOutcom
     if req.node_name.ends_with(".broken") {
         PodOutcome::exit(1)
     } else if req.node_name.ends_with(".long") {
-        PodOutcome::success().taking(SignedDuration::from_secs(30))
+        succeeding_after(30)
     } else {
         PodOutcome::success()
     }

@@ -1,12 +1,16 @@
 //! Support for the targeted cases (`tests/cases_*.rs`): inline YAML workflows, running them
-//! in the simulation with a pod script, and reading node phases and messages by display name.
+//! in the simulation with a pod script (to the end, or one reconcile a second), and reading
+//! node phases, messages, parameters, times, children and created pods by display name.
 //!
 //! Must not: hide assertions; helpers only build and look up, the cases assert.
 
 #![allow(dead_code)]
 
+use argo_core::k8s_openapi::api::core::v1::Pod;
 use argo_core::{NodePhase, NodeStatus, NodeType, Workflow, WorkflowPhase};
 use argo_engine::simulation::{PodOutcome, PodRequest, Simulation};
+use argo_engine::{Effect, PodPhase};
+use jiff::{SignedDuration, Timestamp};
 
 /// Parses an inline workflow; names it `<generateName>c` when it has no name.
 pub fn wf(yaml: &str) -> Workflow {
@@ -116,4 +120,93 @@ pub fn output(sim: &Simulation, display_name: &str, parameter: &str) -> Option<S
         .value
         .as_ref()
         .map(|v| v.0.clone())
+}
+
+/// The value of an input parameter of the node with this display name.
+pub fn input(sim: &Simulation, display_name: &str, parameter: &str) -> Option<String> {
+    node(sim, display_name)
+        .inputs
+        .as_ref()?
+        .parameters
+        .iter()
+        .find(|p| p.name == parameter)?
+        .value
+        .as_ref()
+        .map(|v| v.0.clone())
+}
+
+/// When a node started (panics when it has not).
+pub fn started(node: &NodeStatus) -> Timestamp {
+    node.started_at.as_ref().expect("started").0
+}
+
+/// When a node finished (panics when it has not).
+pub fn finished(node: &NodeStatus) -> Timestamp {
+    node.finished_at.as_ref().expect("finished").0
+}
+
+/// A pod that succeeds after `seconds`.
+pub fn succeeding_after(seconds: i64) -> PodOutcome {
+    PodOutcome::success().taking(SignedDuration::from_secs(seconds))
+}
+
+/// A pod that succeeds after five seconds (long enough to overlap with others).
+pub fn slow() -> PodOutcome {
+    succeeding_after(5)
+}
+
+/// How many of the simulation's pods are Running now.
+pub fn running_pods(sim: &Simulation) -> usize {
+    sim.observed
+        .pods
+        .values()
+        .filter(|p| p.phase == PodPhase::Running)
+        .count()
+}
+
+/// Reconciles once a second (as pod status changes would make a controller do) until the
+/// workflow completes or `rounds` pass, so phases such as a pod's Running are seen; returns
+/// the most pods seen Running at once after a reconcile.
+pub fn tick(sim: &mut Simulation, rounds: usize) -> usize {
+    let mut max = 0;
+    for _ in 0..rounds {
+        sim.step();
+        max = max.max(running_pods(sim));
+        if sim.is_completed() {
+            break;
+        }
+        sim.advance_by(SignedDuration::from_secs(1));
+    }
+    max
+}
+
+/// Display names of a node's children, in order.
+pub fn children(sim: &Simulation, display_name: &str) -> Vec<String> {
+    node(sim, display_name)
+        .children
+        .iter()
+        .filter_map(|id| sim.workflow.status.nodes.get(id))
+        .map(|n| n.display_name.clone())
+        .collect()
+}
+
+/// The pods the simulation created, in order.
+pub fn created_pods(sim: &Simulation) -> Vec<Pod> {
+    sim.effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::CreatePod { pod, .. } => Some((**pod).clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The command of a pod's `main` container.
+pub fn main_container(pod: &Pod) -> Vec<String> {
+    let spec = pod.spec.as_ref().expect("a pod spec");
+    spec.containers
+        .iter()
+        .find(|c| c.name == "main")
+        .and_then(|c| c.command.clone())
+        .unwrap_or_default()
 }
