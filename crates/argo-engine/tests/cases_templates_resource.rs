@@ -147,12 +147,7 @@ fn a_failed_resource_action_fails_the_node_with_the_executors_message() {
         },
     );
     let done = reconcile(&current, &observed, later, &config).apply_to(&current);
-    let make = done
-        .status
-        .nodes
-        .values()
-        .find(|n| n.display_name == "make")
-        .expect("make");
+    let make = node_in(&done, "make");
     assert_eq!(make.phase, NodePhase::Failed);
     assert_eq!(
         make.message,

@@ -44,8 +44,13 @@ pub fn sim_with(yaml: &str, script: impl FnMut(&PodRequest) -> PodOutcome + 'sta
 
 /// The single node with this display name (panics when there are several or none).
 pub fn node<'a>(sim: &'a Simulation, display_name: &str) -> &'a NodeStatus {
-    let found: Vec<&NodeStatus> = sim
-        .workflow
+    node_in(&sim.workflow, display_name)
+}
+
+/// The single node of a workflow with this display name (panics when there are several or
+/// none); for cases that reconcile a workflow themselves.
+pub fn node_in<'a>(workflow: &'a Workflow, display_name: &str) -> &'a NodeStatus {
+    let found: Vec<&NodeStatus> = workflow
         .status
         .nodes
         .values()
@@ -56,7 +61,7 @@ pub fn node<'a>(sim: &'a Simulation, display_name: &str) -> &'a NodeStatus {
         _ => panic!(
             "{} nodes named {display_name:?}; nodes: {:?}",
             found.len(),
-            summary(sim)
+            summary_of(workflow)
         ),
     }
 }
@@ -92,7 +97,12 @@ pub fn count_type(sim: &Simulation, node_type: NodeType) -> usize {
 
 /// Every node as "name phase message", for assertion messages.
 pub fn summary(sim: &Simulation) -> Vec<String> {
-    sim.workflow
+    summary_of(&sim.workflow)
+}
+
+/// Every node of a workflow as "name phase message", for assertion messages.
+pub fn summary_of(workflow: &Workflow) -> Vec<String> {
+    workflow
         .status
         .nodes
         .values()
