@@ -8,7 +8,6 @@ mod connection;
 mod grpc;
 mod options;
 mod rest;
-mod tls;
 
 use std::sync::OnceLock;
 
@@ -73,7 +72,14 @@ impl ApiClient {
         let settings = args.settings()?;
         let tls = if settings.secure {
             let alpn: &[u8] = if settings.http1 { b"http/1.1" } else { b"h2" };
-            Some(tls::client_config(settings.insecure_skip_verify, alpn)?)
+            let verification = argo_tls::Verification::skipped_when(settings.insecure_skip_verify);
+            let config = argo_tls::client_config(verification, alpn).map_err(|e| match e {
+                argo_tls::Error::NoTrustBundle => ClientError::Tls(format!(
+                    "{e}: set SSL_CERT_FILE or use --insecure-skip-verify"
+                )),
+                other => ClientError::Tls(other.to_string()),
+            })?;
+            Some(config)
         } else {
             None
         };

@@ -79,7 +79,11 @@ async fn exchange(http: &Http, headers: &[(String, String)]) -> Result<Response,
     let _ = tcp.set_nodelay(true);
     let request = build_request(http, headers, &uri)?;
     if tls {
-        let config = super::tls::client_config(http.insecure_skip_verify)?;
+        let verification = argo_tls::Verification::skipped_when(http.insecure_skip_verify);
+        let config = argo_tls::client_config(verification, b"http/1.1").map_err(|e| match e {
+            argo_tls::Error::NoTrustBundle => format!("{e}: set SSL_CERT_FILE or insecureSkipVerify"),
+            other => other.to_string(),
+        })?;
         let name =
             rustls::pki_types::ServerName::try_from(host.clone()).map_err(|e| unreachable(&e))?;
         let stream = tokio_rustls::TlsConnector::from(config)

@@ -7,7 +7,6 @@
 //! Must not: change workflows or nodes itself; it only reports results.
 
 mod http;
-mod tls;
 
 use std::collections::{BTreeMap, HashSet};
 use std::sync::{LazyLock, Mutex};
