@@ -311,6 +311,9 @@ await journey("a suspended node's outputs are set from its panel, and the next s
   await page.getByRole('button', { name: 'Submit' }).click();
   await page.waitForURL(/\/workflows\/argo\/ui-outputs-[a-z0-9]+$/, { timeout: 20_000 });
   const search = page.getByRole('searchbox', { name: 'Search nodes' });
+  // The graph (and its search box) appears once the controller has started the workflow; on a
+  // loaded machine that took over the default 30 s once.
+  await search.waitFor({ timeout: 60_000 });
   await search.fill('approve');
   await search.press('Enter');
   const panel = page.getByRole('complementary', { name: 'Node approve' });
