@@ -32,6 +32,18 @@ use controller::{Controller, ControllerConfig, EmbeddedOptions, LoopSettings};
 /// other miss; a listed example that passes is reported so the list can shrink.
 const KNOWN_FAILURES: &[(&str, &str)] = &[
     (
+        "synchronization-db-tmpl-level.yaml",
+        "environment now supplied by apply_environment (SyncLimit argo/template); listed until a full CI run has shown it passing",
+    ),
+    (
+        "synchronization-db-wf-level.yaml",
+        "environment now supplied by apply_environment (SyncLimit argo/workflow); listed until a full CI run has shown it passing",
+    ),
+    (
+        "synchronization-tmpl-level.yaml",
+        "environment now supplied by apply_environment (ConfigMap my-config); listed until a full CI run has shown it passing",
+    ),
+    (
         "dag-inline-workflow.yaml",
         "passed in the last full run; kept while a wait-container hang seen once under load is unexplained",
     ),
