@@ -81,7 +81,9 @@ async fn exchange(http: &Http, headers: &[(String, String)]) -> Result<Response,
     if tls {
         let verification = argo_tls::Verification::skipped_when(http.insecure_skip_verify);
         let config = argo_tls::client_config(verification, b"http/1.1").map_err(|e| match e {
-            argo_tls::Error::NoTrustBundle => format!("{e}: set SSL_CERT_FILE or insecureSkipVerify"),
+            argo_tls::Error::NoTrustBundle => {
+                format!("{e}: set SSL_CERT_FILE or insecureSkipVerify")
+            }
             other => other.to_string(),
         })?;
         let name =
