@@ -54,6 +54,36 @@ const SQLITE_BUSY: i32 = 5;
 mod tests {
     use super::*;
 
+    /// A new file whose one connection holds SQLite's exclusive lock (in a schema change).
+    struct LockedFile {
+        options: SqliteConnectOptions,
+        holder: SqlitePool,
+        lock: sqlx::Transaction<'static, sqlx::Sqlite>,
+    }
+
+    impl LockedFile {
+        async fn new(dir: &tempfile::TempDir) -> Self {
+            let options = SqliteConnectOptions::new()
+                .filename(dir.path().join("locked.db"))
+                .create_if_missing(true);
+            let holder = SqlitePoolOptions::new()
+                .max_connections(1)
+                .connect_with(options.clone())
+                .await
+                .unwrap();
+            let mut lock = holder.begin_with("BEGIN EXCLUSIVE").await.unwrap();
+            sqlx::query("CREATE TABLE t (x)")
+                .execute(&mut *lock)
+                .await
+                .unwrap();
+            Self {
+                options,
+                holder,
+                lock,
+            }
+        }
+    }
+
     #[test]
     fn only_database_errors_can_be_busy() {
         assert!(!is_busy(&sqlx::Error::PoolTimedOut));
@@ -63,20 +93,11 @@ mod tests {
     #[tokio::test]
     async fn a_locked_file_is_waited_for_then_opened() {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("locked.db");
-        let options = SqliteConnectOptions::new()
-            .filename(&path)
-            .create_if_missing(true);
-        let holder = SqlitePoolOptions::new()
-            .max_connections(1)
-            .connect_with(options.clone())
-            .await
-            .unwrap();
-        let mut lock = holder.begin_with("BEGIN EXCLUSIVE").await.unwrap();
-        sqlx::query("CREATE TABLE t (x)")
-            .execute(&mut *lock)
-            .await
-            .unwrap();
+        let LockedFile {
+            options,
+            holder,
+            lock,
+        } = LockedFile::new(&dir).await;
         // Switching to WAL needs the exclusive lock the holder has, and is not waited for by
         // SQLite itself: without retries this connect fails at once.
         let waiting = tokio::spawn(connect(
@@ -105,20 +126,11 @@ mod tests {
     #[tokio::test]
     async fn a_file_locked_for_longer_than_the_patience_fails_with_the_busy_error() {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("locked.db");
-        let options = SqliteConnectOptions::new()
-            .filename(&path)
-            .create_if_missing(true);
-        let holder = SqlitePoolOptions::new()
-            .max_connections(1)
-            .connect_with(options.clone())
-            .await
-            .unwrap();
-        let mut lock = holder.begin_with("BEGIN EXCLUSIVE").await.unwrap();
-        sqlx::query("CREATE TABLE t (x)")
-            .execute(&mut *lock)
-            .await
-            .unwrap();
+        let LockedFile {
+            options,
+            holder: _holder,
+            lock,
+        } = LockedFile::new(&dir).await;
         let error = connect(
             SqlitePoolOptions::new().max_connections(1),
             options
