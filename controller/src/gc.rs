@@ -63,7 +63,10 @@ pub async fn clear_retry_leftovers(cluster: &Cluster, workflow: Workflow) -> Res
         }
     }
     if !leftovers.pods.is_empty() {
-        let listed = cluster.runtime.list(Some(&namespace)).await?;
+        let listed = cluster
+            .runtime
+            .list_owned(&namespace, workflow.name())
+            .await?;
         if listed.iter().any(|pod| leftovers.pods.contains(&pod.name)) {
             return Ok(RetryCleanup::Waiting {
                 phase: workflow.status.phase.clone(),

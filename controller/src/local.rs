@@ -139,6 +139,12 @@ impl PodRewriter for LocalPods {
         let Some(spec) = pod.spec.as_mut() else {
             return;
         };
+        if let Some(init_containers) = spec.init_containers.as_mut() {
+            init_containers.retain(|c| !stages_nothing(c));
+            if init_containers.is_empty() {
+                spec.init_containers = None;
+            }
+        }
         for container in spec.init_containers.iter_mut().flatten() {
             let is_executor = container.name == "init";
             self.adapt_container(container, &env, is_executor);
@@ -161,6 +167,34 @@ impl PodRewriter for LocalPods {
             });
         }
     }
+}
+
+/// Whether `container` is the executor's `init` for a template with nothing to stage: no input
+/// artifacts and no script source. The rest of what it stages is not needed here: the template
+/// reaches `wait` and the emissary through ARGO_TEMPLATE (their fallback when
+/// `/var/run/argo/template` is absent), and main containers call the host's `argoexec` directly
+/// (see `adapt_container`). Leaving it out spares each such pod a container start.
+fn stages_nothing(container: &Container) -> bool {
+    let is_executor_init = container.name == "init"
+        && container.command.as_deref() == Some(&["argoexec".to_owned()][..])
+        && container.args.as_deref() == Some(&["init".to_owned()][..]);
+    if !is_executor_init {
+        return false;
+    }
+    let template = container
+        .env
+        .iter()
+        .flatten()
+        .find(|var| var.name == "ARGO_TEMPLATE")
+        .and_then(|var| var.value.as_deref())
+        .and_then(|json| serde_json::from_str::<argo_core::Template>(json).ok());
+    template.is_some_and(|template| {
+        template.inputs.artifacts.is_empty()
+            && template
+                .script
+                .as_ref()
+                .is_none_or(|script| script.source.is_empty())
+    })
 }
 
 #[cfg(test)]
@@ -226,6 +260,52 @@ mod tests {
         assert_eq!(var_run.value.as_deref(), Some("/data/var-run/argo/wf-a-1"));
         assert!(main.volume_mounts.as_ref().expect("mounts").is_empty());
         assert!(spec.volumes.expect("volumes").is_empty());
+    }
+
+    fn executor_init(template: &str) -> Container {
+        Container {
+            name: "init".to_owned(),
+            command: Some(vec!["argoexec".to_owned()]),
+            args: Some(vec!["init".to_owned()]),
+            env: Some(vec![EnvVar {
+                name: "ARGO_TEMPLATE".to_owned(),
+                value: Some(template.to_owned()),
+                value_from: None,
+            }]),
+            ..Container::default()
+        }
+    }
+
+    #[test]
+    fn the_executor_init_is_left_out_only_when_it_has_nothing_to_stage() {
+        let with_init = |inits: Vec<Container>| {
+            let mut pod = rendered();
+            pod.spec.as_mut().expect("spec").init_containers = Some(inits);
+            pods(Sandbox::Namespaces).rewrite(&mut pod);
+            let spec = pod.spec.expect("spec");
+            spec.init_containers
+                .unwrap_or_default()
+                .into_iter()
+                .map(|c| c.name)
+                .collect::<Vec<_>>()
+        };
+        let plain = r#"{"name":"a","container":{"image":"busybox","command":["true"]}}"#;
+        assert!(with_init(vec![executor_init(plain)]).is_empty());
+
+        let script = r#"{"name":"a","script":{"image":"python","source":"print(1)"}}"#;
+        assert_eq!(with_init(vec![executor_init(script)]), ["init"]);
+        let artifact = r#"{"name":"a","inputs":{"artifacts":[{"name":"f","path":"/f"}]},
+            "container":{"image":"busybox","command":["cat","/f"]}}"#;
+        assert_eq!(with_init(vec![executor_init(artifact)]), ["init"]);
+        // Unreadable template: keep the container, it reports the problem itself.
+        assert_eq!(with_init(vec![executor_init("{")]), ["init"]);
+        // A user's init container of the same name is never touched.
+        let user_init = Container {
+            name: "init".to_owned(),
+            command: Some(vec!["sh".to_owned()]),
+            ..Container::default()
+        };
+        assert_eq!(with_init(vec![executor_init(plain), user_init]), ["init"]);
     }
 
     #[test]

@@ -24,11 +24,8 @@ pub async fn observe(cluster: &Cluster, workflow: &Workflow) -> Result<Observed>
     let name = workflow.name();
     let mut observed = Observed::default();
 
-    let prefix = format!("{name}-");
-    for pod in cluster.runtime.list(Some(namespace)).await? {
-        if (pod.name == name || pod.name.starts_with(&prefix))
-            && let Some(status) = &pod.status
-        {
+    for pod in cluster.runtime.list_owned(namespace, name).await? {
+        if let Some(status) = &pod.status {
             observed.pods.insert(pod.name.clone(), observe_pod(status));
         }
     }

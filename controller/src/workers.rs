@@ -481,10 +481,9 @@ impl Controller {
         let pods = self
             .cluster
             .runtime
-            .list(Some(workflow.namespace()))
+            .list_owned(workflow.namespace(), workflow.name())
             .await?;
-        let prefix = format!("{}-", workflow.name());
-        for pod in pods.iter().filter(|p| p.name.starts_with(&prefix)) {
+        for pod in &pods {
             self.cluster
                 .runtime
                 .delete(workflow.namespace(), &pod.name, Duration::from_secs(1))

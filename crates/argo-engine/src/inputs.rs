@@ -6,28 +6,29 @@
 //! Must not: resolve templates or create nodes.
 
 use std::collections::BTreeMap;
-use std::rc::Rc;
 
 use argo_core::{AnyString, Arguments, Template};
 use argo_expr::{ABSENT_ARGUMENT_SENTINEL, Scope, Unresolved};
 
 use crate::error::{Error, Result};
 use crate::operation::Operation;
+use crate::shared_template::SharedTemplate;
 
 impl Operation<'_> {
     /// [`Operation::process_args`] for a shared template: a template without inputs and
     /// without tags (`tagged` false) is used as it is, without a copy.
-    pub(crate) fn process_args_shared(
+    pub(crate) fn process_args_shared<'t>(
         &self,
-        template: &Rc<Template>,
+        template: &SharedTemplate<'t>,
         tagged: bool,
         args: &Arguments,
         locals: &BTreeMap<String, String>,
-    ) -> Result<Rc<Template>> {
+    ) -> Result<SharedTemplate<'t>> {
         if !tagged && template.inputs.is_empty() {
             return Ok(template.clone());
         }
-        self.process_args(template, args, locals).map(Rc::new)
+        self.process_args(template, args, locals)
+            .map(SharedTemplate::from)
     }
 
     /// Applies `args` to the template's inputs and substitutes the template.

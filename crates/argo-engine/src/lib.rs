@@ -31,6 +31,7 @@ mod pod_spec;
 mod reconcile;
 mod retry;
 mod scope;
+mod shared_template;
 mod tags;
 mod template_resolution;
 mod when;

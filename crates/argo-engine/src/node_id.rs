@@ -27,7 +27,28 @@ pub fn node_id(workflow_name: &str, node_name: &str) -> String {
     if node_name == workflow_name {
         return workflow_name.to_owned();
     }
-    format!("{workflow_name}-{}", fnv32a(node_name))
+    hashed(workflow_name, node_name)
+}
+
+/// `<prefix>-<fnv32a(node name)>`, built without the formatting machinery (node ids are
+/// computed for every node lookup).
+fn hashed(prefix: &str, node_name: &str) -> String {
+    let mut digits = [0u8; 10];
+    let mut at = digits.len();
+    let mut hash = fnv32a(node_name);
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (hash % 10) as u8;
+        hash /= 10;
+        if hash == 0 {
+            break;
+        }
+    }
+    let mut id = String::with_capacity(prefix.len() + 1 + digits.len() - at);
+    id.push_str(prefix);
+    id.push('-');
+    id.extend(digits[at..].iter().map(|&d| char::from(d)));
+    id
 }
 
 /// The v2 pod name of a node: `<workflow>-<template>-<fnv32a(node name)>`, with the prefix cut
@@ -49,7 +70,7 @@ pub fn pod_name(workflow_name: &str, node_name: &str, template_name: &str) -> St
         }
         prefix.truncate(cut);
     }
-    format!("{prefix}-{}", fnv32a(node_name))
+    hashed(&prefix, node_name)
 }
 
 /// The v1 pod name (the node id), used when a workflow is annotated with
@@ -145,6 +166,10 @@ mod tests {
         let name = "hello.steps[0].a";
         assert_eq!(node_id("hello", name), format!("hello-{}", fnv32a(name)));
         assert_eq!(node_id("wf", "wf.a"), "wf-2962115457");
+        for i in 0..2000 {
+            let name = format!("wf.t{i}");
+            assert_eq!(node_id("wf", &name), format!("wf-{}", fnv32a(&name)));
+        }
     }
 
     #[test]

@@ -20,6 +20,7 @@ use crate::effect::Effect;
 use crate::node_id;
 use crate::observed::Observed;
 use crate::phase;
+use crate::shared_template::SharedTemplate;
 use crate::template_resolution::TemplateScope;
 
 /// Who calls a template: a step, a DAG task, the workflow itself, a hook or exit handler.
@@ -80,12 +81,16 @@ pub(crate) struct Operation<'a> {
     /// Pods that are pending or running (for workflow-level parallelism).
     pub active_pods: i64,
     /// Templates resolved per boundary node during this reconcile.
-    pub boundary_templates: BTreeMap<String, Option<std::rc::Rc<argo_core::Template>>>,
-    /// Per boundary node: the step/task names whose `outputs.result` its template references.
+    pub boundary_templates: BTreeMap<String, Option<ResolvedTemplate<'a>>>,
+    /// Per boundary node: the step/task names whose `outputs.result` its template references
+    /// (only computed for templates that mention `.outputs.result` at all).
     pub result_references: BTreeMap<String, std::rc::Rc<std::collections::HashSet<String>>>,
     /// Templates resolved during this reconcile (by scope and name, or reference), with
     /// whether they hold any tag.
-    pub resolved_templates: std::collections::HashMap<String, ResolvedTemplate>,
+    pub resolved_templates: std::collections::HashMap<String, ResolvedTemplate<'a>>,
+    /// ARGO_TEMPLATE JSON of templates borrowed from the spec, by address (they live, unchanged,
+    /// as long as the reconcile; built templates are not cached).
+    pub template_json: std::collections::HashMap<*const argo_core::Template, std::rc::Rc<str>>,
     /// Children of nodes with many children as sets (linking stays O(1)); built on first use.
     pub child_sets: std::collections::HashMap<String, std::collections::HashSet<String>>,
     /// Memoized nodes that had already succeeded before this reconcile (their outputs are
@@ -109,8 +114,14 @@ fn memo_succeeded(status: &WorkflowStatus) -> std::collections::HashSet<String> 
 /// Below this many children a linear scan is cheaper than a set.
 const CHILD_SET_THRESHOLD: usize = 32;
 
-/// A resolved template: its inner scope, the template (defaults merged), whether it has tags.
-pub(crate) type ResolvedTemplate = (TemplateScope, std::rc::Rc<argo_core::Template>, bool);
+/// A resolved template: its inner scope, the template (defaults merged), and what one walk
+/// over it found (tags, `.outputs.result` references).
+#[derive(Debug, Clone)]
+pub(crate) struct ResolvedTemplate<'a> {
+    pub scope: TemplateScope,
+    pub template: SharedTemplate<'a>,
+    pub marks: crate::tags::Marks,
+}
 
 impl<'a> Operation<'a> {
     /// An operation on `wf` whose current status is `status` (`wf.status` is not read).
@@ -141,6 +152,7 @@ impl<'a> Operation<'a> {
             boundary_templates: BTreeMap::new(),
             result_references: BTreeMap::new(),
             resolved_templates: std::collections::HashMap::new(),
+            template_json: std::collections::HashMap::new(),
             child_sets: std::collections::HashMap::new(),
         }
     }

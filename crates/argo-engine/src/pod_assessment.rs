@@ -10,6 +10,7 @@ use argo_core::{NodePhase, NodeStatus, NodeType, Outputs, Template};
 
 use crate::observed::{ContainerState, PodObservation, PodPhase};
 use crate::operation::{Operation, TemplateCall};
+use crate::shared_template::SharedTemplate;
 use crate::template_resolution::TemplateScope;
 
 /// The new phase and message a pod implies (Argo's `assessNodeStatus` core).
@@ -125,7 +126,7 @@ fn infer_failed_reason(
     }
 }
 
-impl Operation<'_> {
+impl<'a> Operation<'a> {
     /// Folds every observed pod into its node.
     pub(crate) fn reconcile_pods(&mut self) {
         let open: Vec<NodeStatus> = self
@@ -158,7 +159,7 @@ impl Operation<'_> {
     }
 
     /// The template a node was created from (no defaults applied beyond merging).
-    pub(crate) fn node_template(&mut self, node: &NodeStatus) -> Option<std::rc::Rc<Template>> {
+    pub(crate) fn node_template(&mut self, node: &NodeStatus) -> Option<SharedTemplate<'a>> {
         let scope = TemplateScope::parse(&node.template_scope);
         let call = TemplateCall {
             template: node.template_name.clone(),
@@ -173,7 +174,7 @@ impl Operation<'_> {
 
     /// Inline templates are not named; their node's inputs tell us nothing about the body,
     /// so fall back to the ARGO_TEMPLATE-equivalent stored nowhere: treat as unknown.
-    fn inline_template_of(&self, _node: &NodeStatus) -> Option<std::rc::Rc<Template>> {
+    fn inline_template_of(&self, _node: &NodeStatus) -> Option<SharedTemplate<'a>> {
         None
     }
 

@@ -5,6 +5,7 @@
 //! Must not: decide whether a pod is created (executors do) or depend on where it runs.
 
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use argo_core::k8s_openapi::api::core::v1::{
     Container, EmptyDirVolumeSource, EnvVar, EnvVarSource, ObjectFieldSelector, Pod, PodSpec,
@@ -16,6 +17,7 @@ use argo_core::{NodeStatus, Template};
 use crate::error::{Error, Result};
 use crate::node_id;
 use crate::operation::Operation;
+use crate::shared_template::SharedTemplate;
 
 /// Where the executor binary and emissary files are shared between containers.
 pub const VAR_RUN_ARGO: &str = "/var/run/argo";
@@ -30,18 +32,36 @@ pub const ANNOTATION_NODE_NAME: &str = "workflows.argoproj.io/node-name";
 /// Annotation with the node id.
 pub const ANNOTATION_NODE_ID: &str = "workflows.argoproj.io/node-id";
 
-impl Operation<'_> {
+impl<'a> Operation<'a> {
+    /// The template as ARGO_TEMPLATE JSON; computed once per reconcile for a template
+    /// borrowed from the spec (every pod of a 10,000-task fan-out carries the same text).
+    pub(crate) fn template_json(&mut self, template: &SharedTemplate<'a>) -> Result<Rc<str>> {
+        let key = match template {
+            SharedTemplate::Spec(spec) => Some(std::ptr::from_ref::<Template>(spec)),
+            SharedTemplate::Built(_) => None,
+        };
+        if let Some(found) = key.and_then(|k| self.template_json.get(&k)) {
+            return Ok(found.clone());
+        }
+        let json: Rc<str> = serde_json::to_string(&**template)
+            .map_err(|e| Error::msg(e.to_string()))?
+            .into();
+        if let Some(key) = key {
+            self.template_json.insert(key, json.clone());
+        }
+        Ok(json)
+    }
+
     /// Renders the pod for a container or script node.
     pub(crate) fn render_pod(
         &self,
         node: &NodeStatus,
         template: &Template,
+        template_json: &str,
         include_script_output: bool,
         on_exit: bool,
     ) -> Result<Pod> {
         let pod_name = node_id::pod_name(&self.name, &node.name, &template.name);
-        let template_json =
-            serde_json::to_string(template).map_err(|e| Error::msg(e.to_string()))?;
         let deadline = self.pod_deadline(node, template)?;
 
         let mut labels = BTreeMap::new();
@@ -74,7 +94,7 @@ impl Operation<'_> {
 
         let include_script_output =
             include_script_output || crate::executor::captures_result(template);
-        let common_env = self.executor_env(node, &template_json, include_script_output, &deadline);
+        let common_env = self.executor_env(node, template_json, include_script_output, &deadline);
         let var_run_mount = VolumeMount {
             name: "var-run-argo".to_owned(),
             mount_path: VAR_RUN_ARGO.to_owned(),

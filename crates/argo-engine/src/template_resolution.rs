@@ -6,12 +6,13 @@
 //! Must not: substitute parameters (see `inputs`) or look anything up outside `Observed`
 //! and the workflow's stored templates.
 
-use std::rc::Rc;
+use std::borrow::Cow;
 
 use argo_core::{Template, TemplateRef};
 
 use crate::error::{Error, Result};
-use crate::operation::{Operation, TemplateCall};
+use crate::operation::{Operation, ResolvedTemplate, TemplateCall};
+use crate::shared_template::SharedTemplate;
 
 /// Where template names are looked up.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -56,26 +57,28 @@ fn stored_key(cluster_scope: bool, resource: &str, template: &str) -> String {
     format!("{scope}/{resource}/{template}")
 }
 
-impl Operation<'_> {
+impl<'a> Operation<'a> {
     /// Resolves the template a call refers to, in `scope`; returns the scope nested names
     /// resolve in and the template with `templateDefaults` merged.
     pub(crate) fn resolve_template(
         &mut self,
         scope: &TemplateScope,
         call: &TemplateCall,
-    ) -> Result<(TemplateScope, Rc<Template>)> {
-        self.resolve_template_tagged(scope, call)
-            .map(|(scope, template, _)| (scope, template))
+    ) -> Result<(TemplateScope, SharedTemplate<'a>)> {
+        self.resolve_template_marked(scope, call)
+            .map(|resolved| (resolved.scope, resolved.template))
     }
 
-    /// [`Operation::resolve_template`], also saying whether the template holds any `{{` tag.
-    /// Named templates and references are resolved once per reconcile and shared (a DAG of
-    /// 10,000 tasks is not copied for every node that calls or reports to it).
-    pub(crate) fn resolve_template_tagged(
+    /// [`Operation::resolve_template`], also saying whether the template holds any `{{` tag
+    /// and whether it mentions `.outputs.result`.
+    /// Named templates and references are resolved once per reconcile and shared; a local
+    /// template used as written is borrowed from the spec (a DAG of 10,000 tasks is not
+    /// copied for every node that calls or reports to it, nor once per reconcile).
+    pub(crate) fn resolve_template_marked(
         &mut self,
         scope: &TemplateScope,
         call: &TemplateCall,
-    ) -> Result<(TemplateScope, Rc<Template>, bool)> {
+    ) -> Result<ResolvedTemplate<'a>> {
         let key = match (&call.inline, &call.template_ref) {
             (Some(_), _) => None,
             (None, Some(reference)) => Some(format!(
@@ -88,9 +91,16 @@ impl Operation<'_> {
             return Ok(found.clone());
         }
         let (next_scope, template) = self.resolve_raw(scope, call)?;
-        let template = Rc::new(self.merge_template_defaults(template)?);
-        let tagged = crate::tags::contains_tags(&*template);
-        let resolved = (next_scope, template, tagged);
+        let template = if self.spec.template_defaults.is_some() {
+            SharedTemplate::from(self.merge_template_defaults(&template)?)
+        } else {
+            template
+        };
+        let resolved = ResolvedTemplate {
+            scope: next_scope,
+            marks: crate::tags::template_marks(&template),
+            template,
+        };
         if let Some(key) = key {
             self.resolved_templates.insert(key, resolved.clone());
         }
@@ -101,26 +111,29 @@ impl Operation<'_> {
         &mut self,
         scope: &TemplateScope,
         call: &TemplateCall,
-    ) -> Result<(TemplateScope, Template)> {
+    ) -> Result<(TemplateScope, SharedTemplate<'a>)> {
         if let Some(inline) = &call.inline {
-            return Ok((scope.clone(), (**inline).clone()));
+            return Ok((scope.clone(), SharedTemplate::from((**inline).clone())));
         }
         if let Some(reference) = &call.template_ref {
-            return self.resolve_reference(reference);
+            return self
+                .resolve_reference(reference)
+                .map(|(scope, t)| (scope, SharedTemplate::from(t)));
         }
         self.resolve_name(scope, &call.template)
             .map(|template| (scope.clone(), template))
     }
 
-    fn resolve_name(&mut self, scope: &TemplateScope, name: &str) -> Result<Template> {
+    fn resolve_name(&mut self, scope: &TemplateScope, name: &str) -> Result<SharedTemplate<'a>> {
         match scope {
             TemplateScope::Local => {
-                self.spec
-                    .template(name)
-                    .cloned()
-                    .ok_or_else(|| Error::TemplateNotFound {
-                        name: name.to_owned(),
-                    })
+                let found = match &self.spec {
+                    Cow::Borrowed(spec) => spec.template(name).map(SharedTemplate::Spec),
+                    Cow::Owned(spec) => spec.template(name).cloned().map(SharedTemplate::from),
+                };
+                found.ok_or_else(|| Error::TemplateNotFound {
+                    name: name.to_owned(),
+                })
             }
             TemplateScope::Namespaced(resource) => {
                 let reference = TemplateRef {
@@ -128,7 +141,8 @@ impl Operation<'_> {
                     template: name.to_owned(),
                     cluster_scope: false,
                 };
-                self.resolve_reference(&reference).map(|(_, t)| t)
+                self.resolve_reference(&reference)
+                    .map(|(_, t)| SharedTemplate::from(t))
             }
             TemplateScope::Cluster(resource) => {
                 let reference = TemplateRef {
@@ -136,7 +150,8 @@ impl Operation<'_> {
                     template: name.to_owned(),
                     cluster_scope: true,
                 };
-                self.resolve_reference(&reference).map(|(_, t)| t)
+                self.resolve_reference(&reference)
+                    .map(|(_, t)| SharedTemplate::from(t))
             }
         }
     }
@@ -176,14 +191,14 @@ impl Operation<'_> {
     }
 
     /// Merges `spec.templateDefaults` under a template (the template's own fields win).
-    pub(crate) fn merge_template_defaults(&self, template: Template) -> Result<Template> {
+    pub(crate) fn merge_template_defaults(&self, template: &Template) -> Result<Template> {
         let Some(defaults) = &self.spec.template_defaults else {
-            return Ok(template);
+            return Ok(template.clone());
         };
         let mut base = serde_json::to_value(defaults.as_ref())
             .map_err(|e| Error::msg(format!("template defaults: {e}")))?;
         let overlay =
-            serde_json::to_value(&template).map_err(|e| Error::msg(format!("template: {e}")))?;
+            serde_json::to_value(template).map_err(|e| Error::msg(format!("template: {e}")))?;
         merge_json(&mut base, overlay);
         serde_json::from_value(base)
             .map_err(|e| Error::msg(format!("merging template defaults: {e}")))
@@ -191,7 +206,12 @@ impl Operation<'_> {
 
     /// The template of the boundary node `boundary_id` (a steps or DAG node), cached per
     /// reconcile.
-    pub(crate) fn boundary_template(&mut self, boundary_id: &str) -> Option<std::rc::Rc<Template>> {
+    pub(crate) fn boundary_template(&mut self, boundary_id: &str) -> Option<SharedTemplate<'a>> {
+        self.boundary_resolved(boundary_id).map(|r| r.template)
+    }
+
+    /// [`Operation::boundary_template`] with what the walk over it found.
+    pub(crate) fn boundary_resolved(&mut self, boundary_id: &str) -> Option<ResolvedTemplate<'a>> {
         if let Some(cached) = self.boundary_templates.get(boundary_id) {
             return cached.clone();
         }
@@ -205,7 +225,7 @@ impl Operation<'_> {
         let resolved = if call.template.is_empty() && call.template_ref.is_none() {
             None
         } else {
-            self.resolve_template(&scope, &call).ok().map(|(_, t)| t)
+            self.resolve_template_marked(&scope, &call).ok()
         };
         self.boundary_templates
             .insert(boundary_id.to_owned(), resolved.clone());

@@ -107,21 +107,38 @@ impl ContainerDir {
 /// Writes `value` as JSON to `path` atomically: a temporary sibling, fsync, rename, fsync of the
 /// directory. Readers see the old or the new file, never a torn one.
 pub(crate) fn write_json_atomic<T: Serialize>(path: &Path, value: &T) -> Result<()> {
-    let bytes = serde_json::to_vec_pretty(value).map_err(|source| Error::CorruptState {
+    replace_file(path, &json_bytes(path, value)?, true)
+}
+
+fn json_bytes<T: Serialize>(path: &Path, value: &T) -> Result<Vec<u8>> {
+    serde_json::to_vec_pretty(value).map_err(|source| Error::CorruptState {
         path: path.into(),
         source,
-    })?;
-    write_bytes_atomic(path, &bytes)
+    })
 }
 
 pub(crate) fn write_bytes_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    replace_file(path, bytes, true)
+}
+
+/// Like [`write_json_atomic`] (readers never see a partial file), without waiting for the disk:
+/// for records that are rebuilt from durable ones when a power loss loses them (a supervisor's
+/// progress through its containers, rebuilt from their durable exit reports).
+pub(crate) fn write_json_replace<T: Serialize>(path: &Path, value: &T) -> Result<()> {
+    replace_file(path, &json_bytes(path, value)?, false)
+}
+
+fn replace_file(path: &Path, bytes: &[u8], durable: bool) -> Result<()> {
     let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or("state");
     let tmp = path.with_file_name(format!(".{file_name}.{}.tmp", std::process::id()));
     let mut file = File::create(&tmp).map_err(Error::io("create", &tmp))?;
     file.write_all(bytes).map_err(Error::io("write", &tmp))?;
-    file.sync_all().map_err(Error::io("sync", &tmp))?;
+    if durable {
+        file.sync_all().map_err(Error::io("sync", &tmp))?;
+    }
     fs::rename(&tmp, path).map_err(Error::io("rename", path))?;
-    if let Some(dir) = path.parent()
+    if durable
+        && let Some(dir) = path.parent()
         && let Ok(dir) = File::open(dir)
     {
         // Best effort: the rename is already visible; this only makes it durable sooner.

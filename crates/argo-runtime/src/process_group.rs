@@ -7,7 +7,6 @@
 //! them too. This module never decides when to signal; its callers do.
 
 use std::fs::{File, OpenOptions};
-use std::os::fd::AsRawFd;
 use std::os::unix::process::CommandExt;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
@@ -16,7 +15,7 @@ use nix::errno::Errno;
 use nix::sys::signal::{Signal, killpg};
 use nix::unistd::Pid;
 
-use crate::sandbox::syscalls::{inherit_fd, lock_exclusive};
+use crate::sandbox::syscalls::lock_exclusive;
 
 /// Opens (creating) the lock file at `path`.
 pub(crate) fn open_lock(path: &Path) -> std::io::Result<File> {
@@ -43,8 +42,12 @@ pub(crate) fn lock_is_free(path: &Path) -> bool {
     try_lock(path).is_ok_and(|lock| lock.is_some())
 }
 
-/// Starts `program args` in its own process group with `lock` inherited as descriptor number
-/// passed as the last argument, stdin closed and output appended to `log`.
+/// Starts `program args` in its own process group with `lock` inherited as its standard input
+/// (the child adopts it with `adopt_lock_from_stdin`) and output appended to `log`.
+///
+/// Nothing runs between `fork` and `exec`, so the standard library uses `posix_spawn` (a
+/// `vfork`-style clone): starting a pod costs the same whatever the size of the calling
+/// server, where a `fork` copies its page tables.
 pub(crate) fn spawn_detached(
     program: &Path,
     args: &[&str],
@@ -52,16 +55,13 @@ pub(crate) fn spawn_detached(
     log: &Path,
 ) -> std::io::Result<Child> {
     let output = OpenOptions::new().create(true).append(true).open(log)?;
-    let fd = lock.as_raw_fd();
     let mut command = Command::new(program);
     command
         .args(args)
-        .arg(fd.to_string())
         .process_group(0)
-        .stdin(Stdio::null())
+        .stdin(Stdio::from(lock.try_clone()?))
         .stdout(output.try_clone()?)
         .stderr(output);
-    inherit_fd(&mut command, fd);
     command.spawn()
 }
 

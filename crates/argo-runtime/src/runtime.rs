@@ -35,6 +35,15 @@ pub trait PodRuntime: Send + Sync {
     /// Every pod, or those of one namespace, with its status.
     async fn list(&self, namespace: Option<&str>) -> Result<Vec<PodEvent>>;
 
+    /// The pods of `namespace` named `owner` or `owner-...` (a workflow's pods), with their
+    /// status. Runtimes that can select by name prefix cheaply override this filter of `list`.
+    async fn list_owned(&self, namespace: &str, owner: &str) -> Result<Vec<PodEvent>> {
+        let prefix = format!("{owner}-");
+        let mut pods = self.list(Some(namespace)).await?;
+        pods.retain(|pod| pod.name == owner || pod.name.starts_with(&prefix));
+        Ok(pods)
+    }
+
     /// Sends `signal` to the process group of one running container, or of all of them.
     async fn signal(
         &self,

@@ -214,13 +214,47 @@ impl Object {
     /// Converts any serializable resource (typed or `serde_json::Value`) into an object.
     pub fn from_resource<T: Serialize>(resource: &T) -> Result<Self> {
         let value = serde_json::to_value(resource).map_err(Error::Serialization)?;
-        serde_json::from_value(value).map_err(Error::Serialization)
+        // The usual shape is taken apart by hand: deserializing a struct with a flattened map
+        // buffers and copies every field once more.
+        let is_text = |field: Option<&Value>| matches!(field, None | Some(Value::String(_)));
+        let Value::Object(mut fields) = value else {
+            return serde_json::from_value(value).map_err(Error::Serialization);
+        };
+        if !is_text(fields.get("apiVersion")) || !is_text(fields.get("kind")) {
+            // Not strings: let the derived deserializer report it.
+            return serde_json::from_value(Value::Object(fields)).map_err(Error::Serialization);
+        }
+        let mut text = |key: &str| match fields.shift_remove(key) {
+            Some(Value::String(text)) => text,
+            _ => String::new(),
+        };
+        let (api_version, kind) = (text("apiVersion"), text("kind"));
+        let metadata = match fields.shift_remove("metadata") {
+            Some(metadata) => serde_json::from_value(metadata).map_err(Error::Serialization)?,
+            None => ObjectMeta::default(),
+        };
+        Ok(Self {
+            api_version,
+            kind,
+            metadata,
+            fields,
+        })
     }
 
     /// Converts this object into a typed resource.
     pub fn into_resource<T: serde::de::DeserializeOwned>(self) -> Result<T> {
-        let value = serde_json::to_value(self).map_err(Error::Serialization)?;
-        serde_json::from_value(value).map_err(Error::Serialization)
+        // The same map the derived serializer writes, built by moving the fields, not copying.
+        let mut map = Map::with_capacity(self.fields.len() + 3);
+        map.insert("apiVersion".to_owned(), Value::String(self.api_version));
+        map.insert("kind".to_owned(), Value::String(self.kind));
+        map.insert(
+            "metadata".to_owned(),
+            serde_json::to_value(&self.metadata).map_err(Error::Serialization)?,
+        );
+        for (key, value) in self.fields {
+            map.insert(key, value);
+        }
+        serde_json::from_value(Value::Object(map)).map_err(Error::Serialization)
     }
 
     #[must_use]

@@ -238,51 +238,54 @@ impl Validator<'_> {
                 &mut self.placeholders,
             );
         }
-        let mut task_scope = scope.clone();
-        let ancestors = ancestry(index, deps, index_of);
+        // The task's own names go in a layer of the template's scope, taken out again below:
+        // copying the scope for each task made a DAG of N tasks cost N squared.
+        scope.begin_layer();
         let mut ancestor_names = HashSet::new();
-        for &ancestor in &ancestors {
-            let ancestor_task = &tasks[ancestor];
-            let ancestor_name = str(ancestor_task, "name");
-            ancestor_names.insert(ancestor_name);
-            let outputs = NodeOutputs {
-                prefix: "tasks",
-                name: ancestor_name,
-                aggregate: loops(ancestor_task),
-                ancestor: true,
-            };
-            let ancestor_template = called.get(&ancestor).and_then(Option::as_ref);
-            add_node_outputs(
-                ancestor_template,
-                outputs,
-                &mut task_scope,
-                &mut self.globals,
-                &mut self.placeholders,
-            );
-        }
-        if let Some(inline) = field(task, "inline") {
-            for param in array(object(inline, "inputs"), "parameters") {
-                task_scope.add(format!("inputs.parameters.{}", str(param, "name")));
+        let layered = (|| -> Checked {
+            let ancestors = ancestry(index, deps, index_of);
+            for &ancestor in &ancestors {
+                let ancestor_task = &tasks[ancestor];
+                let ancestor_name = str(ancestor_task, "name");
+                ancestor_names.insert(ancestor_name);
+                let outputs = NodeOutputs {
+                    prefix: "tasks",
+                    name: ancestor_name,
+                    aggregate: loops(ancestor_task),
+                    ancestor: true,
+                };
+                let ancestor_template = called.get(&ancestor).and_then(Option::as_ref);
+                add_node_outputs(
+                    ancestor_template,
+                    outputs,
+                    &mut *scope,
+                    &mut self.globals,
+                    &mut self.placeholders,
+                );
             }
-        }
-        add_items(task, &mut task_scope).map_err(|(message, key)| {
-            let loc = key.map_or_else(|| at.clone(), |key| holder.loc(key));
-            Finding::new(format!("{task_ref} {message}"), loc)
-        })?;
-        resolve_all(
-            &task_scope,
-            &self.globals,
-            task,
-            self.mode.template_validation,
-        )
-        .map_err(|u| {
-            let loc = if resolved.local {
-                at.join(&u.at)
-            } else {
-                at.clone()
-            };
-            Finding::new(format!("{task_ref} {}", u.message), loc)
-        })?;
+            if let Some(inline) = field(task, "inline") {
+                for param in array(object(inline, "inputs"), "parameters") {
+                    scope.add(format!("inputs.parameters.{}", str(param, "name")));
+                }
+            }
+            add_items(task, &mut *scope).map_err(|(message, key)| {
+                let loc = key.map_or_else(|| at.clone(), |key| holder.loc(key));
+                Finding::new(format!("{task_ref} {message}"), loc)
+            })?;
+            resolve_all(scope, &self.globals, task, self.mode.template_validation).map_err(
+                |u| {
+                    let loc = if resolved.local {
+                        at.join(&u.at)
+                    } else {
+                        at.clone()
+                    };
+                    Finding::new(format!("{task_ref} {}", u.message), loc)
+                },
+            )?;
+            Ok(())
+        })();
+        scope.end_layer();
+        layered?;
         let arguments = object(task, "arguments");
         check_arguments(
             &format!("{task_ref}.arguments."),

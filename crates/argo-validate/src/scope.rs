@@ -58,12 +58,35 @@ pub type Globals = HashMap<String, String>;
 #[derive(Debug, Clone, Default)]
 pub struct Scope {
     names: HashSet<String>,
+    /// Names added since [`Scope::begin_layer`], taken out again by [`Scope::end_layer`].
+    layer: Option<Vec<String>>,
 }
 
 impl Scope {
     /// Makes `name` resolvable.
     pub fn add(&mut self, name: impl Into<String>) {
-        self.names.insert(name.into());
+        let name = name.into();
+        if self.names.contains(&name) {
+            return;
+        }
+        if let Some(layer) = &mut self.layer {
+            layer.push(name.clone());
+        }
+        self.names.insert(name);
+    }
+
+    /// Starts a layer of names that [`Scope::end_layer`] removes: what one task adds for
+    /// itself (its ancestors' outputs, its loop items) without copying the template's scope,
+    /// which grows with every task.
+    pub fn begin_layer(&mut self) {
+        self.layer = Some(Vec::new());
+    }
+
+    /// Removes the names added since [`Scope::begin_layer`].
+    pub fn end_layer(&mut self) {
+        for name in self.layer.take().unwrap_or_default() {
+            self.names.remove(&name);
+        }
     }
 
     /// Whether `name` resolves.
@@ -313,5 +336,20 @@ mod tests {
         let mut scope = Scope::default();
         let holder = json!({"withItems": [1], "withParam": "x"});
         assert!(add_items(&holder, &mut scope).is_err());
+    }
+
+    #[test]
+    fn a_layer_takes_out_only_the_names_it_added() {
+        let mut scope = Scope::default();
+        scope.add("tasks.a.status");
+        scope.begin_layer();
+        scope.add("tasks.a.status");
+        scope.add("tasks.b.status");
+        assert!(scope.contains("tasks.b.status"));
+        scope.end_layer();
+        assert!(scope.contains("tasks.a.status"), "there before the layer");
+        assert!(!scope.contains("tasks.b.status"), "added in the layer");
+        scope.add("tasks.c.status");
+        assert!(scope.contains("tasks.c.status"), "no layer open: kept");
     }
 }

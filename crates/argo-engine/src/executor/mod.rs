@@ -19,16 +19,16 @@ pub(crate) use data::captures_result;
 pub(crate) use resource::needs_wait_container;
 
 use std::collections::BTreeMap;
-use std::rc::Rc;
 
 use argo_core::{Arguments, NodeFlag, NodePhase, NodeStatus, NodeType, Template, TemplateKind};
 
 use crate::error::{Error, Result};
 use crate::node_id;
 use crate::operation::{Caller, ExecuteOpts, Operation, TemplateCall};
+use crate::shared_template::SharedTemplate;
 use crate::template_resolution::TemplateScope;
 
-impl Operation<'_> {
+impl<'a> Operation<'a> {
     /// Evaluates the node `node_name` calling `call`; returns the node (None when it could not
     /// be created, e.g. waiting for parallelism).
     pub(crate) fn execute_template(
@@ -310,9 +310,9 @@ impl Operation<'_> {
         args: &Arguments,
         opts: &ExecuteOpts,
         existing: Option<&NodeStatus>,
-    ) -> Result<Box<Prepared>> {
-        let (inner_scope, resolved, tagged) = match self.resolve_template_tagged(scope, call) {
-            Ok(found) => found,
+    ) -> Result<Box<Prepared<'a>>> {
+        let (inner_scope, resolved, tagged) = match self.resolve_template_marked(scope, call) {
+            Ok(found) => (found.scope, found.template, found.marks.tagged),
             Err(err) => {
                 self.init_or_mark_error(
                     existing.cloned(),
@@ -376,11 +376,11 @@ impl Operation<'_> {
     #[inline(never)]
     fn substitute_in_place(
         &self,
-        template: &mut Rc<Template>,
+        template: &mut SharedTemplate<'_>,
         locals: &BTreeMap<String, String>,
     ) -> Result<()> {
         if crate::tags::contains_tags(&**template) {
-            *template = Rc::new(self.substitute_params(template, locals)?);
+            *template = SharedTemplate::from(self.substitute_params(template, locals)?);
         }
         Ok(())
     }
@@ -449,10 +449,10 @@ impl Operation<'_> {
 }
 
 /// A resolved, argument-applied template ready to dispatch.
-struct Prepared {
+struct Prepared<'a> {
     inner_scope: TemplateScope,
     kind: Option<TemplateKind>,
-    processed: Rc<Template>,
+    processed: SharedTemplate<'a>,
     retry_strategy: Option<argo_core::RetryStrategy>,
 }
 

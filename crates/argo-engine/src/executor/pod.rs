@@ -6,18 +6,19 @@
 //! for the same pod twice.
 //! Must not: assess pods or read outputs.
 
-use argo_core::{NodePhase, NodeStatus, NodeType, ShutdownStrategy, Template};
+use argo_core::{NodePhase, NodeStatus, NodeType, ShutdownStrategy};
 
 use crate::effect::Effect;
 use crate::error::Result;
 use crate::operation::{ExecuteOpts, Operation, TemplateCall};
+use crate::shared_template::SharedTemplate;
 
-impl Operation<'_> {
+impl<'a> Operation<'a> {
     pub(super) fn execute_pod(
         &mut self,
         node_name: &str,
         template_scope: &str,
-        template: &Template,
+        template: &SharedTemplate<'a>,
         call: &TemplateCall,
         opts: &ExecuteOpts,
         existing: Option<NodeStatus>,
@@ -54,9 +55,11 @@ impl Operation<'_> {
             return Ok(());
         }
         let include_script_output = self.include_script_output(node_name, &opts.boundary_id);
+        let template_json = self.template_json(template)?;
         let pod = self.render_pod(
             &node,
             template,
+            &template_json,
             include_script_output,
             opts.on_exit_template,
         )?;
@@ -89,9 +92,14 @@ impl Operation<'_> {
         let names = match self.result_references.get(boundary_id) {
             Some(names) => names.clone(),
             None => {
-                let Some(parent) = self.boundary_template(boundary_id) else {
+                let Some(parent) = self.boundary_resolved(boundary_id) else {
                     return false;
                 };
+                // No string mentions `.outputs.result`: its JSON does not either.
+                if !parent.marks.mentions_result {
+                    return false;
+                }
+                let parent = parent.template;
                 let prefix = if parent.dag.is_some() {
                     "tasks"
                 } else if parent.steps.is_some() {

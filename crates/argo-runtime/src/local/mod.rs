@@ -5,6 +5,8 @@
 //! This module adapts the synchronous operations of `pods` to the async trait and watches the
 //! state directory for changes; it never runs containers itself.
 
+mod finished;
+mod names;
 mod pods;
 mod watch;
 
@@ -80,6 +82,10 @@ struct Inner {
     lookup: Arc<dyn ConfigLookup>,
     events: broadcast::Sender<PodEvent>,
     watching: AtomicBool,
+    /// Finished pods' records, so observing them again costs no parse.
+    finished: finished::FinishedRecords,
+    /// The pods of each namespace, for finding one workflow's pods.
+    names: names::PodNames,
 }
 
 impl std::fmt::Debug for LocalRuntime {
@@ -106,31 +112,16 @@ impl LocalRuntime {
         if config.sandbox == Sandbox::Namespaces {
             probe_sandbox(&config)?;
         }
-        let (events, _) = broadcast::channel(1024);
-        let inner = Inner {
-            config,
-            lookup: Arc::new(NoConfigLookup),
-            events,
-            watching: AtomicBool::new(false),
-        };
         Ok(Self {
-            inner: Arc::new(inner),
+            inner: Arc::new(Inner::new(config, Arc::new(NoConfigLookup))),
         })
     }
 
     /// Uses `lookup` for the config maps and secrets pods refer to.
     #[must_use]
     pub fn with_config_lookup(self, lookup: Arc<dyn ConfigLookup>) -> Self {
-        let old = &self.inner;
-        let (events, _) = broadcast::channel(1024);
-        let inner = Inner {
-            config: old.config.clone(),
-            lookup,
-            events,
-            watching: AtomicBool::new(false),
-        };
         Self {
-            inner: Arc::new(inner),
+            inner: Arc::new(Inner::new(self.inner.config.clone(), lookup)),
         }
     }
 
@@ -202,18 +193,54 @@ fn probe_sandbox(config: &LocalRuntimeConfig) -> Result<()> {
 }
 
 impl Inner {
+    fn new(config: LocalRuntimeConfig, lookup: Arc<dyn ConfigLookup>) -> Self {
+        let (events, _) = broadcast::channel(1024);
+        Inner {
+            config,
+            lookup,
+            events,
+            watching: AtomicBool::new(false),
+            finished: finished::FinishedRecords::new(finished::CAPACITY),
+            names: names::PodNames::default(),
+        }
+    }
+
     fn pods_root(&self) -> PathBuf {
         self.config.root.join("pods")
     }
     fn pod_dir(&self, namespace: &str, name: &str) -> PodDir {
         PodDir::new(self.pods_root().join(namespace).join(name))
     }
+    /// The pod's record; starts a new supervisor when the pod has not ended and nobody drives it.
     fn inspect_record(&self, namespace: &str, name: &str) -> Result<Option<PodRecord>> {
         pods::check_key(namespace, name)?;
-        pods::inspect(
-            &self.pod_dir(namespace, name),
-            &self.config.supervisor_program,
-        )
+        let dir = self.pod_dir(namespace, name);
+        let Some(record) = self.finished.read(&dir.status_file())? else {
+            return Ok(None);
+        };
+        pods::ensure_driven(&dir, &record, &self.config.supervisor_program)?;
+        Ok(Some(record))
+    }
+
+    /// The pods of `namespace` named `owner` or `owner-...`, with their records.
+    fn owned_records(&self, namespace: &str, owner: &str) -> Result<Vec<PodEvent>> {
+        let names = self.names.owned(&self.pods_root(), namespace, owner)?;
+        self.records(names.into_iter().map(|name| (namespace.to_string(), name)))
+    }
+
+    /// The pods named by `keys` (namespace, name) that exist, with their records.
+    fn records(&self, keys: impl IntoIterator<Item = (String, String)>) -> Result<Vec<PodEvent>> {
+        let mut pods = Vec::new();
+        for (namespace, name) in keys {
+            if let Some(record) = self.inspect_record(&namespace, &name)? {
+                pods.push(PodEvent {
+                    namespace,
+                    name,
+                    status: Some(record.to_pod_status()),
+                });
+            }
+        }
+        Ok(pods)
     }
 }
 
@@ -230,6 +257,7 @@ impl PodRuntime for LocalRuntime {
     async fn create(&self, pod: &Pod) -> Result<PodStatus> {
         let (namespace, name) = pods::pod_key(pod)?;
         if let Some(existing) = self.inspect(&namespace, &name).await? {
+            self.inner.names.added(&namespace, &name);
             return Ok(existing);
         }
         let inner = &self.inner;
@@ -258,6 +286,7 @@ impl PodRuntime for LocalRuntime {
             })
         })
         .await?;
+        inner.names.added(&namespace, &name);
         match created {
             Some(record) => {
                 let status = record.to_pod_status();
@@ -287,20 +316,17 @@ impl PodRuntime for LocalRuntime {
 
     async fn list(&self, namespace: Option<&str>) -> Result<Vec<PodEvent>> {
         let (inner, namespace) = (Arc::clone(&self.inner), namespace.map(str::to_string));
-        blocking(move || {
-            let mut pods = Vec::new();
-            for (namespace, name) in pods::list_keys(&inner.pods_root(), namespace.as_deref())? {
-                if let Some(record) = inner.inspect_record(&namespace, &name)? {
-                    pods.push(PodEvent {
-                        namespace,
-                        name,
-                        status: Some(record.to_pod_status()),
-                    });
-                }
-            }
-            Ok(pods)
-        })
-        .await
+        blocking(move || inner.records(pods::list_keys(&inner.pods_root(), namespace.as_deref())?))
+            .await
+    }
+
+    async fn list_owned(&self, namespace: &str, owner: &str) -> Result<Vec<PodEvent>> {
+        let (inner, namespace, owner) = (
+            Arc::clone(&self.inner),
+            namespace.to_string(),
+            owner.to_string(),
+        );
+        blocking(move || inner.owned_records(&namespace, &owner)).await
     }
 
     async fn signal(
@@ -361,6 +387,7 @@ impl PodRuntime for LocalRuntime {
                 return Ok(false);
             }
             let record = read_json::<PodRecord>(&dir.status_file())?;
+            inner.finished.forget(&dir.status_file());
             pods::delete(
                 &dir,
                 record.as_ref(),
@@ -371,6 +398,7 @@ impl PodRuntime for LocalRuntime {
         })
         .await?;
         if deleted {
+            self.inner.names.removed(&event.namespace, &event.name);
             let _ = self.inner.events.send(event);
         }
         Ok(())

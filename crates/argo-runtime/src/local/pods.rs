@@ -209,11 +209,9 @@ fn start_supervisor(dir: &PodDir, program: &Path, lock: &fs::File) -> Result<()>
     .map(drop)
 }
 
-/// The pod's record; starts a new supervisor when the pod has not ended and nobody drives it.
-pub(crate) fn inspect(dir: &PodDir, supervisor: &Path) -> Result<Option<PodRecord>> {
-    let Some(record) = read_json::<PodRecord>(&dir.status_file())? else {
-        return Ok(None);
-    };
+/// Starts a new supervisor for the pod of `record` (just read from `dir`) when the pod has not
+/// ended and nobody drives it.
+pub(crate) fn ensure_driven(dir: &PodDir, record: &PodRecord, supervisor: &Path) -> Result<()> {
     let driven =
         record.phase.is_terminal() || !dir.launch_file().exists() || dir.stop_request().exists();
     if !driven
@@ -223,7 +221,7 @@ pub(crate) fn inspect(dir: &PodDir, supervisor: &Path) -> Result<Option<PodRecor
         tracing::info!(pod = %dir.path.display(), "restarting the supervisor of an unfinished pod");
         start_supervisor(dir, supervisor, &lock)?;
     }
-    Ok(Some(record))
+    Ok(())
 }
 
 /// Signals the running containers of a pod (all, or the one named).

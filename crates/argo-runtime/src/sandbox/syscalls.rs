@@ -1,11 +1,12 @@
-//! The only `unsafe` code of the crate: four small wrappers over system calls that neither the
+//! The only `unsafe` code of the crate: three small wrappers over system calls that neither the
 //! standard library nor `nix` expose safely.
 //!
 //! - `flock(2)` on a file we own (nix's safe `Flock` unlocks on drop, but our locks must outlive
 //!   the process that took them by being inherited, and closing must not unlock);
-//! - clearing `FD_CLOEXEC` on one descriptor in a child between `fork` and `exec`, so a lock is
-//!   handed from a parent to the process it starts (`pre_exec` is unsafe by contract);
-//! - taking ownership of a descriptor number received on the command line;
+//! - taking ownership of the lock a parent handed over as standard input, and putting
+//!   `/dev/null` in its place (a lock passed as stdin needs no `pre_exec`, so the parent's
+//!   standard library spawns with `posix_spawn`, whose cost does not grow with the parent's
+//!   memory as `fork` does);
 //! - emptying the signal mask in a child between `fork` and `exec`: the shim blocks the
 //!   termination signals for itself, a blocked mask survives `exec`, and the standard library
 //!   does not reset it on every spawn path. A container started with SIGTERM blocked never
@@ -16,7 +17,7 @@
 
 use std::fs::File;
 use std::io;
-use std::os::fd::{FromRawFd, RawFd};
+use std::os::fd::FromRawFd;
 use std::os::unix::io::AsRawFd;
 use std::os::unix::process::CommandExt;
 use std::process::Command;
@@ -44,20 +45,6 @@ pub(crate) fn lock_exclusive(file: &File, wait: bool) -> io::Result<bool> {
     }
 }
 
-/// Makes `fd` survive the `exec` of the child `command` starts, in the child only.
-pub(crate) fn inherit_fd(command: &mut Command, fd: RawFd) {
-    // SAFETY: the closure runs between fork and exec and calls only fcntl, which is
-    // async-signal-safe and allocates nothing.
-    unsafe {
-        command.pre_exec(move || {
-            if libc::fcntl(fd, libc::F_SETFD, 0) == -1 {
-                return Err(io::Error::last_os_error());
-            }
-            Ok(())
-        });
-    }
-}
-
 /// Starts the child of `command` with no signal blocked, whatever the caller blocks.
 pub(crate) fn clear_signal_mask(command: &mut Command) {
     // SAFETY: the closure runs between fork and exec and calls only sigemptyset and
@@ -75,19 +62,21 @@ pub(crate) fn clear_signal_mask(command: &mut Command) {
     }
 }
 
-/// Takes ownership of a descriptor inherited from the parent and marks it close-on-exec again,
-/// so that it is not leaked further to this process's own children.
-pub(crate) fn adopt_inherited_fd(fd: RawFd) -> io::Result<File> {
-    // SAFETY: F_GETFD only queries the descriptor table; it fails with EBADF for a closed number.
-    let flags = unsafe { libc::fcntl(fd, libc::F_GETFD) };
-    if flags == -1 {
+/// Takes ownership of the lock inherited as standard input: moves it to a new close-on-exec
+/// descriptor (so it is not leaked to this process's own children) and reopens standard input
+/// on `/dev/null`, so descriptor 0 is never left closed.
+pub(crate) fn adopt_lock_from_stdin() -> io::Result<File> {
+    // SAFETY: F_DUPFD_CLOEXEC only duplicates a descriptor; it fails with EBADF when 0 is closed.
+    let fd = unsafe { libc::fcntl(0, libc::F_DUPFD_CLOEXEC, 3) };
+    if fd == -1 {
         return Err(io::Error::last_os_error());
     }
-    // SAFETY: as above; setting FD_CLOEXEC touches no memory.
-    if unsafe { libc::fcntl(fd, libc::F_SETFD, libc::FD_CLOEXEC) } == -1 {
+    // SAFETY: `fd` was just created by this process and nothing else refers to it.
+    let lock = unsafe { File::from_raw_fd(fd) };
+    let null = File::open("/dev/null")?;
+    // SAFETY: dup2 onto descriptor 0 replaces our own standard input; both descriptors are open.
+    if unsafe { libc::dup2(null.as_raw_fd(), 0) } == -1 {
         return Err(io::Error::last_os_error());
     }
-    // SAFETY: the descriptor is open (checked above) and was handed to this process for it to
-    // own: the parent passed its number on the command line and keeps no claim on our copy.
-    Ok(unsafe { File::from_raw_fd(fd) })
+    Ok(lock)
 }

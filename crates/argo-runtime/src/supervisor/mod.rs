@@ -1,13 +1,13 @@
 //! The processes behind the local runtime, all run from one program (`argo-pod-supervisor`, or
 //! any binary that calls [`main_from_args`]):
 //!
-//! - `supervise <pod-dir> <lock-fd>`: starts `drive` as a grandchild of the caller and exits at
+//! - `supervise <pod-dir>`: starts `drive` as a grandchild of the caller and exits at
 //!   once, so the caller reaps its child immediately and the supervisor belongs to no caller.
-//! - `drive <pod-dir> <lock-fd>`: drives one pod (see `pod`): starts containers in order,
+//! - `drive <pod-dir>`: drives one pod (see `pod`): starts containers in order,
 //!   records their states in `status.json`, enforces `activeDeadlineSeconds`, honours stop
 //!   requests. It holds the pod's `supervisor.lock` for its whole life, so the runtime can tell
 //!   whether a pod is being driven and start a new supervisor when it is not.
-//! - `shim <pod-dir> <container> <lock-fd>`: runs one container (see `shim`): enters the
+//! - `shim <pod-dir> <container>`: runs one container (see `shim`): enters the
 //!   sandbox's namespaces, starts the container's first process, captures its output to the log,
 //!   writes `exit.json`. It holds the container's lock until it has reported, so a container's end
 //!   is observed even when the supervisor was restarted meanwhile.
@@ -16,6 +16,8 @@
 //! - `probe <scratch-dir>`: checks that the sandbox can be created.
 //!
 //! Every process is detached in its own process group, so killing the caller kills none of them.
+//! `supervise`, `drive` and `shim` receive their lock as standard input (see
+//! `process_group::spawn_detached`).
 
 mod init;
 pub(crate) mod pod;
@@ -26,23 +28,18 @@ pub(crate) use pod::StopRequest;
 use std::process::ExitCode;
 
 use crate::layout::PodDir;
-use crate::sandbox::syscalls::adopt_inherited_fd;
+use crate::sandbox::syscalls::adopt_lock_from_stdin;
 
 /// Runs the subcommand named by the first argument; the program name must not be included.
 pub fn main_from_args(args: impl IntoIterator<Item = String>) -> ExitCode {
     let args: Vec<String> = args.into_iter().collect();
     let arg = |i: usize| args.get(i).map(String::as_str);
-    let lock = |i: usize| {
-        let fd = arg(i)
-            .and_then(|s| s.parse().ok())
-            .ok_or_else(|| "missing lock descriptor".to_string())?;
-        adopt_inherited_fd(fd).map_err(|e| format!("lock descriptor {fd}: {e}"))
-    };
+    let lock = || adopt_lock_from_stdin().map_err(|e| format!("the lock on standard input: {e}"));
     let outcome = match (arg(0), arg(1), arg(2)) {
-        (Some("supervise"), Some(dir), _) => lock(2).and_then(|lock| detach(&PodDir::new(dir), &lock)),
-        (Some("drive"), Some(dir), _) => lock(2).and_then(|lock| pod::supervise(PodDir::new(dir), lock)),
+        (Some("supervise"), Some(dir), _) => lock().and_then(|lock| detach(&PodDir::new(dir), &lock)),
+        (Some("drive"), Some(dir), _) => lock().and_then(|lock| pod::supervise(PodDir::new(dir), lock)),
         (Some("shim"), Some(dir), Some(container)) => {
-            lock(3).and_then(|lock| shim::run(&PodDir::new(dir), container, lock))
+            lock().and_then(|lock| shim::run(&PodDir::new(dir), container, lock))
         }
         (Some("init"), Some(dir), Some(container)) => return init::run(&PodDir::new(dir), container),
         (Some("probe"), Some(scratch), _) => crate::sandbox::probe_in_child(std::path::Path::new(scratch)),

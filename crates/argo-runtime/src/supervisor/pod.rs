@@ -19,7 +19,7 @@ use nix::unistd::Pid;
 use serde::{Deserialize, Serialize};
 
 use crate::launch::PodLaunch;
-use crate::layout::{PodDir, read_json, write_json_atomic};
+use crate::layout::{PodDir, read_json, write_json_atomic, write_json_replace};
 use crate::process_group::{lock_is_free, read_pgid, signal_group, spawn_detached, try_lock};
 use crate::record::{ContainerPhase, ContainerRecord, ExitReport, Phase, PodRecord};
 
@@ -112,7 +112,14 @@ impl Supervisor {
             return Ok(());
         }
         self.record.generation += 1;
-        write_json_atomic(&self.dir.status_file(), &self.record).map_err(|e| e.to_string())?;
+        // Only the final record waits for the disk: the ones before it are rebuilt from the
+        // containers' durable exit reports by the supervisor that a restart starts.
+        let written = if self.record.phase.is_terminal() {
+            write_json_atomic(&self.dir.status_file(), &self.record)
+        } else {
+            write_json_replace(&self.dir.status_file(), &self.record)
+        };
+        written.map_err(|e| e.to_string())?;
         self.saved = self.record.clone();
         crate::changes::announce(&self.dir.path);
         Ok(())

@@ -74,23 +74,13 @@ fn schema_error(message: String) -> Error {
     }
 }
 
-/// Applies every pending migration in one write transaction (see the module documentation).
-pub(crate) async fn apply(pool: &SqlitePool) -> Result<()> {
-    let mut transaction = pool
-        .begin_with("BEGIN IMMEDIATE")
-        .await
-        .map_err(failed("locking the database to migrate it"))?;
-    sqlx::query(BOOKKEEPING)
-        .execute(&mut *transaction)
-        .await
-        .map_err(failed("creating the migrations table"))?;
-    let applied: Vec<(i64, Vec<u8>, bool)> =
-        sqlx::query_as("SELECT version, checksum, success FROM _sqlx_migrations ORDER BY version")
-            .fetch_all(&mut *transaction)
-            .await
-            .map_err(failed("reading the applied migrations"))?;
-    let known = migrator();
-    for (version, checksum, success) in &applied {
+const SELECT_APPLIED: &str =
+    "SELECT version, checksum, success FROM _sqlx_migrations ORDER BY version";
+
+/// Checks the migrations recorded in a file against this program's; `Ok(true)` when every one
+/// of ours is applied.
+fn check_applied(applied: &[(i64, Vec<u8>, bool)], known: &Migrator) -> Result<bool> {
+    for (version, checksum, success) in applied {
         let Some(migration) = known.migrations.iter().find(|m| m.version == *version) else {
             return Err(schema_error(format!(
                 "the database has migration {version}, which this program does not know \
@@ -108,6 +98,38 @@ pub(crate) async fn apply(pool: &SqlitePool) -> Result<()> {
             )));
         }
     }
+    Ok(known
+        .migrations
+        .iter()
+        .all(|m| applied.iter().any(|(done, _, _)| *done == m.version)))
+}
+
+/// Applies every pending migration in one write transaction (see the module documentation).
+/// A file already up to date is recognised by a plain read first, so the many short-lived
+/// processes that open it (an executor per pod) do not queue for its write lock.
+pub(crate) async fn apply(pool: &SqlitePool) -> Result<()> {
+    let known = migrator();
+    // A missing table (a new file) fails this read: migrate below.
+    if let Ok(applied) = sqlx::query_as::<_, (i64, Vec<u8>, bool)>(SELECT_APPLIED)
+        .fetch_all(pool)
+        .await
+        && check_applied(&applied, &known)?
+    {
+        return Ok(());
+    }
+    let mut transaction = pool
+        .begin_with("BEGIN IMMEDIATE")
+        .await
+        .map_err(failed("locking the database to migrate it"))?;
+    sqlx::query(BOOKKEEPING)
+        .execute(&mut *transaction)
+        .await
+        .map_err(failed("creating the migrations table"))?;
+    let applied: Vec<(i64, Vec<u8>, bool)> = sqlx::query_as(SELECT_APPLIED)
+        .fetch_all(&mut *transaction)
+        .await
+        .map_err(failed("reading the applied migrations"))?;
+    check_applied(&applied, &known)?;
     for (migration, (version, _, sql)) in known.migrations.iter().zip(MIGRATIONS) {
         if applied.iter().any(|(done, _, _)| done == version) {
             continue;

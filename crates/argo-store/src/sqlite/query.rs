@@ -1,8 +1,11 @@
 //! The SQL the SQLite backend runs. Statements are written in the portable subset (no `INSERT OR
 //! REPLACE`, no `json_*`, `RETURNING` as PostgreSQL has it) and dynamic ones are built with
 //! `QueryBuilder` bind parameters, so the PostgreSQL backend can port this file nearly verbatim.
-//! Label selectors become `EXISTS` sub-queries on `object_labels`; requirements SQL cannot
-//! express portably (`>`/`<`) are left to the caller's in-memory filter.
+//! Label selectors become sub-queries on `object_labels`; requirements SQL cannot express
+//! portably (`>`/`<`) are left to the caller's in-memory filter. A required label value (`=`,
+//! `in`) is an `o.id IN (...)` list the label index answers, and without a page limit the query
+//! is driven from it, so selecting the few task results of one workflow among thousands costs
+//! the matches, not a scan of the kind.
 
 use sqlx::{QueryBuilder, Sqlite};
 
@@ -81,9 +84,23 @@ impl ListQuery<'_> {
 
     pub fn build(&self) -> QueryBuilder<Sqlite> {
         let mut sql = QueryBuilder::new(
-            "SELECT o.namespace, o.name, o.resource_version, o.object FROM objects o \
-             WHERE o.api_version = ",
+            "SELECT o.namespace, o.name, o.resource_version, o.object FROM objects o WHERE ",
         );
+        // `+` keeps SQLite from scanning the kind's (namespace, name) index when a required
+        // label value can drive the query instead. With a limit the ordered scan stays, as it
+        // can stop after one page.
+        let label_driven = self.limit.is_none()
+            && self
+                .selectors
+                .labels
+                .requirements
+                .iter()
+                .any(|requirement| matches!(requirement.operator, Operator::In(_)));
+        sql.push(if label_driven {
+            "+o.api_version = "
+        } else {
+            "o.api_version = "
+        });
         sql.push_bind(self.kind.api_version.to_string());
         sql.push(" AND o.kind = ")
             .push_bind(self.kind.kind.to_string());
@@ -118,6 +135,15 @@ impl ListQuery<'_> {
                 }
                 Operator::DoesNotExist => (true, None),
             };
+            if let (false, Some(values)) = (negated, values) {
+                sql.push(
+                    " AND o.id IN (SELECT l.object_id FROM object_labels l WHERE l.label_key = ",
+                )
+                .push_bind(requirement.key.clone());
+                push_values(&mut sql, values);
+                sql.push(")");
+                continue;
+            }
             sql.push(if negated {
                 " AND NOT EXISTS"
             } else {
@@ -126,12 +152,7 @@ impl ListQuery<'_> {
             sql.push(" (SELECT 1 FROM object_labels l WHERE l.object_id = o.id AND l.label_key = ")
                 .push_bind(requirement.key.clone());
             if let Some(values) = values {
-                sql.push(" AND l.label_value IN (");
-                let mut separated = sql.separated(", ");
-                for value in values {
-                    separated.push_bind(value.clone());
-                }
-                sql.push(")");
+                push_values(&mut sql, values);
             }
             sql.push(")");
         }
@@ -143,4 +164,14 @@ impl ListQuery<'_> {
         }
         sql
     }
+}
+
+/// ` AND l.label_value IN (<values>)`, each value a bind parameter.
+fn push_values<'v>(sql: &mut QueryBuilder<Sqlite>, values: impl IntoIterator<Item = &'v String>) {
+    sql.push(" AND l.label_value IN (");
+    let mut separated = sql.separated(", ");
+    for value in values {
+        separated.push_bind(value.clone());
+    }
+    sql.push(")");
 }

@@ -8,7 +8,7 @@ use std::collections::{HashMap, HashSet};
 
 use argo_core::{DagTask, NodePhase, NodeStatus, NodeType};
 use argo_expr::Scope;
-use argo_expr::depends::{Depends, TaskState};
+use argo_expr::depends::{Depends, Reference, TaskState};
 
 use super::DagContext;
 use crate::error::Result;
@@ -85,13 +85,13 @@ impl Operation<'_> {
     /// `tasks.<ancestor>.*` for every ancestor of a task (Argo's `buildLocalScopeFromTask`).
     pub(super) fn task_scope(&mut self, ctx: &mut DagContext, task_name: &str) -> Scope {
         let mut scope = Scope::new();
-        let mut stack = ctx.dependencies(task_name);
+        let mut stack = ctx.dependencies(task_name).to_vec();
         let mut seen = HashSet::new();
         while let Some(ancestor) = stack.pop() {
             if !seen.insert(ancestor.clone()) {
                 continue;
             }
-            stack.extend(ctx.dependencies(&ancestor));
+            stack.extend(ctx.dependencies(&ancestor).iter().cloned());
             let Some(node) = self.node(&ctx.task_node_name(&ancestor)).cloned() else {
                 continue;
             };
@@ -194,34 +194,98 @@ impl Operation<'_> {
     }
 }
 
+/// Up to this many names, duplicates are found by comparing names rather than hashing them.
+const SHORT_LIST: usize = 8;
+
+/// The task names `references` name, each once, in order (`Depends::tasks` compares each
+/// name with every earlier one, which a join over 10,000 tasks cannot afford; short lists,
+/// the usual case, are compared directly rather than hashed).
+pub(super) fn unique_names(references: &[Reference]) -> Vec<String> {
+    if references.len() <= SHORT_LIST {
+        let mut names: Vec<String> = Vec::with_capacity(references.len());
+        for reference in references {
+            if !names.contains(&reference.task) {
+                names.push(reference.task.clone());
+            }
+        }
+        return names;
+    }
+    let mut seen = HashSet::with_capacity(references.len());
+    references
+        .iter()
+        .filter(|r| seen.insert(r.task.as_str()))
+        .map(|r| r.task.clone())
+        .collect()
+}
+
 /// Tasks nothing depends on, sorted (the default targets). Plain `dependencies` lists are
-/// read as they are; only `depends` expressions are parsed.
+/// read as they are; only `depends` expressions are parsed. Dependencies are found by index,
+/// trying the last one found and the task after it first (a join usually lists the tasks it
+/// waits for in order, and a fan-out repeats one name), so most need no hashing.
 pub(super) fn leaf_tasks(ctx: &mut DagContext) -> Vec<String> {
     let tasks = ctx.tasks;
-    let mut depended: HashSet<&str> = HashSet::with_capacity(tasks.len());
+    // With unique names a task's index is its position.
+    let unique = ctx.index.len() == tasks.len();
+    let mut depended = vec![false; tasks.len()];
+    let mut found = Vec::new();
+    let mut last = None;
     for task in tasks {
         if task.depends.is_empty() {
             // Unknown names make the task's dependencies unresolvable: it then depends on
             // nothing here, and reports the error when it runs.
-            if task
-                .dependencies
-                .iter()
-                .all(|d| ctx.index.contains_key(d.as_str()))
-            {
-                depended.extend(task.dependencies.iter().map(String::as_str));
+            found.clear();
+            for dep in &task.dependencies {
+                match position(ctx, unique, dep, &mut last) {
+                    Some(i) => found.push(i),
+                    None => break,
+                }
+            }
+            if found.len() == task.dependencies.len() {
+                for &i in &found {
+                    depended[i] = true;
+                }
             }
             continue;
         }
-        for dep in ctx.dependencies(&task.name) {
-            if let Some(found) = ctx.task(&dep) {
-                depended.insert(found.name.as_str());
+        for dep in ctx.dependencies(&task.name).iter() {
+            if let Some(i) = position(ctx, unique, dep, &mut last) {
+                depended[i] = true;
             }
         }
     }
-    let leaves: std::collections::BTreeSet<&str> = tasks
+    // A name given to two tasks is depended on when either one is (the index keeps one).
+    let mut leaves: Vec<&str> = tasks
         .iter()
-        .map(|t| t.name.as_str())
-        .filter(|name| !depended.contains(name))
+        .enumerate()
+        .filter(|(at, t)| {
+            let i = if unique {
+                Some(*at)
+            } else {
+                ctx.index.get(t.name.as_str()).copied()
+            };
+            i.is_some_and(|i| !depended[i])
+        })
+        .map(|(_, t)| t.name.as_str())
         .collect();
+    leaves.sort_unstable();
+    leaves.dedup();
     leaves.into_iter().map(str::to_owned).collect()
+}
+
+/// The index of the task called `name`: with unique names the last one found and the one
+/// after it are compared first, then the index is asked.
+fn position(ctx: &DagContext, unique: bool, name: &str, last: &mut Option<usize>) -> Option<usize> {
+    if unique && let Some(at) = *last {
+        for guess in [at, at + 1] {
+            if ctx.tasks.get(guess).is_some_and(|t| t.name == name) {
+                *last = Some(guess);
+                return Some(guess);
+            }
+        }
+    }
+    let found = ctx.index.get(name).copied();
+    if found.is_some() {
+        *last = found;
+    }
+    found
 }

@@ -9,6 +9,7 @@
 //! Must not: assess pods.
 
 use std::collections::{HashMap, HashSet, VecDeque};
+use std::rc::Rc;
 
 use argo_core::{DagTask, NodePhase, NodeStatus, NodeType, Template};
 use argo_expr::Scope;
@@ -33,7 +34,8 @@ struct DagContext<'t> {
     template_scope: TemplateScope,
     on_exit: bool,
     visited: HashSet<String>,
-    dependencies: HashMap<String, Vec<String>>,
+    /// Each resolved task's dependency names, shared (a join's list is not copied per use).
+    dependencies: HashMap<String, Rc<[String]>>,
     logic: HashMap<String, std::rc::Rc<Depends>>,
     groups_to_complete: Vec<(String, NodePhase)>,
     /// Task nodes this reconcile visited while they were unfinished (the DAG's frontier).
@@ -70,31 +72,26 @@ impl<'t> DagContext<'t> {
                 ))
             })?
         };
-        // The names referenced, each once, in order (`Depends::tasks` compares each name with
-        // every earlier one, which a join over 10,000 tasks cannot afford).
-        let mut seen = HashSet::with_capacity(logic.references().len());
-        let names: Vec<String> = logic
-            .references()
-            .iter()
-            .filter(|r| seen.insert(r.task.as_str()))
-            .map(|r| r.task.clone())
-            .collect();
+        let names = dependencies::unique_names(logic.references());
         if let Some(unknown) = names.iter().find(|n| self.task(n).is_none()) {
             return Err(Error::msg(format!(
                 "unable to evaluate expression '{}': unknown task '{unknown}'",
                 task.depends
             )));
         }
-        self.dependencies.insert(name.to_owned(), names);
+        self.dependencies.insert(name.to_owned(), names.into());
         self.logic.insert(name.to_owned(), std::rc::Rc::new(logic));
         Ok(())
     }
 
-    fn dependencies(&mut self, name: &str) -> Vec<String> {
+    fn dependencies(&mut self, name: &str) -> Rc<[String]> {
         if self.resolve(name).is_err() {
-            return Vec::new();
+            return Rc::from([]);
         }
-        self.dependencies.get(name).cloned().unwrap_or_default()
+        self.dependencies
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| Rc::from([]))
     }
 }
 
@@ -153,12 +150,17 @@ impl Operation<'_> {
         };
         // Daemoned tasks are looked at first; only tasks whose template may be a daemon need
         // a node lookup (templates are resolved once per name).
+        // Consecutive tasks mostly call the same template: the last answer is reused
+        // without hashing the name.
         let mut daemon_templates: HashMap<&str, bool> = HashMap::new();
+        let mut last: Option<(&str, bool)> = None;
         for task in ctx.tasks {
             let may_daemon = if task.template_ref.is_some() || task.inline.is_some() {
                 true
+            } else if let Some((_, answer)) = last.filter(|(name, _)| *name == task.template) {
+                answer
             } else {
-                *daemon_templates
+                let answer = *daemon_templates
                     .entry(task.template.as_str())
                     .or_insert_with(|| {
                         self.resolve_template(
@@ -166,7 +168,9 @@ impl Operation<'_> {
                             &TemplateCall::named(&task.template),
                         )
                         .map_or(true, |(_, t)| t.is_daemon())
-                    })
+                    });
+                last = Some((task.template.as_str(), answer));
+                answer
             };
             if may_daemon
                 && self

@@ -64,7 +64,7 @@ impl Operation<'_> {
         if let Some(logic) = logic.filter(|l| !l.references().is_empty())
             && node.is_none()
         {
-            for dep in &dependencies {
+            for dep in dependencies.iter() {
                 self.execute_dag_task(ctx, dep);
             }
             match self.evaluate_depends(ctx, &dependencies, &logic) {
