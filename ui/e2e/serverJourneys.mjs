@@ -89,6 +89,14 @@ let failed = 0;
 let todo = 0;
 let skipped = 0;
 
+/** The first line of a failure, and for a Playwright wait the locator it waited on. */
+function failureText(e) {
+  // eslint-disable-next-line no-control-regex
+  const lines = e.message.replace(/\x1b\[[0-9;]*m/g, '').split('\n');
+  const waited = lines.find((l) => /waiting for /.test(l));
+  return waited ? `${lines[0]} (${waited.trim()})` : lines[0];
+}
+
 /** Runs one journey; with `todo`, a failure is a known server gap (reported, not counted); with
  * `skip`, it is not run (the server lacks the service). */
 async function journey(name, body, { todo: knownGap, allowConsoleErrors, skip } = {}) {
@@ -112,7 +120,7 @@ async function journey(name, body, { todo: knownGap, allowConsoleErrors, skip } 
   } catch (e) {
     if (knownGap) todo++;
     else failed++;
-    console.log(`not ok - ${name}: ${e instanceof Error ? e.message.split('\n')[0] : e}${knownGap ? ` # TODO ${knownGap}` : ''}`);
+    console.log(`not ok - ${name}: ${e instanceof Error ? failureText(e) : e}${knownGap ? ` # TODO ${knownGap}` : ''}`);
     mkdirSync(shots, { recursive: true });
     await page.screenshot({ path: `${shots}/FAILED-${name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}.png`, fullPage: true }).catch(() => undefined);
   } finally {

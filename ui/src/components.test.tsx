@@ -59,6 +59,24 @@ describe('pages', () => {
     );
   });
 
+  it('an answer for a filter the user has since changed does not replace the current rows', async () => {
+    let answerUnfiltered: (value: unknown) => void = () => undefined;
+    installFakeServer({
+      'GET /api/v1/workflows/argo': (url: URL) =>
+        url.searchParams.get('listOptions.labelSelector')
+          ? { items: [] }
+          : new Promise((resolve) => { answerUnfiltered = resolve; }),
+      'GET /api/v1/archived-workflows': { items: [] },
+      'GET /api/v1/info': {},
+    });
+    act(() => navigate('/workflows/argo'));
+    render(<App />);
+    fireEvent.click(await screen.findByRole('checkbox', { name: 'Failed' }));
+    await waitFor(() => expect(screen.getByRole('table').getAttribute('aria-busy')).toBe('false'));
+    await act(async () => answerUnfiltered({ items: [workflow] }));
+    expect(screen.queryByRole('link', { name: 'hello' })).toBeNull();
+  });
+
   it('bulk stop sends one PUT per selected workflow', async () => {
     const server = installFakeServer({
       'GET /api/v1/workflows/argo': { items: [workflow] },

@@ -29,12 +29,16 @@ export function ArchivedListPage({ namespace }: { namespace: string }) {
     archiveLabelKeys(namespace).then((k) => setKeys(k.items ?? []), () => setKeys([]));
   }, [namespace]);
   useEffect(() => {
+    // A superseded answer (the filter changed meanwhile) is dropped.
+    let superseded = false;
     setItems(undefined);
     listArchive({ namespace, labels: labels.split(','), namePrefix: prefix, limit: PAGE_SIZE, continueToken }).then((l) => {
+      if (superseded) return;
       setItems(l.items ?? []);
       setNext(l.metadata?.continue || undefined);
       setError(undefined);
-    }, setError);
+    }, (e) => { if (!superseded) setError(e); });
+    return () => { superseded = true; };
   }, [namespace, labels, prefix, continueToken]);
   useEffect(() => {
     document.title = 'Archived workflows · Argo Workflows';

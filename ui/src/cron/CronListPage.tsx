@@ -21,8 +21,14 @@ export function CronListPage({ namespace }: { namespace: string }) {
   const [now] = useState(() => Date.now());
 
   useEffect(() => {
+    // A superseded answer (the filter changed meanwhile) is dropped.
+    let superseded = false;
     setItems(undefined);
-    listCronWorkflows(namespace, labels.split(',')).then((l) => { setItems(l.items ?? []); setError(undefined); }, setError);
+    listCronWorkflows(namespace, labels.split(',')).then(
+      (l) => { if (!superseded) { setItems(l.items ?? []); setError(undefined); } },
+      (e) => { if (!superseded) setError(e); },
+    );
+    return () => { superseded = true; };
   }, [namespace, labels]);
   useEffect(() => {
     document.title = 'Cron workflows · Argo Workflows';

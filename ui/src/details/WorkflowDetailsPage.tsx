@@ -21,6 +21,7 @@ import { EventsView } from './EventsView';
 import { LogsViewer, type LogOptions } from './LogsViewer';
 import { NODE_TABS, NodePanel, type NodeTab } from './NodePanel';
 import { Summary } from './Summary';
+import { newerOf } from './revision';
 import { Timeline } from './Timeline';
 import { WorkflowActions } from './WorkflowActions';
 import { YamlView } from './YamlView';
@@ -46,13 +47,16 @@ export function WorkflowDetailsPage({ namespace, name, uid: archivedUid }: { nam
   const [error, setError] = useState<unknown>();
   const [expandedLoops, setExpandedLoops] = useState<ReadonlySet<string>>(new Set());
 
+  // The GET, the watch stream and action answers can arrive out of order (a GET answered after
+  // the watch's first event is older than it): keep whichever copy is newest.
+  const receive = (incoming: Workflow) => setWorkflow((current) => newerOf(current, incoming));
   useEffect(() => {
     const load = uid ? getArchived(uid) : getWorkflow(namespace, name);
-    load.then(setWorkflow, setError);
+    load.then(receive, setError);
     if (uid) return undefined;
     return watchWorkflow(namespace, name, (event) => {
       if (event.type === 'DELETED') setError(new Error('This workflow has been deleted.'));
-      else setWorkflow(event.object);
+      else receive(event.object);
     });
   }, [namespace, name, uid]);
 
@@ -100,7 +104,7 @@ export function WorkflowDetailsPage({ namespace, name, uid: archivedUid }: { nam
       </header>
       <ErrorNotice error={error} />
       {workflow && <Description metadata={workflow.metadata} />}
-      {workflow && !uid && <WorkflowActions workflow={workflow} onChanged={(w) => w && setWorkflow(w)} />}
+      {workflow && !uid && <WorkflowActions workflow={workflow} onChanged={(w) => w && receive(w)} />}
       {workflow && uid && <ArchivedActions workflow={workflow} />}
       <div role="tablist" aria-label="Workflow views" className="tabs">
         {TABS.filter((t) => !uid || (t !== 'logs' && t !== 'events')).map((t) => (
@@ -128,7 +132,7 @@ export function WorkflowDetailsPage({ namespace, name, uid: archivedUid }: { nam
           {workflow && tab === 'events' && !uid && <EventsView namespace={namespace} target={{ kind: 'Workflow', name: shownName }} />}
         </div>
         {workflow && node && (
-          <NodePanel workflow={workflow} node={node} onClose={() => setQuery({ node: undefined, panel: undefined, artifact: undefined, container: undefined, grep: undefined })} onChanged={setWorkflow}
+          <NodePanel workflow={workflow} node={node} onClose={() => setQuery({ node: undefined, panel: undefined, artifact: undefined, container: undefined, grep: undefined })} onChanged={receive}
             tab={panelTab} onTab={(t) => setQuery({ panel: t === 'summary' ? undefined : t, artifact: undefined, container: undefined, grep: undefined })}
             archived={Boolean(uid)} selectedArtifact={query.get('artifact') ?? undefined} artifactLink={artifactLink}
             logOptions={logOptions} onLogOptions={onLogOptions} />

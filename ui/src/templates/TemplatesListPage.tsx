@@ -24,11 +24,14 @@ export function TemplatesListPage({ scope, namespace }: { scope: TemplateScope; 
   const kind = templateKind(scope);
 
   useEffect(() => {
+    // A superseded answer (the filter changed meanwhile) is dropped.
+    let superseded = false;
     setItems(undefined);
     listTemplates(scope, namespace, { namePattern: namePattern || undefined, labels: labels.split(',') }).then(
-      (list) => { setItems(list.items ?? []); setError(undefined); },
-      setError,
+      (list) => { if (!superseded) { setItems(list.items ?? []); setError(undefined); } },
+      (e) => { if (!superseded) setError(e); },
     );
+    return () => { superseded = true; };
   }, [scope, namespace, namePattern, labels]);
 
   useEffect(() => {

@@ -1,5 +1,5 @@
-// A fetch stub for component tests: answers by method + path prefix, records calls, and returns
-// empty streams for SSE requests.
+// A fetch stub for component tests: answers by method + path prefix (a handler may answer late,
+// with a promise), records calls, and returns empty streams for SSE requests.
 
 import { vi } from 'vitest';
 
@@ -24,7 +24,7 @@ export function installFakeServer(routes: Record<string, Handler | unknown>): Fa
         .sort((a, b) => b.length - a.length)[0];
       if (key === undefined) return new Response('{"message":"not found"}', { status: 404 });
       const route = routes[key];
-      const body = typeof route === 'function' ? (route as Handler)(url, init) : route;
+      const body = typeof route === 'function' ? await (route as Handler)(url, init) : route;
       if (body instanceof Response) return body;
       return new Response(JSON.stringify(body), { status: 200 });
     }),

@@ -2,7 +2,7 @@
 // stream, pagination by continue token, bulk delete/stop/terminate/resubmit; the title annotation
 // shows under the name as safe Markdown.
 
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Column, Workflow } from '../api/types';
 import { deleteWorkflow, getInfo, listArchivedWorkflows, listWorkflows, watchWorkflows, workflowAction, type ListFilter } from '../api/workflows';
 import { ErrorNotice } from '../components/ErrorNotice';
@@ -50,16 +50,22 @@ export function WorkflowsListPage({ namespace }: { namespace: string }) {
   };
   const filterKey = JSON.stringify(filter);
 
+  // Only the newest load may set the rows: an answer for a filter the user has since changed
+  // can arrive after the answer for the current one.
+  const latestLoad = useRef(0);
   const load = useCallback(() => {
     const f = JSON.parse(filterKey) as ListFilter;
+    const ticket = ++latestLoad.current;
+    const current = () => ticket === latestLoad.current;
     setLoading(true);
     Promise.all([listWorkflows(f), f.continueToken ? Promise.resolve({ items: [] }) : listArchivedWorkflows(f).catch(() => ({ items: [] }))])
       .then(([live, archived]) => {
+        if (!current()) return;
         setRows(mergeRows(live.items ?? [], archived.items ?? []));
         setNextToken(live.metadata?.continue || undefined);
         setError(undefined);
-      }, setError)
-      .finally(() => setLoading(false));
+      }, (e) => { if (current()) setError(e); })
+      .finally(() => { if (current()) setLoading(false); });
   }, [filterKey]);
 
   useEffect(load, [load]);
