@@ -21,6 +21,7 @@ pub mod local;
 mod locks;
 mod memo;
 pub mod observe;
+mod owners;
 mod pod_status;
 pub mod queue;
 pub mod ttl;

@@ -24,6 +24,7 @@ use crate::error::{Error, Result};
 use crate::gc;
 use crate::locks::LockTable;
 use crate::observe::{self, LABEL_WORKFLOW};
+use crate::owners::pod_owners;
 use crate::queue::{WorkQueue, WorkflowKey};
 use crate::ttl;
 
@@ -241,16 +242,7 @@ impl Controller {
         loop {
             match events.recv().await {
                 Ok(event) => {
-                    let owners: Vec<WorkflowKey> = self
-                        .active()
-                        .iter()
-                        .filter(|k| {
-                            k.namespace == event.namespace
-                                && (event.name == k.name
-                                    || event.name.starts_with(&format!("{}-", k.name)))
-                        })
-                        .cloned()
-                        .collect();
+                    let owners = pod_owners(&self.active(), &event.namespace, &event.name);
                     for owner in owners {
                         self.queue.add(owner);
                     }

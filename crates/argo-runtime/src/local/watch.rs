@@ -41,21 +41,32 @@ pub(super) async fn watch(inner: Weak<Inner>) {
         let Some(strong) = inner.upgrade() else {
             return;
         };
+        // The map moves into the blocking task and back, so a notice costs the pods it names,
+        // not a copy of every pod seen. A failed scan hands it back unchanged; a panicked one
+        // loses it, and the next scan announces every pod again (harmless: events are hints).
         let scan = {
             let strong = Arc::clone(&strong);
-            let previous = seen.clone();
             tokio::task::spawn_blocking(move || match named {
-                Some(keys) => Ok(scan_named(&strong, &previous, &keys)),
-                None => scan_changes(&strong, &previous),
+                Some(keys) => {
+                    let changes = scan_named(&strong, &mut seen, &keys);
+                    (changes, seen)
+                }
+                None => match scan_changes(&strong, &seen) {
+                    Ok(scanned) => scanned,
+                    Err(_) => (Vec::new(), seen),
+                },
             })
             .await
         };
-        if let Ok(Ok((changes, now_seen))) = scan {
-            for change in changes {
-                let _ = strong.events.send(change);
+        seen = match scan {
+            Ok((changes, now_seen)) => {
+                for change in changes {
+                    let _ = strong.events.send(change);
+                }
+                now_seen
             }
-            seen = now_seen;
-        }
+            Err(_) => HashMap::new(),
+        };
     }
 }
 
@@ -106,13 +117,8 @@ struct Seen {
 type SeenPods = HashMap<(String, String), Seen>;
 
 /// Reads the pods named by notices; every other pod keeps what the last scan saw.
-fn scan_named(
-    inner: &Inner,
-    seen: &SeenPods,
-    keys: &[(String, String)],
-) -> (Vec<PodEvent>, SeenPods) {
+fn scan_named(inner: &Inner, seen: &mut SeenPods, keys: &[(String, String)]) -> Vec<PodEvent> {
     let mut changes = Vec::new();
-    let mut now_seen = seen.clone();
     for key in keys {
         let (namespace, name) = key;
         if pods::check_key(namespace, name).is_err() {
@@ -140,9 +146,9 @@ fn scan_named(
                 status: Some(record.to_pod_status()),
             });
         }
-        now_seen.insert(key.clone(), now);
+        seen.insert(key.clone(), now);
     }
-    (changes, now_seen)
+    changes
 }
 
 fn scan_changes(inner: &Inner, seen: &SeenPods) -> Result<(Vec<PodEvent>, SeenPods)> {
