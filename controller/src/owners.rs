@@ -58,7 +58,10 @@ mod tests {
         let active = keys(&[("argo", "a"), ("argo", "a-b"), ("argo", "a-b-c-d")]);
         assert_eq!(
             pod_owners(&active, "argo", "a-b-c-123"),
-            vec![WorkflowKey::new("argo", "a"), WorkflowKey::new("argo", "a-b")]
+            vec![
+                WorkflowKey::new("argo", "a"),
+                WorkflowKey::new("argo", "a-b")
+            ]
         );
     }
 
