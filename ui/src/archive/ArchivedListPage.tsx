@@ -2,6 +2,7 @@
 // filters kept in the URL, pagination by continue token; rows open the archived details.
 
 import { useEffect, useState } from 'react';
+import { deliverUnlessCancelled } from '../api/delivery';
 import { archiveLabelKeys, listArchive } from '../api/archive';
 import type { Workflow } from '../api/types';
 import { ErrorNotice } from '../components/ErrorNotice';
@@ -29,16 +30,12 @@ export function ArchivedListPage({ namespace }: { namespace: string }) {
     archiveLabelKeys(namespace).then((k) => setKeys(k.items ?? []), () => setKeys([]));
   }, [namespace]);
   useEffect(() => {
-    // A superseded answer (the filter changed meanwhile) is dropped.
-    let superseded = false;
     setItems(undefined);
-    listArchive({ namespace, labels: labels.split(','), namePrefix: prefix, limit: PAGE_SIZE, continueToken }).then((l) => {
-      if (superseded) return;
+    return deliverUnlessCancelled(listArchive({ namespace, labels: labels.split(','), namePrefix: prefix, limit: PAGE_SIZE, continueToken }), (l) => {
       setItems(l.items ?? []);
       setNext(l.metadata?.continue || undefined);
       setError(undefined);
-    }, (e) => { if (!superseded) setError(e); });
-    return () => { superseded = true; };
+    }, setError);
   }, [namespace, labels, prefix, continueToken]);
   useEffect(() => {
     document.title = 'Archived workflows · Argo Workflows';

@@ -2,6 +2,7 @@
 // a create-from-YAML panel (`?new=true`).
 
 import { useEffect, useState } from 'react';
+import { deliverUnlessCancelled } from '../api/delivery';
 import { createCronWorkflow, lintCronWorkflow, listCronWorkflows } from '../api/cron';
 import type { CronWorkflow } from '../api/resourceTypes';
 import { ErrorNotice } from '../components/ErrorNotice';
@@ -21,14 +22,12 @@ export function CronListPage({ namespace }: { namespace: string }) {
   const [now] = useState(() => Date.now());
 
   useEffect(() => {
-    // A superseded answer (the filter changed meanwhile) is dropped.
-    let superseded = false;
     setItems(undefined);
-    listCronWorkflows(namespace, labels.split(',')).then(
-      (l) => { if (!superseded) { setItems(l.items ?? []); setError(undefined); } },
-      (e) => { if (!superseded) setError(e); },
+    return deliverUnlessCancelled(
+      listCronWorkflows(namespace, labels.split(',')),
+      (l) => { setItems(l.items ?? []); setError(undefined); },
+      setError,
     );
-    return () => { superseded = true; };
   }, [namespace, labels]);
   useEffect(() => {
     document.title = 'Cron workflows · Argo Workflows';

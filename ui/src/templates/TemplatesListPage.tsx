@@ -2,6 +2,7 @@
 // filters, title/description as safe Markdown, and a create-from-YAML panel (`?new=true`).
 
 import { useEffect, useState } from 'react';
+import { deliverUnlessCancelled } from '../api/delivery';
 import type { WorkflowTemplate } from '../api/resourceTypes';
 import { createTemplate, lintTemplate, listTemplates, type TemplateScope } from '../api/templates';
 import { ErrorNotice } from '../components/ErrorNotice';
@@ -24,14 +25,12 @@ export function TemplatesListPage({ scope, namespace }: { scope: TemplateScope; 
   const kind = templateKind(scope);
 
   useEffect(() => {
-    // A superseded answer (the filter changed meanwhile) is dropped.
-    let superseded = false;
     setItems(undefined);
-    listTemplates(scope, namespace, { namePattern: namePattern || undefined, labels: labels.split(',') }).then(
-      (list) => { if (!superseded) { setItems(list.items ?? []); setError(undefined); } },
-      (e) => { if (!superseded) setError(e); },
+    return deliverUnlessCancelled(
+      listTemplates(scope, namespace, { namePattern: namePattern || undefined, labels: labels.split(',') }),
+      (list) => { setItems(list.items ?? []); setError(undefined); },
+      setError,
     );
-    return () => { superseded = true; };
   }, [scope, namespace, namePattern, labels]);
 
   useEffect(() => {
