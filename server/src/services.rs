@@ -6,7 +6,6 @@
 
 use std::sync::Arc;
 
-use argo_proto::workflow::workflow_service_server::WorkflowServiceServer;
 use argo_store::ArchiveStore;
 use controller::Embedded;
 use svc_info::InfoConfig;
@@ -41,7 +40,7 @@ pub(crate) fn mount(
     let instance_id = Some(instance_id.to_owned()).filter(|id| !id.is_empty());
     let logs = Arc::new(RuntimeLogs::new(embedded.cluster.runtime.clone()));
     // GetWorkflow and ListWorkflows also read the archive, as Argo's server does.
-    let workflow = WorkflowServiceServer::new(
+    let workflow = svc_workflow::WorkflowEndpoint::new(
         svc_workflow::WorkflowServer::new(
             store.clone(),
             logs,

@@ -6,8 +6,10 @@
 //! Must not: run workflows or touch pods (the controller reconciles what this service stores),
 //! or depend on another `svc-*` crate. Logs come in through [`LogSource`].
 
+mod answers;
 mod archived;
 mod conversion;
+mod endpoint;
 mod error;
 mod fields;
 mod listing;
@@ -18,13 +20,14 @@ mod submission;
 mod validation;
 mod workflows;
 
+pub use answers::{ANSWER_CACHE_BYTES, ANSWER_CACHE_ENTRIES, MAX_CACHED_ANSWER_BYTES};
+pub use endpoint::WorkflowEndpoint;
 pub use error::{Error, Result};
 pub use logs::{LogLine, LogQuery, LogSource, NoLogs};
 pub use server::{WorkflowConfig, WorkflowServer};
 
 use std::sync::Arc;
 
-use argo_proto::workflow::workflow_service_server::WorkflowServiceServer;
 use argo_store::ResourceStore;
 
 /// Stack size for the threads that run the service: the linter recurses over templates and
@@ -36,6 +39,6 @@ pub fn service<S: ResourceStore + ?Sized + 'static>(
     store: Arc<S>,
     log_source: Arc<dyn LogSource>,
     config: WorkflowConfig,
-) -> WorkflowServiceServer<WorkflowServer<S>> {
-    WorkflowServiceServer::new(WorkflowServer::new(store, log_source, config))
+) -> WorkflowEndpoint<S> {
+    WorkflowEndpoint::new(WorkflowServer::new(store, log_source, config))
 }

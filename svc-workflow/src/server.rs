@@ -1,6 +1,7 @@
 //! The WorkflowService object and its tonic trait implementation: each RPC delegates to the
 //! handler in `workflows`, `operations` or here (logs) and maps errors through
-//! `argo-service`'s table.
+//! `argo-service`'s table. (Mounted, GetWorkflow and ListWorkflows are answered as bytes by
+//! `endpoint` instead; here they decode the same bytes.)
 //!
 //! Must not: hold logic of its own beyond request plumbing.
 
@@ -21,7 +22,8 @@ use futures::stream::{BoxStream, StreamExt};
 use jiff::{SignedDuration, Timestamp};
 use tonic::{Request, Response, Status};
 
-use crate::conversion::{AnswerCache, workflow_kind, workflow_of};
+use crate::answers::AnswerCache;
+use crate::conversion::{workflow_kind, workflow_of};
 use crate::logs::{LogQuery, LogSource, pod_lines, workflow_pods};
 use crate::{Error, Result};
 
@@ -39,7 +41,7 @@ pub struct WorkflowServer<S: ?Sized> {
     pub(crate) config: WorkflowConfig,
     /// Completed workflows no longer in the store, for get and list (see `archived`).
     pub(crate) archive: Option<Arc<dyn ArchiveStore>>,
-    /// Answers of recently read stored versions (see `conversion`).
+    /// Encoded answers of recently read stored versions (see `answers`).
     pub(crate) answers: AnswerCache,
     /// The watch-fed copy of the stored workflows that gets and lists read (started by the
     /// first of them, on the runtime serving it).
@@ -167,14 +169,23 @@ impl<S: ResourceStore + ?Sized + 'static> WorkflowService for WorkflowServer<S> 
         &self,
         request: Request<WorkflowGetRequest>,
     ) -> Result<Response<wf::Workflow>, Status> {
-        answer(self.get(request.into_inner()).await)
+        // Mounted through `WorkflowEndpoint`, reads skip this and answer the bytes themselves.
+        answer(
+            self.get(request.into_inner())
+                .await
+                .and_then(|got| got.decode()),
+        )
     }
 
     async fn list_workflows(
         &self,
         request: Request<WorkflowListRequest>,
     ) -> Result<Response<wf::WorkflowList>, Status> {
-        answer(self.list(request.into_inner()).await)
+        answer(
+            self.list(request.into_inner())
+                .await
+                .and_then(|got| got.decode()),
+        )
     }
 
     async fn watch_workflows(

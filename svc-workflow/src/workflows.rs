@@ -15,6 +15,7 @@ use argo_store::{ListParams, Object, Preconditions, ResourceStore, WatchParams};
 use futures::stream::{BoxStream, StreamExt};
 use serde_json::{Value, json};
 
+use crate::answers::{EncodedAnswer, encode_answer};
 use crate::archived;
 use crate::conversion::{
     cluster_template_kind, convert_answer, cron_kind, event_kind, json_message, json_object,
@@ -81,25 +82,32 @@ impl<S: ResourceStore + ?Sized + 'static> WorkflowServer<S> {
             .await
     }
 
-    pub(crate) async fn get(&self, request: WorkflowGetRequest) -> Result<wf::Workflow> {
+    /// GetWorkflow's answer, encoded: live workflows from the cache of encoded answers.
+    pub(crate) async fn get(&self, request: WorkflowGetRequest) -> Result<EncodedAnswer> {
         // Served from the watch-fed copy, which holds every write made through this store.
         let object = match self
             .informer()
             .get(Some(&request.namespace), &request.name)
             .await
         {
-            // A stored version converts to the same answer every time: convert it once.
-            Ok(object) => return self.answers.answer(&object, &request.fields),
+            // A stored version encodes to the same answer every time: encode it once.
+            Ok(object) => {
+                return self
+                    .answers
+                    .answer(&object, &request.fields)
+                    .map(EncodedAnswer::Message);
+            }
             Err(error) if error.is_not_found() => self
                 .archived_by_name(&request.namespace, &request.name)
                 .await?
                 .ok_or(error)?,
             Err(error) => return Err(error.into()),
         };
-        Self::answer(&object, &request.fields)
+        encode_answer(&object, &request.fields).map(EncodedAnswer::Message)
     }
 
-    pub(crate) async fn list(&self, request: WorkflowListRequest) -> Result<wf::WorkflowList> {
+    /// ListWorkflows' answer, encoded: unfiltered, the live items' cached encodings joined.
+    pub(crate) async fn list(&self, request: WorkflowListRequest) -> Result<EncodedAnswer> {
         let options = request.list_options.unwrap_or_default();
         let filter = ListFilter::new(
             options.field_selector.as_deref().unwrap_or_default(),
@@ -159,12 +167,12 @@ impl<S: ResourceStore + ?Sized + 'static> WorkflowServer<S> {
                     if index < live {
                         self.answers.answer(object, "")
                     } else {
-                        convert_answer(object, "")
+                        encode_answer(object, "")
                     }
                 })
                 .collect::<Result<Vec<_>>>()?;
-            return Ok(wf::WorkflowList {
-                metadata: Some(json_message(&metadata)?),
+            return Ok(EncodedAnswer::List {
+                metadata: json_message(&metadata)?,
                 items,
             });
         }
@@ -173,7 +181,8 @@ impl<S: ResourceStore + ?Sized + 'static> WorkflowServer<S> {
             .map(|object| object_json(object))
             .collect::<Result<Vec<_>>>()?;
         let list = json!({ "metadata": metadata, "items": items });
-        json_message(&filter_fields(list, &request.fields))
+        let list: wf::WorkflowList = json_message(&filter_fields(list, &request.fields))?;
+        Ok(EncodedAnswer::of(&list))
     }
 
     pub(crate) async fn watch(
