@@ -6,15 +6,15 @@
 //! of the key, so a hit is exact (the whole key is compared, not only its hash) and needs no
 //! invalidation: a changed object answers different bytes. Only reads go through here.
 //!
-//! Must not: grow past its entry or byte budget, or keep answers larger than
-//! [`MAX_RENDERED_BYTES`].
+//! Must not: grow past [`MAX_RENDERED_ENTRIES`] or [`RENDERED_BUDGET_BYTES`] (the least
+//! recently used entries go first), or keep answers larger than [`MAX_RENDERED_BYTES`].
 
-use std::collections::HashMap;
 use std::hash::{BuildHasher as _, Hash as _, Hasher as _};
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use bytes::Bytes;
 use futures::future::BoxFuture;
+use hashlink::LruCache;
 use prost_reflect::{DynamicMessage, MethodDescriptor};
 use tonic::Status;
 
@@ -28,7 +28,7 @@ pub const MAX_RENDERED_ENTRIES: usize = 512;
 /// Answers (protobuf plus JSON) larger than this are rendered every time.
 pub const MAX_RENDERED_BYTES: usize = 4 * 1024 * 1024;
 /// All entries together stay under this many bytes.
-const BUDGET_BYTES: usize = 64 * 1024 * 1024;
+pub const RENDERED_BUDGET_BYTES: usize = 16 * 1024 * 1024;
 
 #[derive(Debug)]
 struct Entry {
@@ -44,16 +44,28 @@ impl Entry {
     }
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct Entries {
-    by_hash: HashMap<u64, Entry>,
+    /// By the hash of the key; the least recently used first.
+    by_hash: LruCache<u64, Entry>,
     bytes: usize,
 }
 
-/// The cache; one per gateway.
+impl Default for Entries {
+    fn default() -> Self {
+        Self {
+            by_hash: LruCache::new_unbounded(),
+            bytes: 0,
+        }
+    }
+}
+
+/// The cache; one per gateway. The least recently used entries go first when the entry or
+/// byte budget is reached.
 #[derive(Debug, Default)]
 pub struct RenderedAnswers {
-    hasher: std::collections::hash_map::RandomState,
+    /// A fast seeded hash: the key holds whole answers, and a hit compares the key anyway.
+    hasher: foldhash::fast::RandomState,
     entries: Mutex<Entries>,
 }
 
@@ -66,16 +78,21 @@ impl RenderedAnswers {
         hasher.finish()
     }
 
+    fn lock(&self) -> MutexGuard<'_, Entries> {
+        self.entries.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
     /// The JSON rendered before for exactly this output type, `fields` and answer.
     pub fn get(&self, output: &str, fields: &str, proto: &Bytes) -> Option<Bytes> {
         let hash = self.hash(output, fields, proto);
-        let entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut entries = self.lock();
         let entry = entries.by_hash.get(&hash)?;
         (entry.output == output && entry.fields == fields && entry.proto == *proto)
             .then(|| entry.json.clone())
     }
 
-    /// Remembers a rendering; too large answers are not kept.
+    /// Remembers a rendering, first dropping the least recently used entries it would not
+    /// fit beside; too large answers are not kept.
     pub fn put(&self, output: &str, fields: &str, proto: Bytes, json: Bytes) {
         if proto.len() + json.len() > MAX_RENDERED_BYTES {
             return;
@@ -88,36 +105,35 @@ impl RenderedAnswers {
             json,
         };
         let size = entry.size();
-        let mut entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
-        while !entries.by_hash.is_empty()
-            && (entries.by_hash.len() >= MAX_RENDERED_ENTRIES
-                || entries.bytes + size > BUDGET_BYTES)
-        {
-            let Some(evicted) = entries.by_hash.keys().next().copied() else {
-                break;
-            };
-            if let Some(old) = entries.by_hash.remove(&evicted) {
-                entries.bytes -= old.size();
-            }
-        }
-        if let Some(old) = entries.by_hash.insert(hash, entry) {
+        let mut entries = self.lock();
+        if let Some(old) = entries.by_hash.remove(&hash) {
             entries.bytes -= old.size();
         }
+        while entries.by_hash.len() >= MAX_RENDERED_ENTRIES
+            || (!entries.by_hash.is_empty() && entries.bytes + size > RENDERED_BUDGET_BYTES)
+        {
+            let Some((_, evicted)) = entries.by_hash.remove_lru() else {
+                break;
+            };
+            entries.bytes -= evicted.size();
+        }
+        entries.by_hash.insert(hash, entry);
         entries.bytes += size;
     }
 
     /// How many answers are kept (for tests and metrics).
     pub fn len(&self) -> usize {
-        self.entries
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .by_hash
-            .len()
+        self.lock().by_hash.len()
     }
 
     /// Whether nothing is kept.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+
+    /// The bytes the kept answers take (for tests and metrics).
+    pub fn bytes(&self) -> usize {
+        self.lock().bytes
     }
 }
 
@@ -200,6 +216,44 @@ mod tests {
             cache.put("t", "", proto, Bytes::from_static(b"{}"));
         }
         assert_eq!(cache.len(), MAX_RENDERED_ENTRIES);
+    }
+
+    #[test]
+    fn the_least_recently_used_entry_goes_first() {
+        let cache = RenderedAnswers::default();
+        let proto = |index: usize| Bytes::from(format!("proto-{index}"));
+        for index in 0..MAX_RENDERED_ENTRIES {
+            cache.put("t", "", proto(index), Bytes::from_static(b"{}"));
+        }
+        assert!(cache.get("t", "", &proto(0)).is_some());
+        cache.put(
+            "t",
+            "",
+            proto(MAX_RENDERED_ENTRIES),
+            Bytes::from_static(b"{}"),
+        );
+        assert!(
+            cache.get("t", "", &proto(0)).is_some(),
+            "recently read, kept"
+        );
+        assert_eq!(
+            cache.get("t", "", &proto(1)),
+            None,
+            "least recently used, dropped"
+        );
+    }
+
+    #[test]
+    fn entries_stay_within_the_byte_budget() {
+        let cache = RenderedAnswers::default();
+        let json = Bytes::from(vec![b' '; 1024 * 1024]);
+        for index in 0..(RENDERED_BUDGET_BYTES / json.len() + 4) {
+            cache.put("t", "", Bytes::from(index.to_string()), json.clone());
+            assert!(cache.bytes() <= RENDERED_BUDGET_BYTES);
+        }
+        assert!(cache.len() < RENDERED_BUDGET_BYTES / json.len());
+        let last = (RENDERED_BUDGET_BYTES / json.len() + 3).to_string();
+        assert_eq!(cache.get("t", "", &Bytes::from(last)), Some(json));
     }
 
     #[test]
