@@ -101,11 +101,13 @@ impl<'a> Operation<'a> {
             ..VolumeMount::default()
         };
         let init = self.executor_container("init", &["init"], &common_env, &var_run_mount);
-        let mut wait = self.executor_container("wait", &["wait"], &common_env, &var_run_mount);
         let mains = self.main_containers(template, &common_env, &var_run_mount)?;
-        mirror_volume_mounts(&mut wait, &mains);
         let mut containers = Vec::with_capacity(mains.len() + 1);
+        // Built only when the pod has one: each executor container carries its own copy of
+        // the environment, a good part of what a pod costs to render.
         if crate::executor::needs_wait_container(template) {
+            let mut wait = self.executor_container("wait", &["wait"], &common_env, &var_run_mount);
+            mirror_volume_mounts(&mut wait, &mains);
             containers.push(wait);
         }
         containers.extend(mains);

@@ -1,7 +1,7 @@
 //! Targeted cases: memoization (`memoize: {key, maxAge, cache}`): hits complete a node from
 //! the cache without a pod, misses run it and write the entry when it Succeeds, expired
-//! entries are misses, keys follow the node's inputs, caches outlive one workflow, and bad
-//! keys or `maxAge` fail the node with Argo's messages.
+//! entries are misses, keys follow the node's inputs, and caches outlive one workflow. Bad
+//! keys and `maxAge` values are in `cases_memo_errors.rs`.
 
 #[path = "golden/case_support.rs"]
 mod support;
@@ -328,78 +328,6 @@ fn a_resubmitted_workflow_hits_the_cache_for_a_memoized_step() {
             .is_some_and(|m| m.hit)
     );
     assert_eq!(print_input(&second).as_deref(), Some("v1"));
-}
-
-fn single(memoize: &str) -> String {
-    format!(
-        "metadata: {{name: s}}
-spec:
-  entrypoint: main
-  templates:
-  - name: main
-    steps:
-    - - {{name: gen, template: gen}}
-  - name: gen
-    memoize: {memoize}
-    container: {{image: busybox}}
-"
-    )
-}
-
-#[test]
-fn an_invalid_key_errors_the_node_with_argos_message() {
-    let sim = run(&single("{key: 'bad_key!', cache: {configMap: {name: c}}}"));
-    assert_eq!(phase(&sim, "gen"), NodePhase::Error);
-    assert_eq!(message(&sim, "gen"), "invalid cache key: bad_key!");
-    assert!(sim.created_pods.is_empty());
-    assert!(sim.workflow.status.phase.is_completed());
-    assert_ne!(sim.workflow.status.phase, WorkflowPhase::Succeeded);
-}
-
-#[test]
-fn a_bad_max_age_errors_the_node_with_argos_message() {
-    let sim = run(&single(
-        "{key: k, maxAge: soon, cache: {configMap: {name: c}}}",
-    ));
-    assert_eq!(phase(&sim, "gen"), NodePhase::Error);
-    assert_eq!(
-        message(&sim, "gen"),
-        "invalid maxAge: time: invalid duration \"soon\""
-    );
-    assert!(sim.created_pods.is_empty());
-}
-
-#[test]
-fn a_max_age_without_a_unit_is_refused_as_go_does() {
-    let sim = run(&single(
-        "{key: k, maxAge: '20', cache: {configMap: {name: c}}}",
-    ));
-    assert_eq!(
-        message(&sim, "gen"),
-        "invalid maxAge: time: missing unit in duration \"20\""
-    );
-}
-
-#[test]
-fn a_key_too_long_for_a_config_map_errors_the_node() {
-    let key = "k".repeat(254);
-    let sim = run(&single(&format!(
-        "{{key: {key}, cache: {{configMap: {{name: c}}}}}}"
-    )));
-    assert_eq!(phase(&sim, "gen"), NodePhase::Error);
-    assert!(
-        message(&sim, "gen").ends_with("must be no more than 253 characters"),
-        "{}",
-        message(&sim, "gen")
-    );
-    assert!(sim.created_pods.is_empty());
-}
-
-#[test]
-fn a_memoize_without_a_cache_errors_the_node() {
-    let sim = run(&single("{key: k}"));
-    assert_eq!(phase(&sim, "gen"), NodePhase::Error);
-    assert_eq!(message(&sim, "gen"), "cache could not be found or created");
 }
 
 #[test]
