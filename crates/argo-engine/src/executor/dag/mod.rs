@@ -27,7 +27,8 @@ use dependencies::leaf_tasks;
 
 /// Scratch maps of one reconcile keyed by task names. Seeded foldhash instead of SipHash: the
 /// task index alone is built from every task on every reconcile, and SipHash made it a
-/// tenth of a 10,000-task run. The seed is random per process; the maps live for one call.
+/// tenth of a 10,000-task run. The seed differs per process (address-space layout); the maps
+/// live for one call.
 type TaskMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 type TaskSet<K> = HashSet<K, foldhash::fast::RandomState>;
 
