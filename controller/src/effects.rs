@@ -41,35 +41,11 @@ pub struct EffectContext<'a> {
     pub locks: &'a LockTable,
 }
 
-/// How many pods of one reconcile are created at once. Creating a pod mostly waits for the disk
-/// (its files are made durable); creations that overlap share the filesystem's journal commits.
-const CONCURRENT_POD_CREATES: usize = 8;
-
 /// Runs every effect in order; the first failure stops the rest (the next reconcile asks
-/// again for whatever was not done). Consecutive pod creations are the exception to the order:
-/// they are independent and idempotent, so they run [`CONCURRENT_POD_CREATES`] at a time (a
-/// failure still stops the groups not yet started).
+/// again for whatever was not done).
 pub async fn execute(context: &EffectContext<'_>, effects: &[Effect]) -> Result<()> {
-    let mut rest = effects;
-    while let Some(first) = rest.first() {
-        let creations = rest
-            .iter()
-            .take_while(|e| matches!(e, Effect::CreatePod { .. }))
-            .count();
-        if creations > 1 {
-            let (batch, after) = rest.split_at(creations);
-            for chunk in batch.chunks(CONCURRENT_POD_CREATES) {
-                let started: Vec<_> = chunk
-                    .iter()
-                    .map(|effect| execute_one(context, effect))
-                    .collect();
-                futures::future::try_join_all(started).await?;
-            }
-            rest = after;
-        } else {
-            execute_one(context, first).await?;
-            rest = &rest[1..];
-        }
+    for effect in effects {
+        execute_one(context, effect).await?;
     }
     Ok(())
 }
