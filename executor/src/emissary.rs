@@ -2,8 +2,7 @@
 //! into place, runs the command in its own process group, forwards signals to that group (those
 //! it receives and those `wait` writes to `ctr/<name>/signal`), copies stdout and stderr to the
 //! container log and to `ctr/<name>/{stdout,combined}`, writes `ctr/<name>/exitcode`, and hands
-//! the template's output files to `wait` under `outputs/` (before the exit code), then announces
-//! the exit code (see `exit_notice`). Must not: talk to the store or the
+//! the template's output files to `wait` under `outputs/` (before the exit code). Must not: talk to the store or the
 //! artifact repository.
 
 use std::path::Path;
@@ -75,7 +74,6 @@ pub async fn run(
     }
     let exit_path = layout.exit_code(container);
     std::fs::write(&exit_path, code.to_string()).map_err(Error::io("writing", &exit_path))?;
-    crate::exit_notice::announce(layout);
     Ok(code)
 }
 

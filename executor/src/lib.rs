@@ -16,7 +16,6 @@ pub mod container_set;
 pub mod data;
 pub mod emissary;
 mod error;
-pub mod exit_notice;
 pub mod handover;
 pub mod inputs;
 pub mod layout;

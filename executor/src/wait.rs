@@ -1,5 +1,5 @@
 //! `argoexec wait`: marks the task result as started, waits for the exit codes of the containers
-//! running user code (`main`, or every container of a container set; woken by their exit notices)
+//! running user code (`main`, or every container of a container set)
 //! (signalling it through the emissary's signal file when ARGO_DEADLINE passes or when `wait`
 //! itself is terminated), collects the outputs and reports them with
 //! `report-outputs-completed=true`. Must not: run user code.
@@ -10,7 +10,6 @@ use argo_artifact::location::DefaultRepository;
 use argo_core::NodeResult;
 
 use crate::config::ExecutorConfig;
-use crate::exit_notice::ExitNotices;
 use crate::outputs;
 use crate::report::Reporter;
 
@@ -74,10 +73,8 @@ pub async fn wait(
     outcome
 }
 
-/// Waits for main's exit code: woken by the emissary's exit notice, and looking at the files
-/// every [`NOTICED_POLL`] too ([`poll_interval`] when notices do not work); past the deadline
-/// (or on SIGTERM) asks the emissary to stop main with SIGTERM, then SIGKILL after the grace
-/// period.
+/// Polls for main's exit code (see [`poll_interval`]); past the deadline (or on SIGTERM) asks the emissary to stop main
+/// with SIGTERM, then SIGKILL after the grace period.
 async fn wait_for_main(config: &ExecutorConfig) -> Ending {
     let layout = &config.var_run;
     let names = crate::container_set::main_container_names(Some(&config.template));
@@ -96,8 +93,6 @@ async fn wait_for_main(config: &ExecutorConfig) -> Ending {
     let waiting_since = tokio::time::Instant::now();
     // Made here so that its disappearance later means it was removed.
     let _ = std::fs::create_dir_all(layout.root());
-    // Listening before the first look: an exit code written after that look is announced.
-    let mut notices = ExitNotices::listen(layout);
     loop {
         if exit_codes.iter().all(|path| path.exists()) {
             return ending;
@@ -129,17 +124,11 @@ async fn wait_for_main(config: &ExecutorConfig) -> Ending {
             tracing::warn!("main never wrote its exit code; collecting what there is");
             return ending;
         }
-        let interval = if notices.is_listening() {
-            NOTICED_POLL
-        } else {
-            poll_interval(waiting_since.elapsed())
-        };
-        let tick = tokio::time::sleep(interval);
+        let tick = tokio::time::sleep(poll_interval(waiting_since.elapsed()));
         match terminate.as_mut() {
             Some(stream) => {
                 tokio::select! {
                     _ = tick => {}
-                    () = notices.next() => {}
                     Some(()) = stream.recv() => {
                         tracing::info!("terminated: stopping main");
                         send_all(15);
@@ -147,12 +136,7 @@ async fn wait_for_main(config: &ExecutorConfig) -> Ending {
                     }
                 }
             }
-            None => {
-                tokio::select! {
-                    _ = tick => {}
-                    () = notices.next() => {}
-                }
-            }
+            None => tick.await,
         }
     }
 }
@@ -167,13 +151,8 @@ fn removed(dir: &std::path::Path) -> bool {
     }
 }
 
-/// How long to sleep between looks for main's exit code when exit notices work: they wake
-/// `wait` at once, so the looks are only a safety net (and the deadline's clock).
-const NOTICED_POLL: Duration = Duration::from_millis(50);
-
-/// How long to sleep between looks for main's exit code without exit notices: short while main
-/// may be a quick command (a step's exit is then noticed within milliseconds), longer once it
-/// runs for a while.
+/// How long to sleep between looks for main's exit code: short while main may be a quick
+/// command (a step's exit is then noticed within milliseconds), longer once it runs for a while.
 fn poll_interval(waited: Duration) -> Duration {
     if waited < Duration::from_secs(2) {
         Duration::from_millis(2)

@@ -117,9 +117,13 @@ fn json_bytes<T: Serialize>(path: &Path, value: &T) -> Result<Vec<u8>> {
     })
 }
 
+pub(crate) fn write_bytes_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    replace_file(path, bytes, true)
+}
+
 /// Like [`write_json_atomic`] (readers never see a partial file), without waiting for the disk:
-/// for records that are rebuilt from durable ones when a power loss loses them (a pod's status,
-/// rebuilt from its containers' durable exit reports).
+/// for records that are rebuilt from durable ones when a power loss loses them (a supervisor's
+/// progress through its containers, rebuilt from their durable exit reports).
 pub(crate) fn write_json_replace<T: Serialize>(path: &Path, value: &T) -> Result<()> {
     replace_file(path, &json_bytes(path, value)?, false)
 }
@@ -141,28 +145,6 @@ fn replace_file(path: &Path, bytes: &[u8], durable: bool) -> Result<()> {
         let _ = dir.sync_all();
     }
     Ok(())
-}
-
-/// Writes `value` as JSON to a new file in a directory nobody else sees yet (a pod directory
-/// being populated before it is renamed into place), waiting for the disk: no temporary sibling
-/// and no rename, since the directory's own rename is what makes the file visible. The caller
-/// makes the directory's entries durable once, with [`sync_dir`], after its last file.
-pub(crate) fn write_json_private_synced<T: Serialize>(path: &Path, value: &T) -> Result<()> {
-    write_bytes_private_synced(path, &json_bytes(path, value)?)
-}
-
-/// [`write_json_private_synced`] for raw bytes.
-pub(crate) fn write_bytes_private_synced(path: &Path, bytes: &[u8]) -> Result<()> {
-    let mut file = File::create_new(path).map_err(Error::io("create", path))?;
-    file.write_all(bytes).map_err(Error::io("write", path))?;
-    file.sync_all().map_err(Error::io("sync", path))
-}
-
-/// Waits until the entries of directory `dir` are on disk.
-pub(crate) fn sync_dir(dir: &Path) -> Result<()> {
-    File::open(dir)
-        .and_then(|dir| dir.sync_all())
-        .map_err(Error::io("sync", dir))
 }
 
 /// Reads a JSON file; `Ok(None)` when it does not exist.

@@ -54,44 +54,6 @@ pub(crate) fn spawn_detached(
     lock: &File,
     log: &Path,
 ) -> std::io::Result<Child> {
-    detached_command(program, args, lock, log)?.spawn()
-}
-
-/// [`spawn_detached`] for a process nobody waits for (a pod's supervisor): the caller returns
-/// as soon as it is started, and its exit status is collected in the background so it never
-/// lingers as a zombie. Inside a tokio runtime that is a task awaiting the child (tokio watches
-/// it through a pidfd: no thread, no polling); outside one, a small thread that waits for it.
-pub(crate) fn spawn_reaped(
-    program: &Path,
-    args: &[&str],
-    lock: &File,
-    log: &Path,
-) -> std::io::Result<()> {
-    let mut command = detached_command(program, args, lock, log)?;
-    if let Ok(handle) = tokio::runtime::Handle::try_current() {
-        let _context = handle.enter();
-        let mut child = tokio::process::Command::from(command).spawn()?;
-        handle.spawn(async move {
-            let _ = child.wait().await;
-        });
-        return Ok(());
-    }
-    let mut child = command.spawn()?;
-    std::thread::Builder::new()
-        .name("reap".into())
-        .stack_size(64 * 1024)
-        .spawn(move || {
-            let _ = child.wait();
-        })
-        .map(drop)
-}
-
-fn detached_command(
-    program: &Path,
-    args: &[&str],
-    lock: &File,
-    log: &Path,
-) -> std::io::Result<Command> {
     let output = OpenOptions::new().create(true).append(true).open(log)?;
     let mut command = Command::new(program);
     command
@@ -100,7 +62,7 @@ fn detached_command(
         .stdin(Stdio::from(lock.try_clone()?))
         .stdout(output.try_clone()?)
         .stderr(output);
-    Ok(command)
+    command.spawn()
 }
 
 /// Sends `signal` to the process group `pgid`; a group that is already gone is not an error.

@@ -290,17 +290,11 @@ impl PodRuntime for LocalRuntime {
         match created {
             Some(record) => {
                 let status = record.to_pod_status();
-                // A pod with a supervisor is announced by it, whose first record follows at
-                // once: an event now would only wake the caller (which knows what it created)
-                // for nothing. A pod that ended at creation (a configuration error) has no
-                // supervisor, so it is announced here.
-                if record.phase.is_terminal() {
-                    let _ = inner.events.send(PodEvent {
-                        namespace,
-                        name,
-                        status: Some(status.clone()),
-                    });
-                }
+                let _ = inner.events.send(PodEvent {
+                    namespace,
+                    name,
+                    status: Some(status.clone()),
+                });
                 Ok(status)
             }
             None => self

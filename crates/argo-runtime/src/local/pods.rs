@@ -14,13 +14,10 @@ use nix::sys::signal::Signal;
 
 use crate::error::{Error, Result};
 use crate::launch::{ConfigError, PodLaunch, VolumeFile};
-use crate::layout::{
-    PodDir, is_safe_component, read_json, sync_dir, write_bytes_private_synced, write_json_atomic,
-    write_json_private_synced,
-};
-use crate::process_group::{lock_is_free, read_pgid, signal_group, spawn_reaped, try_lock};
+use crate::layout::{PodDir, is_safe_component, read_json, write_bytes_atomic, write_json_atomic};
+use crate::process_group::{lock_is_free, read_pgid, signal_group, spawn_detached, try_lock};
 use crate::record::{ContainerRecord, Phase, PodRecord};
-use crate::supervisor::{STOP_SIGNAL, StopRequest};
+use crate::supervisor::StopRequest;
 
 static UNIQUE: AtomicU64 = AtomicU64::new(0);
 
@@ -150,32 +147,16 @@ pub(crate) fn create(creation: Creation<'_>) -> Result<Option<PodRecord>> {
     Ok(Some(record))
 }
 
-/// Fills the private directory `tmp`. Its files are written in place (nobody sees them before
-/// the directory's rename), each waiting for the disk, and the directory's entries are made
-/// durable once at the end: one durable point for the whole pod, so a power loss never leaves a
-/// visible pod directory with a missing or torn file.
 fn populate(tmp: &PodDir, creation: &Creation<'_>) -> Result<(PodRecord, Option<fs::File>)> {
-    let record = populate_files(tmp, creation)?;
-    sync_dir(&tmp.path)?;
-    if creation.resolved.is_err() {
-        return Ok((record, None));
-    }
-    let lock = try_lock(&tmp.supervisor_lock())
-        .map_err(Error::io("lock", tmp.supervisor_lock()))?
-        .ok_or_else(|| Error::Task("a fresh pod lock is already held".into()))?;
-    Ok((record, Some(lock)))
-}
-
-fn populate_files(tmp: &PodDir, creation: &Creation<'_>) -> Result<PodRecord> {
     fs::create_dir_all(tmp.path.join("containers")).map_err(Error::io("create", &tmp.path))?;
-    write_json_private_synced(&tmp.pod_file(), creation.pod)?;
+    write_json_atomic(&tmp.pod_file(), creation.pod)?;
     let config_error = creation.resolved.as_ref().err();
     let record = initial_record(creation.pod, config_error);
-    write_json_private_synced(&tmp.status_file(), &record)?;
+    write_json_atomic(&tmp.status_file(), &record)?;
     let Ok((launch, files)) = &creation.resolved else {
-        return Ok(record);
+        return Ok((record, None));
     };
-    write_json_private_synced(&tmp.launch_file(), launch)?;
+    write_json_atomic(&tmp.launch_file(), launch)?;
     for volume in creation
         .pod
         .spec
@@ -203,26 +184,29 @@ fn populate_files(tmp: &PodDir, creation: &Creation<'_>) -> Result<PodRecord> {
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(Error::io("create", parent))?;
         }
-        write_bytes_private_synced(&path, bytes)?;
-        if let Some(parent) = path.parent()
-            && parent != tmp.path.as_path()
-        {
-            sync_dir(parent)?;
-        }
+        write_bytes_atomic(&path, bytes)?;
     }
-    Ok(record)
+    let lock = try_lock(&tmp.supervisor_lock())
+        .map_err(Error::io("lock", tmp.supervisor_lock()))?
+        .ok_or_else(|| Error::Task("a fresh pod lock is already held".into()))?;
+    Ok((record, Some(lock)))
 }
 
-/// Starts the pod's supervisor (`drive`) directly, without waiting for it: its exit status is
-/// collected in the background (see `spawn_reaped`).
 fn start_supervisor(dir: &PodDir, program: &Path, lock: &fs::File) -> Result<()> {
     let pod_dir = dir.path.to_string_lossy();
-    spawn_reaped(program, &["drive", &pod_dir], lock, &dir.supervisor_log()).map_err(|source| {
-        Error::SupervisorSpawn {
-            program: program.into(),
-            source,
-        }
+    spawn_detached(
+        program,
+        &["supervise", &pod_dir],
+        lock,
+        &dir.supervisor_log(),
+    )
+    // `supervise` hands over to its own child and exits at once: reap it, leave no zombie.
+    .and_then(|mut child| child.wait())
+    .map_err(|source| Error::SupervisorSpawn {
+        program: program.into(),
+        source,
     })
+    .map(drop)
 }
 
 /// Starts a new supervisor for the pod of `record` (just read from `dir`) when the pod has not
@@ -278,10 +262,6 @@ pub(crate) fn delete(
     let margin = Duration::from_secs(10);
     let started = Instant::now();
     if !lock_is_free(&dir.supervisor_lock()) {
-        // Wake the supervisor: it reads the request now rather than at its next look.
-        if let Some(pid) = read_pgid(&dir.supervisor_pid()).filter(|pid| *pid > 1) {
-            let _ = nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), STOP_SIGNAL);
-        }
         while !lock_is_free(&dir.supervisor_lock()) && started.elapsed() < grace + margin {
             std::thread::sleep(Duration::from_millis(50));
         }

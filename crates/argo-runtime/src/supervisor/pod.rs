@@ -1,16 +1,15 @@
 //! The pod supervisor: the loop that drives one pod from `Pending` to `Succeeded` or `Failed`.
 //!
-//! It is the only writer of `status.json` while it holds the pod lock. Each look it notices
+//! It is the only writer of `status.json` while it holds the pod lock. Each tick it notices
 //! containers that ended (their shim's lock is free), starts what may start (init containers
 //! one by one, then all main containers), applies the phase rules, checks the deadline and stop
-//! requests, and writes the record when it changed. It looks when woken (see `wake`: a shim's
-//! exit, a stop request), at the deadline, and otherwise every [`IDLE_TICK`] ([`TICK`] while a
-//! container it did not start runs, since nobody waits for that one's exit). All its state is on disk, so a new supervisor
+//! requests, and writes the record when it changed. All its state is on disk, so a new supervisor
 //! resumes where a killed one stopped; a container is started at most once (the `started`
 //! marker is created exclusively before its shim exists).
 
 use std::fs::{File, OpenOptions};
 use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, Sender};
 use std::time::{Duration, Instant};
 
 use jiff::Timestamp;
@@ -20,15 +19,11 @@ use nix::unistd::Pid;
 use serde::{Deserialize, Serialize};
 
 use crate::launch::PodLaunch;
-use crate::layout::{PodDir, read_json, write_json_replace};
+use crate::layout::{PodDir, read_json, write_json_atomic, write_json_replace};
 use crate::process_group::{lock_is_free, read_pgid, signal_group, spawn_detached, try_lock};
-use crate::record::{ContainerPhase, ExitReport, Phase, PodRecord};
-use crate::supervisor::run_after::{DEPENDENCY_FAILED, Dependencies, dependencies_of, is_blocked};
-use crate::supervisor::wake::Wakeups;
+use crate::record::{ContainerPhase, ContainerRecord, ExitReport, Phase, PodRecord};
 
 const TICK: Duration = Duration::from_millis(50);
-/// The safety net for a lost stop signal when every running container's exit is waited for.
-const IDLE_TICK: Duration = Duration::from_secs(1);
 
 /// Written by the runtime to ask the supervisor to stop the pod's containers and exit.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -44,16 +39,12 @@ struct Supervisor {
     program: PathBuf,
     /// The record as last written.
     saved: PodRecord,
-    /// Woken when a shim this supervisor started exits or a stop is requested.
-    wake: Wakeups,
-    /// A container runs whose exit nobody waits for (started by an earlier supervisor): look
-    /// every [`TICK`].
-    unwatched_running: bool,
+    /// Woken when a shim this supervisor started exits, so a container's end is noticed at once
+    /// rather than at the next tick.
+    exits: (Sender<()>, Receiver<()>),
 }
 
 pub(crate) fn supervise(dir: PodDir, _lock: File) -> Result<(), String> {
-    // First, before any thread exists (see `Wakeups::new`).
-    let wake = Wakeups::new();
     let _ = std::fs::write(dir.supervisor_pid(), std::process::id().to_string());
     let launch: PodLaunch = read_json(&dir.launch_file())
         .map_err(|e| e.to_string())?
@@ -69,8 +60,7 @@ pub(crate) fn supervise(dir: PodDir, _lock: File) -> Result<(), String> {
         saved: record.clone(),
         record,
         program,
-        wake,
-        unwatched_running: false,
+        exits: std::sync::mpsc::channel(),
     };
     supervisor.run()
 }
@@ -108,7 +98,9 @@ impl Supervisor {
                 break;
             }
             self.save()?;
-            self.wake.wait(self.next_look());
+            // A tick at most: stop requests and deadlines are checked then.
+            let _ = self.exits.1.recv_timeout(TICK);
+            while self.exits.1.try_recv().is_ok() {}
         }
         // Links first: whoever sees the final status may rely on the pod having let go of the host.
         self.remove_host_links();
@@ -120,31 +112,17 @@ impl Supervisor {
             return Ok(());
         }
         self.record.generation += 1;
-        // No record waits for the disk, the final one included: after a power loss the pod is
-        // unfinished on disk, so the runtime starts a new supervisor, which rebuilds the record
-        // from the containers' durable exit reports (and the durable stop request and deadline).
-        // The pod's end costs the critical path the shim's fsyncs only.
-        write_json_replace(&self.dir.status_file(), &self.record).map_err(|e| e.to_string())?;
+        // Only the final record waits for the disk: the ones before it are rebuilt from the
+        // containers' durable exit reports by the supervisor that a restart starts.
+        let written = if self.record.phase.is_terminal() {
+            write_json_atomic(&self.dir.status_file(), &self.record)
+        } else {
+            write_json_replace(&self.dir.status_file(), &self.record)
+        };
+        written.map_err(|e| e.to_string())?;
         self.saved = self.record.clone();
         crate::changes::announce(&self.dir.path);
         Ok(())
-    }
-
-    /// How long the supervisor may sleep unless woken (see the module's documentation).
-    fn next_look(&self) -> Duration {
-        let tick = if self.unwatched_running {
-            TICK
-        } else {
-            IDLE_TICK
-        };
-        let (Some(seconds), Some(start)) =
-            (self.launch.active_deadline_seconds, self.record.start_time)
-        else {
-            return tick;
-        };
-        let left = seconds as f64 - Timestamp::now().duration_since(start).as_secs_f64();
-        // A millisecond past the deadline, so that the look finds it passed.
-        Duration::try_from_secs_f64(left.max(0.0) + 0.001).map_or(tick, |left| left.min(tick))
     }
 
     fn deadline_passed(&self) -> bool {
@@ -169,7 +147,6 @@ impl Supervisor {
                         .and_then(|t| Timestamp::try_from(t).ok())
                         .unwrap_or_else(Timestamp::now);
                     container.phase = ContainerPhase::Running { started_at };
-                    self.unwatched_running = true;
                 }
             }
         }
@@ -222,7 +199,7 @@ impl Supervisor {
                 continue;
             }
             let name = self.record.containers[index].name.clone();
-            match dependencies_of(&self.launch, &self.record, &name) {
+            match self.dependencies_of(&name) {
                 Dependencies::Pending => {}
                 Dependencies::Failed => {
                     self.record.containers[index].phase = ContainerPhase::Waiting {
@@ -256,7 +233,7 @@ impl Supervisor {
     }
 
     /// Starts a container's shim; returns the container's new phase.
-    fn start(&mut self, name: &str) -> ContainerPhase {
+    fn start(&self, name: &str) -> ContainerPhase {
         let now = Timestamp::now();
         let cdir = self.dir.container(name);
         if let Err(e) = std::fs::create_dir_all(&cdir.path) {
@@ -273,7 +250,6 @@ impl Supervisor {
             Ok(_) => {}
             // Started before by a supervisor that died: never start it twice.
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                self.unwatched_running = true;
                 return ContainerPhase::Running { started_at: now };
             }
             Err(e) => {
@@ -285,10 +261,7 @@ impl Supervisor {
         }
         let lock = match try_lock(&cdir.lock()) {
             Ok(Some(lock)) => lock,
-            Ok(None) => {
-                self.unwatched_running = true;
-                return ContainerPhase::Running { started_at: now };
-            }
+            Ok(None) => return ContainerPhase::Running { started_at: now },
             Err(e) => {
                 return ContainerPhase::Terminated(ExitReport::start_error(
                     format!("lock: {e}"),
@@ -303,10 +276,17 @@ impl Supervisor {
             &lock,
             &cdir.shim_log(),
         ) {
-            Ok(child) => {
+            Ok(mut child) => {
                 tracing::debug!(pod = %self.launch.name, container = name, pid = child.id(), "container started");
-                if !self.wake.on_exit(child) {
-                    self.unwatched_running = true;
+                let wake = self.exits.0.clone();
+                // The waiter may lose the exit status to `reap_children`; it wakes the loop
+                // either way, which then reads the container's lock and exit report.
+                let waiter = std::thread::Builder::new().spawn(move || {
+                    let _ = child.wait();
+                    let _ = wake.send(());
+                });
+                if let Err(error) = waiter {
+                    tracing::debug!(%error, "no exit waiter; the container's end is seen at the next tick");
                 }
                 ContainerPhase::Running { started_at: now }
             }
@@ -370,6 +350,49 @@ impl Supervisor {
                 crate::sandbox::unlink_mounts(&links, &self.dir.path);
             }
         }
+    }
+}
+
+/// The waiting reason of a main container that will never start because a container it must
+/// run after failed.
+const DEPENDENCY_FAILED: &str = "DependencyFailed";
+
+enum Dependencies {
+    Pending,
+    Succeeded,
+    Failed,
+}
+
+fn is_blocked(container: &ContainerRecord) -> bool {
+    matches!(&container.phase, ContainerPhase::Waiting { reason } if reason == DEPENDENCY_FAILED)
+}
+
+impl Supervisor {
+    /// Where the containers that `name` must run after stand.
+    fn dependencies_of(&self, name: &str) -> Dependencies {
+        let after = self
+            .launch
+            .container(name)
+            .map(|c| c.run_after.as_slice())
+            .unwrap_or_default();
+        let mut outcome = Dependencies::Succeeded;
+        for dependency in after {
+            let Some(record) = self
+                .record
+                .containers
+                .iter()
+                .find(|c| &c.name == dependency)
+            else {
+                continue;
+            };
+            match record.exit() {
+                Some(exit) if exit.exit_code == 0 => {}
+                Some(_) => return Dependencies::Failed,
+                None if is_blocked(record) => return Dependencies::Failed,
+                None => outcome = Dependencies::Pending,
+            }
+        }
+        outcome
     }
 }
 
