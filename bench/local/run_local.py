@@ -11,8 +11,8 @@ Figures per run:
 - gap (chain only): from one step's main container finishing to the next one's starting, read
   from the runtime's exit records (`runtime/pods/argo/*/containers/main/exit.json`);
 - engine CPU per task: user+system CPU of the `argo run` process itself (store, controller,
-  engine; sampled from /proc while it runs, so the pods' processes, whose supervisors it reaps,
-  are not counted) divided by the number of tasks;
+  engine; sampled from /proc while it runs, so no pod process it may have reaped is counted)
+  divided by the number of tasks;
 - peak memory: the `argo run` process's max RSS;
 - gap breakdown (chain only, p50 per segment): where the gap goes, from the timestamps the
   runtime leaves in each pod directory (exit reports of wait/init/main, the final status write,
@@ -139,8 +139,8 @@ def own_cpu_s(pid):
 
 def run_ours(argo, workflow, data_dir, sandbox):
     """`argo run` once. Its CPU is sampled from /proc every 5 ms while it runs (the last sample
-    counts): `argo run` reaps the pods' supervisors it starts, so the rusage of its exit would
-    count every pod's processes too."""
+    counts): the rusage of its exit would also count every child it reaped, so a runtime that
+    reaps pod processes itself (branch chain-wip) would add the pods' CPU."""
     shutil.rmtree(data_dir, ignore_errors=True)
     started = time.perf_counter()
     process = subprocess.Popen([argo, "run", workflow, "--sandbox", sandbox, "--data-dir", data_dir],
