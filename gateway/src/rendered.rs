@@ -12,9 +12,9 @@
 use std::hash::{BuildHasher as _, Hash as _, Hasher as _};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
+use argo_cache::{BoundedLru, Weighed};
 use bytes::Bytes;
 use futures::future::BoxFuture;
-use hashlink::LruCache;
 use prost_reflect::{DynamicMessage, MethodDescriptor};
 use tonic::Status;
 
@@ -38,35 +38,28 @@ struct Entry {
     json: Bytes,
 }
 
-impl Entry {
-    fn size(&self) -> usize {
+impl Weighed for Entry {
+    fn weight(&self) -> usize {
         self.output.len() + self.fields.len() + self.proto.len() + self.json.len()
-    }
-}
-
-#[derive(Debug)]
-struct Entries {
-    /// By the hash of the key; the least recently used first.
-    by_hash: LruCache<u64, Entry>,
-    bytes: usize,
-}
-
-impl Default for Entries {
-    fn default() -> Self {
-        Self {
-            by_hash: LruCache::new_unbounded(),
-            bytes: 0,
-        }
     }
 }
 
 /// The cache; one per gateway. The least recently used entries go first when the entry or
 /// byte budget is reached.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct RenderedAnswers {
     /// A fast seeded hash: the key holds whole answers, and a hit compares the key anyway.
     hasher: foldhash::fast::RandomState,
-    entries: Mutex<Entries>,
+    entries: Mutex<BoundedLru<Entry>>,
+}
+
+impl Default for RenderedAnswers {
+    fn default() -> Self {
+        Self {
+            hasher: Default::default(),
+            entries: Mutex::new(BoundedLru::new(MAX_RENDERED_ENTRIES, RENDERED_BUDGET_BYTES)),
+        }
+    }
 }
 
 impl RenderedAnswers {
@@ -78,7 +71,7 @@ impl RenderedAnswers {
         hasher.finish()
     }
 
-    fn lock(&self) -> MutexGuard<'_, Entries> {
+    fn lock(&self) -> MutexGuard<'_, BoundedLru<Entry>> {
         self.entries.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
@@ -86,7 +79,7 @@ impl RenderedAnswers {
     pub fn get(&self, output: &str, fields: &str, proto: &Bytes) -> Option<Bytes> {
         let hash = self.hash(output, fields, proto);
         let mut entries = self.lock();
-        let entry = entries.by_hash.get(&hash)?;
+        let entry = entries.get(hash)?;
         (entry.output == output && entry.fields == fields && entry.proto == *proto)
             .then(|| entry.json.clone())
     }
@@ -104,26 +97,12 @@ impl RenderedAnswers {
             proto,
             json,
         };
-        let size = entry.size();
-        let mut entries = self.lock();
-        if let Some(old) = entries.by_hash.remove(&hash) {
-            entries.bytes -= old.size();
-        }
-        while entries.by_hash.len() >= MAX_RENDERED_ENTRIES
-            || (!entries.by_hash.is_empty() && entries.bytes + size > RENDERED_BUDGET_BYTES)
-        {
-            let Some((_, evicted)) = entries.by_hash.remove_lru() else {
-                break;
-            };
-            entries.bytes -= evicted.size();
-        }
-        entries.by_hash.insert(hash, entry);
-        entries.bytes += size;
+        self.lock().insert(hash, entry);
     }
 
     /// How many answers are kept (for tests and metrics).
     pub fn len(&self) -> usize {
-        self.lock().by_hash.len()
+        self.lock().len()
     }
 
     /// Whether nothing is kept.
@@ -133,7 +112,7 @@ impl RenderedAnswers {
 
     /// The bytes the kept answers take (for tests and metrics).
     pub fn bytes(&self) -> usize {
-        self.lock().bytes
+        self.lock().bytes()
     }
 }
 

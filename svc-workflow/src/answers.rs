@@ -16,10 +16,10 @@
 use std::hash::BuildHasher as _;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
+use argo_cache::{BoundedLru, Weighed};
 use argo_proto::{k8s_meta, wf};
 use argo_store::Object;
 use bytes::{BufMut, Bytes};
-use hashlink::LruCache;
 use prost::Message as _;
 use prost::encoding::{WireType, encode_key, encode_varint, encoded_len_varint, key_len};
 
@@ -156,34 +156,27 @@ struct Entry {
     encoded: Bytes,
 }
 
-impl Entry {
-    fn size(&self) -> usize {
+impl Weighed for Entry {
+    fn weight(&self) -> usize {
         self.source.size() + self.encoded.len()
-    }
-}
-
-#[derive(Debug)]
-struct Entries {
-    /// By the hash of the source; the least recently used first.
-    by_hash: LruCache<u64, Entry>,
-    bytes: usize,
-}
-
-impl Default for Entries {
-    fn default() -> Self {
-        Self {
-            by_hash: LruCache::new_unbounded(),
-            bytes: 0,
-        }
     }
 }
 
 /// Recent workflow answers, encoded, by the stored version they were encoded from; the least
 /// recently used go first when the entry or byte budget is reached.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct AnswerCache {
     hasher: std::collections::hash_map::RandomState,
-    entries: Mutex<Entries>,
+    entries: Mutex<BoundedLru<Entry>>,
+}
+
+impl Default for AnswerCache {
+    fn default() -> Self {
+        Self {
+            hasher: Default::default(),
+            entries: Mutex::new(BoundedLru::new(ANSWER_CACHE_ENTRIES, ANSWER_CACHE_BYTES)),
+        }
+    }
 }
 
 impl AnswerCache {
@@ -202,7 +195,7 @@ impl AnswerCache {
             fields,
         ];
         let hash = self.hasher.hash_one(key);
-        if let Some(entry) = self.lock().by_hash.get(&hash)
+        if let Some(entry) = self.lock().get(hash)
             && entry.source.is(&key)
         {
             return Ok(entry.encoded.clone());
@@ -216,7 +209,7 @@ impl AnswerCache {
                 resource_version: key[3].to_owned(),
                 fields: key[4].to_owned(),
             };
-            self.keep(
+            self.lock().insert(
                 hash,
                 Entry {
                     source,
@@ -227,33 +220,14 @@ impl AnswerCache {
         Ok(encoded)
     }
 
-    /// Adds an entry, first dropping the least recently used ones it would not fit beside.
-    fn keep(&self, hash: u64, entry: Entry) {
-        let size = entry.size();
-        let mut entries = self.lock();
-        if let Some(old) = entries.by_hash.remove(&hash) {
-            entries.bytes -= old.size();
-        }
-        while entries.by_hash.len() >= ANSWER_CACHE_ENTRIES
-            || (!entries.by_hash.is_empty() && entries.bytes + size > ANSWER_CACHE_BYTES)
-        {
-            let Some((_, evicted)) = entries.by_hash.remove_lru() else {
-                break;
-            };
-            entries.bytes -= evicted.size();
-        }
-        entries.by_hash.insert(hash, entry);
-        entries.bytes += size;
-    }
-
-    fn lock(&self) -> MutexGuard<'_, Entries> {
+    fn lock(&self) -> MutexGuard<'_, BoundedLru<Entry>> {
         self.entries.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// How many answers are kept.
     #[cfg(test)]
     pub fn len(&self) -> usize {
-        self.lock().by_hash.len()
+        self.lock().len()
     }
 
     /// Whether nothing is kept.
@@ -265,7 +239,7 @@ impl AnswerCache {
     /// The bytes the kept answers take.
     #[cfg(test)]
     pub fn bytes(&self) -> usize {
-        self.lock().bytes
+        self.lock().bytes()
     }
 }
 
