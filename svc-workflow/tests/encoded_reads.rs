@@ -12,38 +12,10 @@ use argo_proto::{k8s_meta, wf};
 use argo_service::conversion::{json_message, object_json};
 use argo_store::{MemoryStore, ResourceStore};
 use serde_json::json;
-use tonic::transport::Channel;
-use tonic::transport::server::TcpIncoming;
 
 #[test]
 fn mounted_reads_answer_what_converting_the_stored_objects_gives() {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .thread_stack_size(svc_workflow::WORKER_STACK_BYTES)
-        .enable_all()
-        .build()
-        .expect("runtime");
-    runtime
-        .block_on(runtime.spawn(reads_match_conversions()))
-        .expect("test task");
-}
-
-async fn serve(store: Arc<dyn ResourceStore>) -> WorkflowServiceClient<Channel> {
-    let incoming = TcpIncoming::bind("127.0.0.1:0".parse().expect("address")).expect("bind");
-    let address = incoming.local_addr().expect("bound address");
-    let service = svc_workflow::service(
-        store,
-        Arc::new(svc_workflow::NoLogs),
-        svc_workflow::WorkflowConfig::default(),
-    );
-    tokio::spawn(
-        tonic::transport::Server::builder()
-            .add_service(service)
-            .serve_with_incoming(incoming),
-    );
-    WorkflowServiceClient::connect(format!("http://{address}"))
-        .await
-        .expect("connected")
+    support::on_service_runtime(reads_match_conversions());
 }
 
 /// The workflow as the service converted it before answers were cached.
@@ -81,7 +53,9 @@ async fn reads_match_conversions() {
     let store: Arc<dyn ResourceStore> = Arc::new(MemoryStore::default());
     support::seed(&*store, "failed.json").await;
     support::seed(&*store, "waiting.json").await;
-    let mut client = serve(store.clone()).await;
+    let mut client = WorkflowServiceClient::connect(support::serve_grpc(store.clone()).await)
+        .await
+        .expect("connected");
 
     for _ in 0..2 {
         let got = client.get_workflow(get("waiting", "")).await.expect("got");

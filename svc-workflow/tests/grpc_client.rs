@@ -7,42 +7,14 @@ use std::sync::Arc;
 
 use argo_proto::workflow::workflow_service_client::WorkflowServiceClient;
 use argo_proto::workflow::{WorkflowCreateRequest, WorkflowGetRequest, WorkflowListRequest};
-use argo_store::{Environment, ResourceStore, SqliteConfig, SqliteStore};
+use argo_store::{Environment, SqliteConfig, SqliteStore};
 use tonic::Code;
-use tonic::transport::server::TcpIncoming;
 use tonic_health::pb::HealthCheckRequest;
 use tonic_health::pb::health_client::HealthClient;
 
-async fn serve(store: Arc<dyn ResourceStore>) -> String {
-    let incoming = TcpIncoming::bind("127.0.0.1:0".parse().expect("address")).expect("bind");
-    let address = incoming.local_addr().expect("bound address");
-    let service = svc_workflow::service(
-        store,
-        Arc::new(svc_workflow::NoLogs),
-        svc_workflow::WorkflowConfig::default(),
-    );
-    let router = argo_service::base_router(&["workflow.WorkflowService"])
-        .await
-        .expect("router");
-    tokio::spawn(router.add_service(service).serve_with_incoming(incoming));
-    format!("http://{address}")
-}
-
-/// Debug builds nest the server's futures and the linter's recursion deeper than tokio's
-/// default 2 MiB worker stacks allow; the binaries use the same larger stacks.
 #[test]
 fn a_generated_client_creates_gets_and_lists_over_sqlite() {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .thread_stack_size(svc_workflow::WORKER_STACK_BYTES)
-        .enable_all()
-        .build()
-        .expect("runtime");
-    // The client decodes on a worker thread too: prost's decoders for the Workflow message
-    // nest deeply.
-    runtime
-        .block_on(runtime.spawn(create_get_and_list_over_sqlite()))
-        .expect("test task");
+    support::on_service_runtime(create_get_and_list_over_sqlite());
 }
 
 async fn create_get_and_list_over_sqlite() {
@@ -53,7 +25,7 @@ async fn create_get_and_list_over_sqlite() {
     )
     .await
     .expect("sqlite");
-    let address = serve(Arc::new(store)).await;
+    let address = support::serve_grpc(Arc::new(store)).await;
     let mut client = WorkflowServiceClient::connect(address.clone())
         .await
         .expect("connected");

@@ -16,15 +16,7 @@ use serde_json::json;
 
 #[test]
 fn updates_are_read_back_at_once_over_rest_and_grpc() {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .thread_stack_size(svc_workflow::WORKER_STACK_BYTES)
-        .enable_all()
-        .build()
-        .expect("runtime");
-    runtime
-        .block_on(runtime.spawn(read_after_write()))
-        .expect("test task");
+    support::on_service_runtime(read_after_write());
 }
 
 /// `GET` of the workflow through the gateway: its resourceVersion and JSON.

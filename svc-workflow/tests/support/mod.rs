@@ -1,4 +1,5 @@
-//! Shared test set-up: a service over an in-memory store, fixtures, a fake log source.
+//! Shared test set-up: a service over an in-memory store, fixtures, a fake log source, the
+//! runtime the tests run on and the service mounted on a loopback port.
 
 #![allow(dead_code)]
 
@@ -83,4 +84,36 @@ pub fn server_with(
 pub fn server() -> (WorkflowServer<dyn ResourceStore>, Arc<dyn ResourceStore>) {
     let store: Arc<dyn ResourceStore> = Arc::new(MemoryStore::default());
     (server_with(store.clone(), FakeLogs::default()), store)
+}
+
+/// Runs `test` on a runtime with the service's worker stacks: debug builds nest the server's
+/// futures, the linter's recursion and prost's decoders for the Workflow message deeper than
+/// tokio's default 2 MiB allow, so the test body runs on a worker too, not on this thread.
+pub fn on_service_runtime(test: impl std::future::Future<Output = ()> + Send + 'static) {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .thread_stack_size(svc_workflow::WORKER_STACK_BYTES)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    runtime.block_on(runtime.spawn(test)).expect("test task");
+}
+
+/// The service as mounted (with health and reflection beside it) on a loopback port; its
+/// `http://` address.
+pub async fn serve_grpc(store: Arc<dyn ResourceStore>) -> String {
+    let incoming =
+        tonic::transport::server::TcpIncoming::bind("127.0.0.1:0".parse().expect("address"))
+            .expect("bind");
+    let address = incoming.local_addr().expect("bound address");
+    let service = svc_workflow::service(
+        store,
+        Arc::new(svc_workflow::NoLogs),
+        WorkflowConfig::default(),
+    );
+    let router = argo_service::base_router(&["workflow.WorkflowService"])
+        .await
+        .expect("router");
+    tokio::spawn(router.add_service(service).serve_with_incoming(incoming));
+    format!("http://{address}")
 }
