@@ -10,9 +10,8 @@ Figures per run:
 - wall: `argo run` start to exit (store creation, submission, controller start included);
 - gap (chain only): from one step's main container finishing to the next one's starting, read
   from the runtime's exit records (`runtime/pods/argo/*/containers/main/exit.json`);
-- engine CPU per task: user+system CPU of the `argo run` process itself (store, controller,
-  engine; sampled from /proc while it runs, so no pod process it may have reaped is counted)
-  divided by the number of tasks;
+- engine CPU per task: user+system CPU of the `argo run` process (store, controller, engine; the
+  pods run under detached supervisors and are not counted) divided by the number of tasks;
 - peak memory: the `argo run` process's max RSS;
 - gap breakdown (chain only, p50 per segment): where the gap goes, from the timestamps the
   runtime leaves in each pod directory (exit reports of wait/init/main, the final status write,
@@ -127,37 +126,17 @@ def percentile(values, p):
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
 
 
-def own_cpu_s(pid):
-    """User+system CPU of the process itself (not of children it reaped), from /proc; None once
-    it is gone."""
-    try:
-        fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
-    except OSError:
-        return None
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 def run_ours(argo, workflow, data_dir, sandbox):
-    """`argo run` once. Its CPU is sampled from /proc every 5 ms while it runs (the last sample
-    counts): the rusage of its exit would also count every child it reaped, so a runtime that
-    reaps pod processes itself (branch chain-wip) would add the pods' CPU."""
     shutil.rmtree(data_dir, ignore_errors=True)
     started = time.perf_counter()
     process = subprocess.Popen([argo, "run", workflow, "--sandbox", sandbox, "--data-dir", data_dir],
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    own = 0.0
-    while True:
-        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
-        if pid:
-            break
-        own = own_cpu_s(process.pid) or own
-        time.sleep(0.005)
+    _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - started
     code = os.waitstatus_to_exitcode(status)
     if code != 0:
         raise RuntimeError(f"argo run {workflow} exited {code}: {process.stderr.read().decode()[-2000:]}")
-    return {"wall_s": wall, "cpu_s": own, "cpu_with_reaped_s": usage.ru_utime + usage.ru_stime,
-            "max_rss_kib": usage.ru_maxrss}
+    return {"wall_s": wall, "cpu_s": usage.ru_utime + usage.ru_stime, "max_rss_kib": usage.ru_maxrss}
 
 
 def floor(binary, workload, size, db, extra):
