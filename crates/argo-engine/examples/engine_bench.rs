@@ -4,11 +4,13 @@
 //! else), the number of reconciles, the time per reconcile and the slowest reconcile.
 //!
 //! Run with
-//! `cargo run --release -p argo-engine --example engine_bench [-- <size> [<diamonds> [copy]]]`:
+//! `cargo run --release -p argo-engine --example engine_bench [-- <size> [<diamonds> [copy|uncached]]]`:
 //! `size` is the number of tasks and of loop items (10,000 by default), `diamonds` the length
 //! of the diamond chain (100 by default: 300 tasks and 201 levels after the join; the rest of
-//! the tasks fan out). The status is handed to `reconcile_with_status` by value; with `copy`
-//! the borrowing `reconcile` is timed instead (it copies the status first).
+//! the tasks fan out). The status is handed to `reconcile_cached` by value, with one
+//! `SpecCache` carried from each reconcile to the next as the controller does; with `copy` the
+//! borrowing `reconcile` is timed instead (it copies the status first and keeps no cache), and
+//! with `uncached` `reconcile_with_status` (no cache).
 
 use std::time::{Duration, Instant};
 
@@ -19,7 +21,7 @@ use argo_core::{
     DagTask, DagTemplate, Item, ParallelSteps, Template, Workflow, WorkflowPhase, WorkflowStep,
 };
 use argo_engine::simulation::Simulation;
-use argo_engine::{reconcile, reconcile_with_status};
+use argo_engine::{SpecCache, reconcile, reconcile_cached, reconcile_with_status};
 
 fn leaf() -> Template {
     Template {
@@ -88,6 +90,17 @@ fn with_items(size: usize) -> Workflow {
         .build()
 }
 
+/// Which entry point is timed.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// `reconcile_cached`, status moved in, one cache for the run.
+    Cached,
+    /// `reconcile_with_status`, status moved in, no cache.
+    Uncached,
+    /// `reconcile`, status copied, no cache.
+    Copy,
+}
+
 /// This thread's CPU time so far.
 fn thread_cpu() -> Duration {
     clock_gettime(ClockId::CLOCK_THREAD_CPUTIME_ID)
@@ -96,20 +109,23 @@ fn thread_cpu() -> Duration {
 }
 
 /// Runs the workflow to completion, timing only the reconciles.
-fn measure(label: &str, workflow: Workflow, max_reconciles: usize, copy: bool) {
+fn measure(label: &str, workflow: Workflow, max_reconciles: usize, mode: Mode) {
     let mut sim = Simulation::new(workflow);
+    let mut cache = SpecCache::new();
     let (mut engine, mut wall) = (Duration::ZERO, Duration::ZERO);
     let mut reconciles = 0u32;
     let mut slowest = Duration::ZERO;
     for _ in 0..max_reconciles {
         // The status is handed over, not copied (as `Simulation::step` does).
-        let status = (!copy).then(|| std::mem::take(&mut sim.workflow.status));
+        let status = (mode != Mode::Copy).then(|| std::mem::take(&mut sim.workflow.status));
         let (started, cpu_before) = (Instant::now(), thread_cpu());
-        let reconciled = match status {
-            Some(status) => {
-                reconcile_with_status(&sim.workflow, status, &sim.observed, sim.now, &sim.config)
+        let (wf, observed, now, config) = (&sim.workflow, &sim.observed, sim.now, &sim.config);
+        let reconciled = match (status, mode) {
+            (Some(status), Mode::Cached) => {
+                reconcile_cached(wf, status, observed, now, config, &mut cache)
             }
-            None => reconcile(&sim.workflow, &sim.observed, sim.now, &sim.config),
+            (Some(status), _) => reconcile_with_status(wf, status, observed, now, config),
+            (None, _) => reconcile(wf, observed, now, config),
         };
         let took = thread_cpu().saturating_sub(cpu_before);
         wall += started.elapsed();
@@ -139,18 +155,22 @@ fn main() {
     let mut args = std::env::args().skip(1);
     let size: usize = args.next().and_then(|s| s.parse().ok()).unwrap_or(10_000);
     let diamonds: usize = args.next().and_then(|s| s.parse().ok()).unwrap_or(100);
-    let copy = args.next().is_some_and(|a| a == "copy");
+    let mode = match args.next().as_deref() {
+        Some("copy") => Mode::Copy,
+        Some("uncached") => Mode::Uncached,
+        _ => Mode::Cached,
+    };
     let budget = 2 * diamonds + 100;
     measure(
         &format!("{size}-task fan-out + {diamonds}-diamond chain DAG"),
         fan_out_diamond_dag(size, diamonds),
         budget,
-        copy,
+        mode,
     );
     measure(
         &format!("{size}-item withItems"),
         with_items(size),
         100,
-        copy,
+        mode,
     );
 }

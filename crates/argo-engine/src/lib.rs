@@ -6,7 +6,7 @@
 //! `pod_assessment` (pod observations into nodes), `pod_spec` (pod rendering), `phase` (the
 //! node phase transition match), `loops`, `retry`, `deadline`, `parallelism`,
 //! `exit_handler`, `outputs`, `scope`, `tags` (is there anything to substitute?), `inputs`,
-//! `template_resolution`, `node_id`, `operations/*` (suspend, resume, stop, terminate, retry, resubmit, set) and
+//! `template_resolution`, `spec_cache` (template facts kept between reconciles), `node_id`, `operations/*` (suspend, resume, stop, terminate, retry, resubmit, set) and
 //! [`simulation`] (a scripted runtime for tests and benchmarks).
 //! Must not: perform I/O, read a clock, sleep or use randomness.
 
@@ -32,6 +32,7 @@ mod reconcile;
 mod retry;
 mod scope;
 mod shared_template;
+mod spec_cache;
 mod tags;
 mod template_resolution;
 mod when;
@@ -53,6 +54,8 @@ pub use observed::{
 };
 pub use pod_assessment::assess_pod;
 pub use reconcile::{
-    LABEL_COMPLETED, LABEL_PHASE, Reconciled, reconcile, reconcile_owned, reconcile_with_status,
+    LABEL_COMPLETED, LABEL_PHASE, Reconciled, reconcile, reconcile_cached, reconcile_owned,
+    reconcile_with_status,
 };
+pub use spec_cache::SpecCache;
 pub use workflow_start::join_workflow_spec;

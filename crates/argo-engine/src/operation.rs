@@ -96,6 +96,8 @@ pub(crate) struct Operation<'a> {
     /// Memoized nodes that had already succeeded before this reconcile (their outputs are
     /// not written to the cache again).
     pub memo_succeeded_before: std::collections::HashSet<String>,
+    /// Facts about the workflow's own templates, carried between reconciles by the caller.
+    pub spec_cache: crate::spec_cache::SpecCache,
 }
 
 /// Ids of the memoized nodes that succeeded (memoization status is only set when a node is
@@ -154,6 +156,7 @@ impl<'a> Operation<'a> {
             resolved_templates: std::collections::HashMap::new(),
             template_json: std::collections::HashMap::new(),
             child_sets: std::collections::HashMap::new(),
+            spec_cache: crate::spec_cache::SpecCache::new(),
         }
     }
 

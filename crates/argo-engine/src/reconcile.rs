@@ -18,6 +18,7 @@ use crate::config::EngineConfig;
 use crate::effect::{Effect, EventKind};
 use crate::observed::Observed;
 use crate::operation::{ExecuteOpts, Operation, TemplateCall};
+use crate::spec_cache::SpecCache;
 use crate::template_resolution::TemplateScope;
 
 /// Label with the workflow's phase.
@@ -82,12 +83,30 @@ pub fn reconcile_with_status(
     now: Timestamp,
     config: &EngineConfig,
 ) -> Reconciled {
+    reconcile_cached(wf, status, observed, now, config, &mut SpecCache::new())
+}
+
+/// [`reconcile_with_status`] with the caller's [`SpecCache`] for this workflow: facts derived
+/// from the templates alone are taken from it when the spec is unchanged and added to it
+/// otherwise, so a reconcile costs what changed rather than the size of the templates. The
+/// result is the same as without the cache.
+pub fn reconcile_cached(
+    wf: &Workflow,
+    status: WorkflowStatus,
+    observed: &Observed,
+    now: Timestamp,
+    config: &EngineConfig,
+    cache: &mut SpecCache,
+) -> Reconciled {
     let mut op = Operation::new(wf, status, observed, now, config);
     if op.labels.get(LABEL_COMPLETED).map(String::as_str) == Some("true") {
         return op.finish();
     }
+    cache.bind(wf);
+    op.spec_cache = std::mem::take(cache);
     op.operate();
     op.settle_locks();
+    *cache = std::mem::take(&mut op.spec_cache);
     op.finish()
 }
 

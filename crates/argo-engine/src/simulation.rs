@@ -17,7 +17,8 @@ use jiff::{SignedDuration, Timestamp};
 use crate::config::EngineConfig;
 use crate::effect::Effect;
 use crate::observed::{ContainerObservation, Observed, PodObservation, PodPhase};
-use crate::reconcile::{LABEL_COMPLETED, Reconciled, reconcile_with_status};
+use crate::reconcile::{LABEL_COMPLETED, Reconciled, reconcile_cached, reconcile_with_status};
+use crate::spec_cache::SpecCache;
 
 /// What the script sees of a pod the engine asked for.
 #[derive(Debug, Clone)]
@@ -203,6 +204,8 @@ pub struct Simulation {
     pub locks: std::rc::Rc<std::cell::RefCell<crate::synchronization::LockBook>>,
     script: PodScript,
     scheduled: BTreeMap<String, ScheduledPod>,
+    /// Template facts carried between this simulation's reconciles, as a controller does.
+    spec_cache: SpecCache,
 }
 
 impl std::fmt::Debug for Simulation {
@@ -261,6 +264,7 @@ impl Simulation {
             locks: std::rc::Rc::default(),
             script,
             scheduled: BTreeMap::new(),
+            spec_cache: SpecCache::new(),
         }
     }
 
@@ -272,14 +276,29 @@ impl Simulation {
     /// Runs one reconcile and applies its effects; returns the reconcile's result.
     pub fn step(&mut self) -> Reconciled {
         self.observe_locks();
+        // Debug builds (every test) also reconcile without the cache: a warm cache must not
+        // change a single field of the answer.
+        let uncached = cfg!(debug_assertions).then(|| {
+            reconcile_with_status(
+                &self.workflow,
+                self.workflow.status.clone(),
+                &self.observed,
+                self.now,
+                &self.config,
+            )
+        });
         let status = std::mem::take(&mut self.workflow.status);
-        let reconciled = reconcile_with_status(
+        let reconciled = reconcile_cached(
             &self.workflow,
             status,
             &self.observed,
             self.now,
             &self.config,
+            &mut self.spec_cache,
         );
+        if let Some(uncached) = uncached {
+            assert_eq!(reconciled, uncached, "the spec cache changed a reconcile");
+        }
         self.apply(&reconciled);
         reconciled
     }

@@ -96,15 +96,39 @@ impl<'a> Operation<'a> {
         } else {
             template
         };
+        let marks = self.template_marks(&template);
         let resolved = ResolvedTemplate {
             scope: next_scope,
-            marks: crate::tags::template_marks(&template),
+            marks,
             template,
         };
         if let Some(key) = key {
             self.resolved_templates.insert(key, resolved.clone());
         }
         Ok(resolved)
+    }
+
+    /// The tag marks of a template: one of the workflow's own templates used as written is
+    /// walked once per spec (the caller's cache keeps the answer), any other on each call.
+    fn template_marks(&mut self, template: &SharedTemplate<'a>) -> crate::tags::Marks {
+        let SharedTemplate::Spec(own) = template else {
+            return crate::tags::template_marks(template);
+        };
+        let own = *own;
+        if !self
+            .wf
+            .spec
+            .template(&own.name)
+            .is_some_and(|t| std::ptr::eq(t, own))
+        {
+            return crate::tags::template_marks(own);
+        }
+        if let Some(marks) = self.spec_cache.marks.get(&own.name) {
+            return *marks;
+        }
+        let marks = crate::tags::template_marks(own);
+        self.spec_cache.marks.insert(own.name.clone(), marks);
+        marks
     }
 
     fn resolve_raw(

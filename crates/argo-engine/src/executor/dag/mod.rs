@@ -9,7 +9,7 @@
 //! Must not: assess pods.
 
 use std::collections::{HashMap, HashSet, VecDeque};
-use std::rc::Rc;
+use std::sync::Arc;
 
 use argo_core::{DagTask, NodePhase, NodeStatus, NodeType, Template};
 use argo_expr::Scope;
@@ -21,9 +21,10 @@ use crate::operation::{Caller, ExecuteOpts, Operation, TemplateCall};
 use crate::template_resolution::TemplateScope;
 
 mod dependencies;
+mod facts;
 mod task;
 
-use dependencies::leaf_tasks;
+pub(crate) use facts::DagFacts;
 
 /// Scratch maps of one reconcile keyed by task names. Seeded foldhash instead of SipHash: the
 /// task index alone is built from every task on every reconcile, and SipHash made it a
@@ -37,13 +38,14 @@ struct DagContext<'t> {
     boundary_id: String,
     /// The template's tasks, borrowed (a reconcile never copies the task list).
     tasks: &'t [DagTask],
-    index: TaskMap<&'t str, usize>,
+    /// Index, dependencies and tags of the tasks: from the caller's cache when the spec is
+    /// unchanged, else derived in this reconcile.
+    facts: Arc<DagFacts>,
     template_scope: TemplateScope,
+    /// `template_scope` rendered for node records, once per reconcile.
+    scope_text: String,
     on_exit: bool,
     visited: TaskSet<String>,
-    /// Each resolved task's dependency names, shared (a join's list is not copied per use).
-    dependencies: TaskMap<String, Rc<[String]>>,
-    logic: TaskMap<String, std::rc::Rc<Depends>>,
     groups_to_complete: Vec<(String, NodePhase)>,
     /// Task nodes this reconcile visited while they were unfinished (the DAG's frontier).
     open: Vec<String>,
@@ -54,51 +56,41 @@ struct DagContext<'t> {
 impl<'t> DagContext<'t> {
     fn task(&self, name: &str) -> Option<&'t DagTask> {
         let tasks = self.tasks;
-        self.index.get(name).map(|i| &tasks[*i])
+        self.facts.position(name).and_then(|i| tasks.get(i))
     }
 
     fn task_node_name(&self, task: &str) -> String {
-        format!("{}.{task}", self.boundary_name)
+        let mut name = String::with_capacity(self.boundary_name.len() + 1 + task.len());
+        name.push_str(&self.boundary_name);
+        name.push('.');
+        name.push_str(task);
+        name
     }
 
-    /// Resolves (and caches) a task's dependency names and expanded depends logic.
-    fn resolve(&mut self, name: &str) -> Result<()> {
-        if self.logic.contains_key(name) {
-            return Ok(());
+    /// A task's dependency names and expanded depends logic, or why they cannot be had.
+    fn resolve(&self, name: &str) -> Result<(Arc<[String]>, Arc<Depends>)> {
+        match self
+            .facts
+            .position(name)
+            .map(|i| &self.facts.resolutions[i])
+        {
+            Some(Ok(found)) => Ok(found.clone()),
+            Some(Err(message)) => Err(Error::msg(message.clone())),
+            None => Err(Error::msg(format!("task {name} not found"))),
         }
-        let task = self
-            .task(name)
-            .ok_or_else(|| Error::msg(format!("task {name} not found")))?;
-        let logic = if task.depends.is_empty() {
-            Depends::from_dependencies(&task.dependencies)
-        } else {
-            argo_expr::depends::parse(&task.depends).map_err(|err| {
-                Error::msg(format!(
-                    "unable to evaluate expression '{}': {err}",
-                    task.depends
-                ))
-            })?
-        };
-        let names = dependencies::unique_names(logic.references());
-        if let Some(unknown) = names.iter().find(|n| self.task(n).is_none()) {
-            return Err(Error::msg(format!(
-                "unable to evaluate expression '{}': unknown task '{unknown}'",
-                task.depends
-            )));
-        }
-        self.dependencies.insert(name.to_owned(), names.into());
-        self.logic.insert(name.to_owned(), std::rc::Rc::new(logic));
-        Ok(())
     }
 
-    fn dependencies(&mut self, name: &str) -> Rc<[String]> {
-        if self.resolve(name).is_err() {
-            return Rc::from([]);
-        }
-        self.dependencies
-            .get(name)
-            .cloned()
-            .unwrap_or_else(|| Rc::from([]))
+    /// A task's dependency names (none when they cannot be resolved).
+    fn dependencies(&self, name: &str) -> Arc<[String]> {
+        self.resolve(name)
+            .map_or_else(|_| Arc::from([]), |(names, _)| names)
+    }
+
+    /// Whether the task has anything to substitute.
+    fn tagged(&self, name: &str) -> bool {
+        self.facts
+            .position(name)
+            .is_none_or(|i| self.facts.tagged[i])
     }
 }
 
@@ -126,29 +118,22 @@ impl Operation<'_> {
         };
         let no_dag = argo_core::DagTemplate::default();
         let dag = template.dag.as_ref().unwrap_or(&no_dag);
-        let mut index = TaskMap::with_capacity_and_hasher(dag.tasks.len(), Default::default());
-        index.extend(
-            dag.tasks
-                .iter()
-                .enumerate()
-                .map(|(i, t)| (t.name.as_str(), i)),
-        );
+        let facts = self.dag_facts(template, dag);
         let mut ctx = DagContext {
             boundary_name: node_name.to_owned(),
             boundary_id: node.id.clone(),
             tasks: &dag.tasks,
-            index,
+            facts,
+            scope_text: inner_scope.render(&self.name),
             template_scope: inner_scope.clone(),
             on_exit: opts.on_exit_template,
             visited: TaskSet::default(),
-            dependencies: TaskMap::default(),
-            logic: TaskMap::default(),
             groups_to_complete: Vec::new(),
             open: Vec::new(),
             outbound: std::cell::RefCell::new(TaskMap::default()),
         };
         let targets: Vec<String> = if dag.target.is_empty() {
-            leaf_tasks(&mut ctx)
+            ctx.facts.leaves.clone()
         } else {
             dag.target
                 .split(' ')
@@ -244,6 +229,29 @@ impl Operation<'_> {
         Ok(())
     }
 
+    /// The facts of a DAG template's tasks: from the spec cache when the template is one of the
+    /// workflow's own, used as written (and then added to it), else derived here.
+    fn dag_facts(&mut self, template: &Template, dag: &argo_core::DagTemplate) -> Arc<DagFacts> {
+        let own = self
+            .wf
+            .spec
+            .template(&template.name)
+            .is_some_and(|t| std::ptr::eq(t, template));
+        if own
+            && let Some(found) = self.spec_cache.dags.get(&template.name)
+            && found.task_count == dag.tasks.len()
+        {
+            return found.clone();
+        }
+        let facts = Arc::new(DagFacts::new(dag));
+        if own {
+            self.spec_cache
+                .dags
+                .insert(template.name.clone(), facts.clone());
+        }
+        facts
+    }
+
     fn update_dag_outbound_nodes(&mut self, ctx: &DagContext, targets: &[String], node_name: &str) {
         let mut outbound = Vec::new();
         for target in targets {
@@ -274,10 +282,7 @@ impl Operation<'_> {
         // unfinished one makes the walk answer Running. Only taken when no task loops (the
         // walk also completes finished TaskGroups on its way), and it looks at the frontier
         // only: a reconcile costs what changed, not the whole graph.
-        let loops = ctx.tasks.iter().any(|t| {
-            !t.with_items.is_empty() || !t.with_param.is_empty() || t.with_sequence.is_some()
-        });
-        if !loops
+        if !ctx.facts.loops
             && ctx
                 .open
                 .iter()

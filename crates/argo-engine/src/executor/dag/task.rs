@@ -45,25 +45,23 @@ impl Operation<'_> {
         }
         ctx.open.push(node_name.clone());
         let node = self.node(&node_name).cloned();
-        let scope_text = ctx.template_scope.render(&self.name);
         let dependencies = ctx.dependencies(task_name);
         let group_node = node.clone().filter(|n| n.node_type == NodeType::TaskGroup);
-        if let Err(err) = ctx.resolve(task_name) {
-            self.init_task_error(
-                ctx,
-                task,
-                &node_name,
-                &scope_text,
-                &dependencies,
-                group_node.as_ref(),
-                &err.to_string(),
-            );
-            return;
-        }
-        let logic = ctx.logic.get(task_name).cloned();
-        if let Some(logic) = logic.filter(|l| !l.references().is_empty())
-            && node.is_none()
-        {
+        let logic = match ctx.resolve(task_name) {
+            Ok((_, logic)) => logic,
+            Err(err) => {
+                self.init_task_error(
+                    ctx,
+                    task,
+                    &node_name,
+                    &dependencies,
+                    group_node.as_ref(),
+                    &err.to_string(),
+                );
+                return;
+            }
+        };
+        if !logic.references().is_empty() && node.is_none() {
             for dep in dependencies.iter() {
                 self.execute_dag_task(ctx, dep);
             }
@@ -73,7 +71,6 @@ impl Operation<'_> {
                         ctx,
                         task,
                         &node_name,
-                        &scope_text,
                         &dependencies,
                         group_node.as_ref(),
                         &err.to_string(),
@@ -86,7 +83,7 @@ impl Operation<'_> {
                     self.init_node(
                         &node_name,
                         NodeType::Skipped,
-                        &scope_text,
+                        &ctx.scope_text,
                         &call,
                         &ctx.boundary_id,
                         NodePhase::Omitted,
@@ -99,12 +96,7 @@ impl Operation<'_> {
                 Ok(Some(true)) => {}
             }
         }
-        let task_has_tags = crate::tags::contains_tags(task)
-            || task
-                .arguments
-                .artifacts
-                .iter()
-                .any(|a| !a.from_expression.is_empty());
+        let task_has_tags = ctx.tagged(task_name);
         let scope = if task_has_tags {
             let local = self.task_scope(ctx, task_name);
             self.merged_scope(&local)
@@ -122,7 +114,6 @@ impl Operation<'_> {
                     ctx,
                     task,
                     &node_name,
-                    &scope_text,
                     &dependencies,
                     group_node.as_ref(),
                     &err.to_string(),
@@ -142,7 +133,6 @@ impl Operation<'_> {
                     ctx,
                     task,
                     &node_name,
-                    &scope_text,
                     &dependencies,
                     group_node.as_ref(),
                     &err.to_string(),
@@ -160,7 +150,7 @@ impl Operation<'_> {
                         self.init_node(
                             &node_name,
                             NodeType::Skipped,
-                            &scope_text,
+                            &ctx.scope_text,
                             &call,
                             &ctx.boundary_id,
                             NodePhase::Skipped,
@@ -177,7 +167,7 @@ impl Operation<'_> {
                     group_node = Some(self.init_node(
                         &node_name,
                         NodeType::TaskGroup,
-                        &scope_text,
+                        &ctx.scope_text,
                         &call,
                         &ctx.boundary_id,
                         NodePhase::Running,
@@ -233,7 +223,7 @@ impl Operation<'_> {
                         self.init_node(
                             &child_name,
                             NodeType::Skipped,
-                            &scope_text,
+                            &ctx.scope_text,
                             &call,
                             &ctx.boundary_id,
                             NodePhase::Error,
@@ -248,7 +238,7 @@ impl Operation<'_> {
                         self.init_node(
                             &child_name,
                             NodeType::Skipped,
-                            &scope_text,
+                            &ctx.scope_text,
                             &call,
                             &ctx.boundary_id,
                             NodePhase::Skipped,
@@ -310,7 +300,6 @@ impl Operation<'_> {
         ctx: &DagContext,
         task: &DagTask,
         node_name: &str,
-        scope_text: &str,
         dependencies: &[String],
         group: Option<&NodeStatus>,
         message: &str,
@@ -323,7 +312,7 @@ impl Operation<'_> {
         self.init_node(
             node_name,
             NodeType::Skipped,
-            scope_text,
+            &ctx.scope_text,
             &call,
             &ctx.boundary_id,
             NodePhase::Error,
