@@ -4,115 +4,155 @@
 //!
 //! Must not: look at nodes; everything here follows from the template alone.
 
-use std::collections::HashMap;
-use std::sync::Arc;
+use std::hash::BuildHasher;
+use std::sync::{Arc, OnceLock};
 
-use argo_core::{DagTask, DagTemplate};
+use argo_core::DagTask;
 use argo_expr::depends::Depends;
+use foldhash::fast::FixedState;
+use hashbrown::HashTable;
+use hashbrown::hash_table::Entry;
 
 use super::dependencies::unique_names;
 
 /// How a task's `depends` (or `dependencies`) resolved: its dependency names, each once, and
 /// its logic; or the error message evaluating it gives.
-/// Task names to positions. Fixed-seed foldhash: built from every task once per spec, and
-/// looked up for every task visited.
-pub(crate) type TaskIndex = HashMap<String, usize, foldhash::fast::FixedState>;
-
 pub(crate) type Resolution = std::result::Result<(Arc<[String]>, Arc<Depends>), String>;
 
-/// What a DAG template's tasks say about each other, derived once per spec.
+/// What a DAG template's tasks say about each other. Each fact is derived on first use and
+/// then kept, so facts rebuilt for every reconcile (a template substituted per call) cost no
+/// more than what the reconcile looks at, and cached ones cost nothing after the first.
+/// Every method takes the task list the facts were built from.
 #[derive(Debug)]
 pub(crate) struct DagFacts {
-    /// Task name to position (of a repeated name, the last task's).
-    pub index: TaskIndex,
+    /// Positions of the tasks, hashed by name (of a repeated name, the last task's).
+    index: HashTable<usize>,
     /// Per task: its resolved dependencies.
-    pub resolutions: Vec<Resolution>,
+    resolutions: Vec<OnceLock<Resolution>>,
     /// Per task: whether it holds a `{{` tag or an artifact `fromExpression`.
-    pub tagged: Vec<bool>,
+    tagged: Vec<OnceLock<bool>>,
     /// The default targets: tasks nothing depends on, sorted, each name once.
-    pub leaves: Vec<String>,
+    leaves: OnceLock<Vec<String>>,
     /// Whether any task loops (`withItems`, `withParam`, `withSequence`).
     pub loops: bool,
-    /// The task count the facts were built from, checked on every use.
+    /// The task count the facts were built from.
     pub task_count: usize,
 }
 
+fn hash(name: &str) -> u64 {
+    FixedState::default().hash_one(name)
+}
+
 impl DagFacts {
-    /// Derives the facts of `dag`'s tasks.
-    pub fn new(dag: &DagTemplate) -> Self {
-        let tasks = &dag.tasks;
-        let mut index = HashMap::with_capacity_and_hasher(tasks.len(), Default::default());
-        // Later tasks overwrite earlier ones of the same name, as collecting into a map does.
-        index.extend(tasks.iter().enumerate().map(|(i, t)| (t.name.clone(), i)));
-        let resolutions: Vec<Resolution> = tasks.iter().map(|t| resolve(t, &index)).collect();
-        let leaves = leaves(dag, &index, &resolutions);
-        let tagged = tasks.iter().map(task_is_tagged).collect();
-        let loops = tasks.iter().any(|t| {
-            !t.with_items.is_empty() || !t.with_param.is_empty() || t.with_sequence.is_some()
-        });
+    /// Indexes `tasks`; everything else is derived when first asked for.
+    pub fn new(tasks: &[DagTask]) -> Self {
+        let mut index = HashTable::with_capacity(tasks.len());
+        for (i, task) in tasks.iter().enumerate() {
+            let entry = index.entry(
+                hash(&task.name),
+                |&j: &usize| tasks[j].name == task.name,
+                |&j: &usize| hash(&tasks[j].name),
+            );
+            match entry {
+                Entry::Occupied(mut found) => *found.get_mut() = i,
+                Entry::Vacant(slot) => {
+                    slot.insert(i);
+                }
+            }
+        }
         DagFacts {
             index,
-            resolutions,
-            tagged,
-            leaves,
-            loops,
+            resolutions: std::iter::repeat_with(OnceLock::new)
+                .take(tasks.len())
+                .collect(),
+            tagged: std::iter::repeat_with(OnceLock::new)
+                .take(tasks.len())
+                .collect(),
+            leaves: OnceLock::new(),
+            loops: tasks.iter().any(|t| {
+                !t.with_items.is_empty() || !t.with_param.is_empty() || t.with_sequence.is_some()
+            }),
             task_count: tasks.len(),
         }
     }
 
     /// The position of the task called `name`.
-    pub fn position(&self, name: &str) -> Option<usize> {
-        self.index.get(name).copied()
+    pub fn position(&self, tasks: &[DagTask], name: &str) -> Option<usize> {
+        self.index
+            .find(hash(name), |&i| tasks[i].name == name)
+            .copied()
     }
-}
 
-/// Whether a task has anything to substitute before it runs.
-fn task_is_tagged(task: &DagTask) -> bool {
-    crate::tags::contains_tags(task)
-        || task
-            .arguments
-            .artifacts
-            .iter()
-            .any(|a| !a.from_expression.is_empty())
-}
-
-/// A task's dependency names and logic, or the message of its unusable `depends`.
-fn resolve(task: &DagTask, index: &TaskIndex) -> Resolution {
-    let logic = if task.depends.is_empty() {
-        Depends::from_dependencies(&task.dependencies)
-    } else {
-        argo_expr::depends::parse(&task.depends)
-            .map_err(|err| format!("unable to evaluate expression '{}': {err}", task.depends))?
-    };
-    let names = unique_names(logic.references());
-    if let Some(unknown) = names.iter().find(|n| !index.contains_key(n.as_str())) {
-        return Err(format!(
-            "unable to evaluate expression '{}': unknown task '{unknown}'",
-            task.depends
-        ));
+    /// The dependencies of the task at `at`.
+    pub fn resolution(&self, tasks: &[DagTask], at: usize) -> &Resolution {
+        self.resolutions[at].get_or_init(|| self.resolve(tasks, &tasks[at]))
     }
-    Ok((names.into(), Arc::new(logic)))
-}
 
-/// Tasks nothing depends on, sorted, each name once. A task whose dependencies cannot be
-/// resolved depends on nothing here (it reports its error when it runs); a name given to two
-/// tasks is depended on when either one is.
-fn leaves(dag: &DagTemplate, index: &TaskIndex, resolutions: &[Resolution]) -> Vec<String> {
-    let mut depended = vec![false; dag.tasks.len()];
-    for (names, _) in resolutions.iter().flatten() {
-        for name in names.iter() {
-            if let Some(&i) = index.get(name.as_str()) {
-                depended[i] = true;
+    /// Whether the task at `at` has anything to substitute before it runs.
+    pub fn tagged(&self, tasks: &[DagTask], at: usize) -> bool {
+        *self.tagged[at].get_or_init(|| {
+            let task = &tasks[at];
+            crate::tags::contains_tags(task)
+                || task
+                    .arguments
+                    .artifacts
+                    .iter()
+                    .any(|a| !a.from_expression.is_empty())
+        })
+    }
+
+    /// Tasks nothing depends on, sorted, each name once. A task whose dependencies cannot be
+    /// resolved depends on nothing here (it reports its error when it runs); a name given to
+    /// two tasks is depended on when either one is. Plain `dependencies` lists are read as
+    /// they are; only `depends` expressions are resolved.
+    pub fn leaves(&self, tasks: &[DagTask]) -> &[String] {
+        self.leaves.get_or_init(|| {
+            let mut depended = vec![false; tasks.len()];
+            let mut found = Vec::new();
+            for (at, task) in tasks.iter().enumerate() {
+                found.clear();
+                if task.depends.is_empty() {
+                    found.extend(
+                        task.dependencies
+                            .iter()
+                            .map_while(|dep| self.position(tasks, dep)),
+                    );
+                    if found.len() < task.dependencies.len() {
+                        continue;
+                    }
+                } else if let Ok((names, _)) = self.resolution(tasks, at) {
+                    found.extend(names.iter().filter_map(|dep| self.position(tasks, dep)));
+                }
+                for &i in &found {
+                    depended[i] = true;
+                }
             }
-        }
+            let mut leaves: Vec<&str> = tasks
+                .iter()
+                .filter(|t| self.position(tasks, &t.name).is_some_and(|i| !depended[i]))
+                .map(|t| t.name.as_str())
+                .collect();
+            leaves.sort_unstable();
+            leaves.dedup();
+            leaves.into_iter().map(str::to_owned).collect()
+        })
     }
-    let mut leaves: Vec<&str> = dag
-        .tasks
-        .iter()
-        .filter(|t| index.get(t.name.as_str()).is_some_and(|&i| !depended[i]))
-        .map(|t| t.name.as_str())
-        .collect();
-    leaves.sort_unstable();
-    leaves.dedup();
-    leaves.into_iter().map(str::to_owned).collect()
+
+    /// A task's dependency names and logic, or the message of its unusable `depends`.
+    fn resolve(&self, tasks: &[DagTask], task: &DagTask) -> Resolution {
+        let logic = if task.depends.is_empty() {
+            Depends::from_dependencies(&task.dependencies)
+        } else {
+            argo_expr::depends::parse(&task.depends)
+                .map_err(|err| format!("unable to evaluate expression '{}': {err}", task.depends))?
+        };
+        let names = unique_names(logic.references());
+        if let Some(unknown) = names.iter().find(|n| self.position(tasks, n).is_none()) {
+            return Err(format!(
+                "unable to evaluate expression '{}': unknown task '{unknown}'",
+                task.depends
+            ));
+        }
+        Ok((names.into(), Arc::new(logic)))
+    }
 }

@@ -26,12 +26,10 @@ mod task;
 
 pub(crate) use facts::DagFacts;
 
-/// Scratch maps of one reconcile keyed by task names. Seeded foldhash instead of SipHash: the
-/// task index alone is built from every task on every reconcile, and SipHash made it a
-/// tenth of a 10,000-task run. The seed differs per process (address-space layout); the maps
-/// live for one call.
-type TaskMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
-type TaskSet<K> = HashSet<K, foldhash::fast::RandomState>;
+/// Scratch maps of one reconcile keyed by node ids: fixed-seed foldhash (SipHash was a
+/// measurable share of a 10,000-task run; the maps live for one call and nothing depends on
+/// their order).
+type TaskMap<K, V> = HashMap<K, V, foldhash::fast::FixedState>;
 
 struct DagContext<'t> {
     boundary_name: String,
@@ -45,7 +43,8 @@ struct DagContext<'t> {
     /// `template_scope` rendered for node records, once per reconcile.
     scope_text: String,
     on_exit: bool,
-    visited: TaskSet<String>,
+    /// Tasks evaluated in this reconcile, by position.
+    visited: Vec<bool>,
     groups_to_complete: Vec<(String, NodePhase)>,
     /// Task nodes this reconcile visited while they were unfinished (the DAG's frontier).
     open: Vec<String>,
@@ -56,7 +55,7 @@ struct DagContext<'t> {
 impl<'t> DagContext<'t> {
     fn task(&self, name: &str) -> Option<&'t DagTask> {
         let tasks = self.tasks;
-        self.facts.position(name).and_then(|i| tasks.get(i))
+        self.facts.position(tasks, name).map(|i| &tasks[i])
     }
 
     fn task_node_name(&self, task: &str) -> String {
@@ -69,15 +68,13 @@ impl<'t> DagContext<'t> {
 
     /// A task's dependency names and expanded depends logic, or why they cannot be had.
     fn resolve(&self, name: &str) -> Result<(Arc<[String]>, Arc<Depends>)> {
-        match self
-            .facts
-            .position(name)
-            .map(|i| &self.facts.resolutions[i])
-        {
-            Some(Ok(found)) => Ok(found.clone()),
-            Some(Err(message)) => Err(Error::msg(message.clone())),
-            None => Err(Error::msg(format!("task {name} not found"))),
-        }
+        let Some(at) = self.facts.position(self.tasks, name) else {
+            return Err(Error::msg(format!("task {name} not found")));
+        };
+        self.facts
+            .resolution(self.tasks, at)
+            .clone()
+            .map_err(Error::msg)
     }
 
     /// A task's dependency names (none when they cannot be resolved).
@@ -89,8 +86,8 @@ impl<'t> DagContext<'t> {
     /// Whether the task has anything to substitute.
     fn tagged(&self, name: &str) -> bool {
         self.facts
-            .position(name)
-            .is_none_or(|i| self.facts.tagged[i])
+            .position(self.tasks, name)
+            .is_none_or(|i| self.facts.tagged(self.tasks, i))
     }
 }
 
@@ -127,13 +124,13 @@ impl Operation<'_> {
             scope_text: inner_scope.render(&self.name),
             template_scope: inner_scope.clone(),
             on_exit: opts.on_exit_template,
-            visited: TaskSet::default(),
+            visited: vec![false; dag.tasks.len()],
             groups_to_complete: Vec::new(),
             open: Vec::new(),
             outbound: std::cell::RefCell::new(TaskMap::default()),
         };
         let targets: Vec<String> = if dag.target.is_empty() {
-            ctx.facts.leaves.clone()
+            ctx.facts.leaves(ctx.tasks).to_vec()
         } else {
             dag.target
                 .split(' ')
@@ -243,7 +240,7 @@ impl Operation<'_> {
         {
             return found.clone();
         }
-        let facts = Arc::new(DagFacts::new(dag));
+        let facts = Arc::new(DagFacts::new(&dag.tasks));
         if own {
             self.spec_cache
                 .dags

@@ -15,12 +15,13 @@ use crate::when::should_execute;
 
 impl Operation<'_> {
     pub(super) fn execute_dag_task(&mut self, ctx: &mut DagContext, task_name: &str) {
-        if !ctx.visited.insert(task_name.to_owned()) {
-            return;
-        }
-        let Some(task) = ctx.task(task_name) else {
+        let Some(at) = ctx.facts.position(ctx.tasks, task_name) else {
             return;
         };
+        if std::mem::replace(&mut ctx.visited[at], true) {
+            return;
+        }
+        let task = &ctx.tasks[at];
         let node_name = ctx.task_node_name(task_name);
         if crate::hooks::has_expression_hooks(&task.hooks)
             && let Some(node) = self.node(&node_name)
