@@ -24,6 +24,7 @@ pub mod observe;
 mod owners;
 mod pod_status;
 pub mod queue;
+mod spec_caches;
 pub mod ttl;
 pub mod workers;
 

@@ -1,6 +1,6 @@
 //! The controller: watches Workflows, task results and pod events, queues workflow keys, and
 //! has a bounded pool of workers reconcile them one key at a time:
-//! observe -> `argo_engine::reconcile` -> execute effects -> pod GC -> write the workflow with
+//! observe -> `argo_engine::reconcile_cached` -> execute effects -> pod GC -> write the workflow with
 //! its resourceVersion as precondition (a conflict requeues) -> timers for `requeue_after`
 //! and TTL. Effects run before the status write, and every effect is idempotent, so a crash
 //! anywhere is repaired by reconciling again from the last written status.
@@ -26,6 +26,7 @@ use crate::locks::LockTable;
 use crate::observe::{self, LABEL_WORKFLOW};
 use crate::owners::pod_owners;
 use crate::queue::{WorkQueue, WorkflowKey};
+use crate::spec_caches::SpecCaches;
 use crate::ttl;
 
 /// How soon a workflow held back by controller or namespace parallelism is looked at again.
@@ -51,6 +52,8 @@ pub struct Controller {
     active: Mutex<BTreeSet<WorkflowKey>>,
     /// Serialises starting workflows so parallelism limits are never overshot.
     admission: tokio::sync::Mutex<()>,
+    /// The engine's template facts per running workflow (a shortcut, rebuilt when lost).
+    spec_caches: SpecCaches,
 }
 
 impl std::fmt::Debug for Controller {
@@ -100,6 +103,7 @@ impl Controller {
             archive_policy,
             active: Mutex::new(BTreeSet::new()),
             admission: tokio::sync::Mutex::new(()),
+            spec_caches: SpecCaches::default(),
         }
     }
 
@@ -328,6 +332,7 @@ impl Controller {
             Ok(workflow) => workflow,
             Err(argo_store::Error::NotFound { .. }) => {
                 self.active().remove(key);
+                self.spec_caches.forget(key);
                 self.locks.forget_workflow(&key.namespace, &key.name);
                 for woken in self.locks.take_woken() {
                     self.queue.add(woken);
@@ -403,7 +408,17 @@ impl Controller {
         let mut observed = observe::observe(&self.cluster, &workflow).await?;
         observed.locks = self.locks.held_by(workflow.namespace(), workflow.name());
         observed.lock_status = self.locks.status_for(workflow.namespace(), workflow.name());
-        let reconciled = argo_engine::reconcile(&workflow, &observed, now, &self.engine);
+        let key = key_of(&workflow);
+        let mut cache = self.spec_caches.take(&key);
+        let reconciled = argo_engine::reconcile_cached(
+            &workflow,
+            workflow.status.clone(),
+            &observed,
+            now,
+            &self.engine,
+            &mut cache,
+        );
+        self.spec_caches.keep(key, cache);
         let mut next = reconciled.apply_to(&workflow);
         let context = EffectContext {
             cluster: &self.cluster,
@@ -441,6 +456,7 @@ impl Controller {
         };
         let phase = stored.status.phase.clone();
         if phase.is_completed() {
+            self.spec_caches.forget(&key_of(&stored));
             self.active().remove(&key_of(&stored));
             if let Some(left) = ttl::time_to_deletion(&stored, now) {
                 self.queue.add_after(key_of(&stored), positive(left));
