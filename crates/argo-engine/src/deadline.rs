@@ -122,11 +122,23 @@ impl Operation<'_> {
     /// Pods still running past their template's `timeout` are stopped (the executor would
     /// kill them at ARGO_DEADLINE; the engine records it the same way).
     fn fail_pods_past_template_timeout(&mut self) {
+        // A pod of a local template (no defaults to merge) whose `timeout` is empty cannot time
+        // out: it is passed over without being copied or its template resolved.
+        let spec = &self.spec;
+        let cannot_time_out = |n: &NodeStatus| {
+            n.template_ref.is_none()
+                && spec.template_defaults.is_none()
+                && !n.template_scope.contains('/')
+                && spec
+                    .template(&n.template_name)
+                    .is_none_or(|t| t.timeout.is_empty())
+        };
         let running: Vec<NodeStatus> = self
             .status
             .nodes
             .values()
             .filter(|n| n.node_type == NodeType::Pod && n.phase == NodePhase::Running)
+            .filter(|n| !cannot_time_out(n))
             .cloned()
             .collect();
         for node in running {

@@ -94,29 +94,34 @@ impl<'a> Operation<'a> {
 
         let include_script_output =
             include_script_output || crate::executor::captures_result(template);
-        let common_env = self.executor_env(node, template_json, include_script_output, &deadline);
+        // Each container gets its own copy of the executor environment, a good part of what a
+        // pod costs to render: the last one takes the original, and `wait` is only built
+        // when the pod has one.
+        let needs_wait = crate::executor::needs_wait_container(template);
+        let takers = 1 + usize::from(needs_wait) + main_count(template) + template.sidecars.len();
+        let mut env = EnvCopies::new(
+            self.executor_env(node, template_json, include_script_output, &deadline),
+            takers,
+        );
         let var_run_mount = VolumeMount {
             name: "var-run-argo".to_owned(),
             mount_path: VAR_RUN_ARGO.to_owned(),
             ..VolumeMount::default()
         };
-        let init = self.executor_container("init", &["init"], &common_env, &var_run_mount);
-        let mains = self.main_containers(template, &common_env, &var_run_mount)?;
-        let mut containers = Vec::with_capacity(mains.len() + 1);
-        // Built only when the pod has one: each executor container carries its own copy of
-        // the environment, a good part of what a pod costs to render.
-        if crate::executor::needs_wait_container(template) {
-            let mut wait = self.executor_container("wait", &["wait"], &common_env, &var_run_mount);
+        let init = self.executor_container("init", &["init"], env.take("init"), &var_run_mount);
+        let wait_env = needs_wait.then(|| env.take("wait"));
+        let mains = self.main_containers(template, &mut env, &var_run_mount)?;
+        let mut containers = Vec::with_capacity(mains.len() + 1 + template.sidecars.len());
+        if let Some(wait_env) = wait_env {
+            let mut wait = self.executor_container("wait", &["wait"], wait_env, &var_run_mount);
             mirror_volume_mounts(&mut wait, &mains);
             containers.push(wait);
         }
         containers.extend(mains);
         for sidecar in &template.sidecars {
             let mut container = sidecar.container.clone();
-            container
-                .env
-                .get_or_insert_with(Vec::new)
-                .extend(with_container_name(&common_env, &container.name));
+            let copy = env.take(&container.name);
+            container.env.get_or_insert_with(Vec::new).extend(copy);
             containers.push(container);
         }
         let mut init_containers = vec![init];
@@ -217,7 +222,7 @@ impl<'a> Operation<'a> {
     fn main_containers(
         &self,
         template: &Template,
-        common_env: &[EnvVar],
+        env: &mut EnvCopies,
         var_run_mount: &VolumeMount,
     ) -> Result<Vec<Container>> {
         let mut mains: Vec<Container> = match &template.container_set {
@@ -260,10 +265,8 @@ impl<'a> Operation<'a> {
             ];
             command.extend(original_command);
             main.command = Some(command);
-            let name = main.name.clone();
-            main.env
-                .get_or_insert_with(Vec::new)
-                .extend(with_container_name(common_env, &name));
+            let copy = env.take(&main.name);
+            main.env.get_or_insert_with(Vec::new).extend(copy);
             let mounts = main.volume_mounts.get_or_insert_with(Vec::new);
             mounts.push(var_run_mount.clone());
             if let Some(set) = &template.container_set {
@@ -277,7 +280,7 @@ impl<'a> Operation<'a> {
         &self,
         name: &str,
         args: &[&str],
-        env: &[EnvVar],
+        env: Vec<EnvVar>,
         mount: &VolumeMount,
     ) -> Container {
         Container {
@@ -287,7 +290,7 @@ impl<'a> Operation<'a> {
                 .filter(|p| !p.is_empty()),
             command: Some(vec!["argoexec".to_owned()]),
             args: Some(args.iter().map(|a| (*a).to_owned()).collect()),
-            env: Some(with_container_name(env, name)),
+            env: Some(env),
             volume_mounts: Some(vec![mount.clone()]),
             ..Container::default()
         }
@@ -359,15 +362,46 @@ impl<'a> Operation<'a> {
     }
 }
 
-fn with_container_name(env: &[EnvVar], container: &str) -> Vec<EnvVar> {
-    let mut out = Vec::with_capacity(env.len() + 1);
-    out.push(EnvVar {
-        name: "ARGO_CONTAINER_NAME".to_owned(),
-        value: Some(container.to_owned()),
-        value_from: None,
-    });
-    out.extend(env.iter().cloned());
-    out
+/// How many containers run user code: a container set's containers, or `main`.
+fn main_count(template: &Template) -> usize {
+    template
+        .container_set
+        .as_ref()
+        .map_or(1, |set| set.containers.len())
+}
+
+/// The executor environment handed to a pod's containers, each with `ARGO_CONTAINER_NAME`
+/// first: copies for all but the last taker, which gets the original.
+struct EnvCopies {
+    env: Vec<EnvVar>,
+    left: usize,
+}
+
+impl EnvCopies {
+    /// `takers` must be the exact number of containers that will take a copy.
+    fn new(mut env: Vec<EnvVar>, takers: usize) -> Self {
+        env.reserve(1);
+        EnvCopies { env, left: takers }
+    }
+
+    fn take(&mut self, container: &str) -> Vec<EnvVar> {
+        let name = EnvVar {
+            name: "ARGO_CONTAINER_NAME".to_owned(),
+            value: Some(container.to_owned()),
+            value_from: None,
+        };
+        debug_assert!(self.left > 0, "more containers took the environment than counted");
+        self.left = self.left.saturating_sub(1);
+        if self.left == 0 {
+            let mut env = std::mem::take(&mut self.env);
+            env.insert(0, name);
+            return env;
+        }
+        let mut out = Vec::with_capacity(self.env.len() + 1);
+        out.push(name);
+        out.extend(self.env.iter().cloned());
+        out
+    }
 }
 
 /// Mounts the user containers' volumes in `wait` too (as Argo does), so that outputs written
