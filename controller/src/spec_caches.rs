@@ -2,13 +2,21 @@
 //! of a large workflow does not re-derive facts about its templates every time (see
 //! `argo_engine::reconcile_cached`).
 //!
+//! Argo's Workflow kind has no status subresource, so every status write bumps the workflow's
+//! generation, which the engine's cache is keyed by. Each cache therefore remembers the
+//! resourceVersion the controller last wrote: a workflow read back with that resourceVersion
+//! is the controller's own write (the controller changes only status and labels), so its
+//! templates are unchanged and the cache is vouched for. Any other write (a user's edit, an
+//! operation) leaves a different resourceVersion, and the engine then keeps the cache only if
+//! the generation did not move.
+//!
 //! A cache is a pure shortcut: losing one (a restart, eviction) only costs the next reconcile
-//! the work of rebuilding it, and a cache that no longer matches its workflow's spec empties
-//! itself. Must not: hold anything a restart would need.
+//! the work of rebuilding it. Must not: hold anything a restart would need.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
 
+use argo_core::Workflow;
 use argo_engine::SpecCache;
 
 use crate::queue::WorkflowKey;
@@ -20,20 +28,42 @@ const MAX_CACHES: usize = 1024;
 /// for the reconcile and gives it back afterwards.
 #[derive(Debug, Default)]
 pub(crate) struct SpecCaches {
-    caches: Mutex<HashMap<WorkflowKey, SpecCache>>,
+    caches: Mutex<HashMap<WorkflowKey, Kept>>,
+}
+
+/// A cache and the resourceVersion of the workflow as the controller last left it.
+#[derive(Debug)]
+struct Kept {
+    cache: SpecCache,
+    resource_version: Option<String>,
 }
 
 impl SpecCaches {
-    /// The cache of `key` (empty when there is none), taken out for one reconcile.
-    pub fn take(&self, key: &WorkflowKey) -> SpecCache {
-        self.lock().remove(key).unwrap_or_default()
+    /// The cache for `workflow` (empty when there is none), taken out for one reconcile; vouched
+    /// for when `workflow` is the version the controller left.
+    pub fn take(&self, workflow: &Workflow) -> SpecCache {
+        let Some(kept) = self.lock().remove(&key_of(workflow)) else {
+            return SpecCache::new();
+        };
+        let mut cache = kept.cache;
+        if kept.resource_version.is_some()
+            && kept.resource_version == workflow.metadata.resource_version
+        {
+            cache.vouch_for(workflow);
+        }
+        cache
     }
 
-    /// Gives a taken cache back; dropped when `MAX_CACHES` other workflows hold one.
-    pub fn keep(&self, key: WorkflowKey, cache: SpecCache) {
+    /// Gives a taken cache back with the workflow as the controller left it (written, or read
+    /// and left unchanged); dropped when `MAX_CACHES` other workflows hold one.
+    pub fn keep(&self, left: &Workflow, cache: SpecCache) {
         let mut caches = self.lock();
         if caches.len() < MAX_CACHES && !cache.is_empty() {
-            caches.insert(key, cache);
+            let kept = Kept {
+                cache,
+                resource_version: left.metadata.resource_version.clone(),
+            };
+            caches.insert(key_of(left), kept);
         }
     }
 
@@ -42,7 +72,7 @@ impl SpecCaches {
         self.lock().remove(key);
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<WorkflowKey, SpecCache>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<WorkflowKey, Kept>> {
         // A panic elsewhere while holding the lock leaves nothing half-written here.
         self.caches
             .lock()
@@ -55,13 +85,21 @@ impl SpecCaches {
     }
 }
 
+fn key_of(workflow: &Workflow) -> WorkflowKey {
+    WorkflowKey::new(
+        workflow.metadata.namespace.clone().unwrap_or_default(),
+        workflow.metadata.name.clone().unwrap_or_default(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use argo_core::{DagTask, DagTemplate, Template, Workflow};
+    use argo_core::{DagTask, DagTemplate, Template};
     use argo_engine::{EngineConfig, Observed, reconcile_cached};
 
-    fn dag_workflow(name: &str) -> Workflow {
+    /// A DAG workflow as the store would hand it out.
+    fn stored(name: &str, generation: i64, resource_version: &str) -> Workflow {
         let dag = Template {
             dag: Some(DagTemplate {
                 tasks: vec![DagTask::calling("a", "leaf")],
@@ -69,7 +107,7 @@ mod tests {
             }),
             ..Template::named("main")
         };
-        Workflow::test()
+        let mut workflow = Workflow::test()
             .name(name)
             .entrypoint("main")
             .template(dag)
@@ -77,48 +115,82 @@ mod tests {
                 container: Some(Default::default()),
                 ..Template::named("leaf")
             })
-            .build()
+            .build();
+        workflow.metadata.namespace = Some("argo".to_owned());
+        workflow.metadata.uid = Some(format!("uid-{name}"));
+        workflow.metadata.generation = Some(generation);
+        workflow.metadata.resource_version = Some(resource_version.to_owned());
+        workflow
     }
 
-    fn warm_cache(name: &str) -> SpecCache {
-        let workflow = dag_workflow(name);
-        let mut cache = SpecCache::new();
+    /// Runs one reconcile of `workflow` with `cache`, as the controller does.
+    fn reconcile(workflow: &Workflow, cache: &mut SpecCache) {
         let now = jiff::Timestamp::from_second(1_700_000_000).expect("a valid time");
         reconcile_cached(
-            &workflow,
+            workflow,
             workflow.status.clone(),
             &Observed::default(),
             now,
             &EngineConfig::default(),
-            &mut cache,
+            cache,
         );
+    }
+
+    fn warm_cache(workflow: &Workflow) -> SpecCache {
+        let mut cache = SpecCache::new();
+        reconcile(workflow, &mut cache);
         cache
     }
 
     #[test]
-    fn a_kept_cache_is_taken_back_once_and_forgotten_on_request() {
+    fn the_controllers_own_write_keeps_the_cache_across_a_generation_bump() {
         let caches = SpecCaches::default();
-        let key = WorkflowKey::new("argo", "w");
-        let cache = warm_cache("w");
+        let read = stored("w", 1, "10");
+        let cache = warm_cache(&read);
         assert!(
             !cache.is_empty(),
             "a DAG workflow's reconcile fills the cache"
         );
-        caches.keep(key.clone(), cache);
-        assert!(!caches.take(&key).is_empty());
-        assert!(caches.take(&key).is_empty(), "taking removes it");
-        caches.keep(key.clone(), warm_cache("w"));
-        caches.forget(&key);
-        assert!(caches.take(&key).is_empty());
+        // The status write bumped the generation (no status subresource).
+        caches.keep(&stored("w", 2, "11"), cache);
+        let mut cache = caches.take(&stored("w", 2, "11"));
+        assert!(
+            cache.describes(&stored("w", 2, "11")),
+            "our own write: vouched for"
+        );
+        reconcile(&stored("w", 2, "11"), &mut cache);
+        assert!(!cache.is_empty(), "and kept by the reconcile");
+        assert!(
+            caches.take(&stored("w", 2, "11")).is_empty(),
+            "taking removes it"
+        );
     }
 
     #[test]
-    fn empty_caches_are_not_kept_and_the_count_is_bounded() {
+    fn someone_elses_write_with_a_new_generation_empties_the_cache() {
         let caches = SpecCaches::default();
-        caches.keep(WorkflowKey::new("argo", "empty"), SpecCache::new());
+        caches.keep(&stored("w", 2, "11"), warm_cache(&stored("w", 1, "10")));
+        let edited = stored("w", 3, "12");
+        let cache = caches.take(&edited);
+        assert!(!cache.is_empty());
+        assert!(
+            !cache.describes(&edited),
+            "not vouched for: the reconcile will empty it before use"
+        );
+    }
+
+    #[test]
+    fn forgotten_and_empty_caches_are_not_kept_and_the_count_is_bounded() {
+        let caches = SpecCaches::default();
+        let workflow = stored("w", 1, "10");
+        caches.keep(&workflow, warm_cache(&workflow));
+        caches.forget(&key_of(&workflow));
+        assert!(caches.take(&workflow).is_empty());
+        caches.keep(&stored("empty", 1, "1"), SpecCache::new());
         assert_eq!(caches.len(), 0);
         for i in 0..MAX_CACHES + 5 {
-            caches.keep(WorkflowKey::new("argo", format!("w{i}")), warm_cache("w"));
+            let workflow = stored(&format!("w{i}"), 1, "1");
+            caches.keep(&workflow, warm_cache(&workflow));
         }
         assert_eq!(caches.len(), MAX_CACHES);
     }

@@ -408,8 +408,7 @@ impl Controller {
         let mut observed = observe::observe(&self.cluster, &workflow).await?;
         observed.locks = self.locks.held_by(workflow.namespace(), workflow.name());
         observed.lock_status = self.locks.status_for(workflow.namespace(), workflow.name());
-        let key = key_of(&workflow);
-        let mut cache = self.spec_caches.take(&key);
+        let mut cache = self.spec_caches.take(&workflow);
         let reconciled = argo_engine::reconcile_cached(
             &workflow,
             workflow.status.clone(),
@@ -418,7 +417,6 @@ impl Controller {
             &self.engine,
             &mut cache,
         );
-        self.spec_caches.keep(key, cache);
         let mut next = reconciled.apply_to(&workflow);
         let context = EffectContext {
             cluster: &self.cluster,
@@ -454,6 +452,7 @@ impl Controller {
         } else {
             next
         };
+        self.spec_caches.keep(&stored, cache);
         let phase = stored.status.phase.clone();
         if phase.is_completed() {
             self.spec_caches.forget(&key_of(&stored));

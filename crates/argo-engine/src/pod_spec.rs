@@ -390,7 +390,10 @@ impl EnvCopies {
             value: Some(container.to_owned()),
             value_from: None,
         };
-        debug_assert!(self.left > 0, "more containers took the environment than counted");
+        debug_assert!(
+            self.left > 0,
+            "more containers took the environment than counted"
+        );
         self.left = self.left.saturating_sub(1);
         if self.left == 0 {
             let mut env = std::mem::take(&mut self.env);

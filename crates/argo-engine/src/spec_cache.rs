@@ -40,6 +40,18 @@ struct SpecIdentity {
     generation: i64,
 }
 
+impl SpecIdentity {
+    fn of(wf: &Workflow) -> Self {
+        let metadata = &wf.metadata;
+        SpecIdentity {
+            namespace: metadata.namespace.clone().unwrap_or_default(),
+            name: metadata.name.clone().unwrap_or_default(),
+            uid: metadata.uid.clone().unwrap_or_default(),
+            generation: metadata.generation.unwrap_or(0),
+        }
+    }
+}
+
 impl SpecCache {
     /// An empty cache.
     pub fn new() -> Self {
@@ -51,19 +63,81 @@ impl SpecCache {
         self.marks.is_empty() && self.dags.is_empty()
     }
 
+    /// Whether the cache describes `wf`'s spec (same namespace, name, uid and generation), so a
+    /// reconcile of `wf` would keep it.
+    pub fn describes(&self, wf: &Workflow) -> bool {
+        self.identity.as_ref() == Some(&SpecIdentity::of(wf))
+    }
+
+    /// Keeps the cache for `wf` although its generation moved, on the caller's word that `wf`'s
+    /// templates are still the ones the cache was filled from. A store bumps the generation on
+    /// every status write for kinds without a status subresource (Argo's Workflow CRD is one),
+    /// so a controller that knows `wf` is the very object it last wrote (same resourceVersion)
+    /// vouches for it; a different workflow (namespace, name or uid) is not affected.
+    pub fn vouch_for(&mut self, wf: &Workflow) {
+        let metadata = &wf.metadata;
+        if let Some(identity) = &mut self.identity
+            && identity.namespace == metadata.namespace.as_deref().unwrap_or_default()
+            && identity.name == metadata.name.as_deref().unwrap_or_default()
+            && identity.uid == metadata.uid.as_deref().unwrap_or_default()
+        {
+            identity.generation = metadata.generation.unwrap_or(0);
+        }
+    }
+
     /// Makes the cache describe `wf`'s spec: kept when it already does, emptied otherwise.
     pub(crate) fn bind(&mut self, wf: &Workflow) {
-        let metadata = &wf.metadata;
-        let identity = SpecIdentity {
-            namespace: metadata.namespace.clone().unwrap_or_default(),
-            name: metadata.name.clone().unwrap_or_default(),
-            uid: metadata.uid.clone().unwrap_or_default(),
-            generation: metadata.generation.unwrap_or(0),
-        };
+        let identity = SpecIdentity::of(wf);
         if self.identity.as_ref() != Some(&identity) {
             self.marks.clear();
             self.dags.clear();
             self.identity = Some(identity);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tags::Marks;
+
+    fn workflow(uid: &str, generation: i64) -> Workflow {
+        let mut wf = Workflow::test().name("w").build();
+        wf.metadata.uid = Some(uid.to_owned());
+        wf.metadata.generation = Some(generation);
+        wf
+    }
+
+    fn filled(wf: &Workflow) -> SpecCache {
+        let mut cache = SpecCache::new();
+        cache.bind(wf);
+        let marks = Marks {
+            tagged: false,
+            mentions_result: false,
+        };
+        cache.marks.insert("main".to_owned(), marks);
+        cache
+    }
+
+    #[test]
+    fn a_new_generation_empties_the_cache_unless_the_caller_vouches_for_it() {
+        let mut cache = filled(&workflow("u1", 1));
+        cache.bind(&workflow("u1", 1));
+        assert!(!cache.is_empty(), "same identity: kept");
+        cache.bind(&workflow("u1", 2));
+        assert!(cache.is_empty(), "new generation: emptied");
+
+        let mut cache = filled(&workflow("u1", 1));
+        cache.vouch_for(&workflow("u1", 2));
+        cache.bind(&workflow("u1", 2));
+        assert!(!cache.is_empty(), "vouched for: kept");
+    }
+
+    #[test]
+    fn vouching_for_another_workflow_changes_nothing() {
+        let mut cache = filled(&workflow("u1", 1));
+        cache.vouch_for(&workflow("u2", 2));
+        cache.bind(&workflow("u2", 2));
+        assert!(cache.is_empty(), "another uid: emptied");
     }
 }

@@ -48,17 +48,21 @@ impl Operation<'_> {
         let node = self.node(&node_name).cloned();
         let dependencies = ctx.dependencies(task_name);
         let group_node = node.clone().filter(|n| n.node_type == NodeType::TaskGroup);
+        // The task's node becomes (or is marked) Error with the message.
+        let error_node = |op: &mut Self, ctx: &DagContext, message: &str| {
+            op.init_task_error(
+                ctx,
+                task,
+                &node_name,
+                &dependencies,
+                group_node.as_ref(),
+                message,
+            );
+        };
         let logic = match ctx.resolve(task_name) {
             Ok((_, logic)) => logic,
             Err(err) => {
-                self.init_task_error(
-                    ctx,
-                    task,
-                    &node_name,
-                    &dependencies,
-                    group_node.as_ref(),
-                    &err.to_string(),
-                );
+                error_node(self, ctx, &err.to_string());
                 return;
             }
         };
@@ -68,14 +72,7 @@ impl Operation<'_> {
             }
             match self.evaluate_depends(ctx, &dependencies, &logic) {
                 Err(err) => {
-                    self.init_task_error(
-                        ctx,
-                        task,
-                        &node_name,
-                        &dependencies,
-                        group_node.as_ref(),
-                        &err.to_string(),
-                    );
+                    error_node(self, ctx, &err.to_string());
                     return;
                 }
                 Ok(None) => return,
@@ -111,14 +108,7 @@ impl Operation<'_> {
                 return;
             }
             Err(err) => {
-                self.init_task_error(
-                    ctx,
-                    task,
-                    &node_name,
-                    &dependencies,
-                    group_node.as_ref(),
-                    &err.to_string(),
-                );
+                error_node(self, ctx, &err.to_string());
                 return;
             }
         };
@@ -130,14 +120,7 @@ impl Operation<'_> {
         ) {
             Ok(items) => items,
             Err(err) => {
-                self.init_task_error(
-                    ctx,
-                    task,
-                    &node_name,
-                    &dependencies,
-                    group_node.as_ref(),
-                    &err.to_string(),
-                );
+                error_node(self, ctx, &err.to_string());
                 return;
             }
         };
