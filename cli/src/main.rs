@@ -2,10 +2,6 @@
 
 use std::process::ExitCode;
 
-/// mimalloc, as in every binary that runs the engine (see the workspace Cargo.toml).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> ExitCode {
     cli::main()
 }

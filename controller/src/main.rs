@@ -6,10 +6,6 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context as _;
-
-/// mimalloc, as in every binary that runs the engine (see the workspace Cargo.toml).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use clap::Parser;
 use controller::{Controller, ControllerConfig, EmbeddedOptions, LoopSettings};
 

@@ -14,10 +14,6 @@
 
 use std::time::{Duration, Instant};
 
-/// The allocator of the binaries that run the engine (`argo`, `workflow-controller`).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 use nix::time::{ClockId, clock_gettime};
 
 use argo_core::k8s_openapi::api::core::v1::Container;
