@@ -199,16 +199,20 @@ impl Controller {
         for workflow in &list.items {
             self.queue.add(key_of(workflow));
         }
-        let mut events = workflows
-            .watch(&self.watch_params(&list.resource_version))
+        // Untyped: only the key of each changed workflow is needed, not the whole workflow.
+        let mut events = self
+            .cluster
+            .store
+            .watch(workflows.kind(), &self.watch_params(&list.resource_version))
             .await?;
         while let Some(event) = events.next().await {
             let event = event?;
+            let key = key_of_object(event.object());
             if event.event_type() == argo_store::EventType::Deleted {
-                self.active().remove(&key_of(event.object()));
+                self.active().remove(&key);
                 continue;
             }
-            self.queue.add(key_of(event.object()));
+            self.queue.add(key);
         }
         Ok(())
     }
@@ -225,8 +229,11 @@ impl Controller {
     async fn watch_task_results_once(&self) -> Result<()> {
         let results = self.cluster.task_results();
         let list = results.list(&self.list_params()).await?;
-        let mut events = results
-            .watch(&self.watch_params(&list.resource_version))
+        // Untyped: only the workflow label of each changed result is needed.
+        let mut events = self
+            .cluster
+            .store
+            .watch(results.kind(), &self.watch_params(&list.resource_version))
             .await?;
         while let Some(event) = events.next().await {
             let event = event?;
@@ -519,6 +526,11 @@ impl Controller {
 
 fn key_of(workflow: &Workflow) -> WorkflowKey {
     WorkflowKey::new(workflow.namespace(), workflow.name())
+}
+
+/// The key of a stored workflow, as [`key_of`] gives for it once typed.
+fn key_of_object(object: &argo_store::Object) -> WorkflowKey {
+    WorkflowKey::new(object.namespace().unwrap_or_default(), object.name())
 }
 
 fn positive(duration: jiff::SignedDuration) -> Duration {

@@ -171,14 +171,18 @@ impl SqliteStore {
         })
     }
 
-    /// Reads one object inside a write or read transaction.
+    /// Reads one object inside a write transaction: its row id and the object, shared with the
+    /// read cache (the write rules only borrow it, so an unchanged object is not parsed again).
     async fn stored_or_not_found(
+        &self,
         connection: &mut SqliteConnection,
         key: &ObjectKey,
-    ) -> Result<(i64, Object)> {
-        tables::stored(connection, key)
+    ) -> Result<(i64, Arc<Object>)> {
+        let row = tables::stored_row(connection, key)
             .await?
-            .ok_or_else(|| key.not_found())
+            .ok_or_else(|| key.not_found())?;
+        let id = row.id;
+        Ok((id, self.parsed_shared(&key.kind, row)?))
     }
 
     /// Persists `change`, records its event and compacts, commits, then publishes the event.
@@ -282,15 +286,20 @@ impl SqliteStore {
 
     /// The object of a row: the cached parse when the row's revision is the cached one.
     fn parsed(&self, kind: &ResourceKind, row: tables::ObjectRow) -> Result<Object> {
+        self.parsed_shared(kind, row).map(Arc::unwrap_or_clone)
+    }
+
+    /// The object of a row, shared with the read cache (parsed and cached on a miss).
+    fn parsed_shared(&self, kind: &ResourceKind, row: tables::ObjectRow) -> Result<Arc<Object>> {
         let Some(cache) = &self.shared.cache else {
-            return tables::decode(&row.json);
+            return tables::decode(&row.json).map(Arc::new);
         };
         let key = ObjectKey::new(kind, Some(&row.namespace), &row.name);
         if let Some(object) = cache.get(&key, row.revision) {
             return Ok(object);
         }
-        let object = tables::decode(&row.json)?;
-        cache.fill(key, row.revision, &object);
+        let object = Arc::new(tables::decode(&row.json)?);
+        cache.fill(key, row.revision, object.clone());
         Ok(object)
     }
 }
@@ -394,8 +403,9 @@ impl ResourceWriter for SqliteStore {
 
     async fn update(&self, kind: &ResourceKind, object: Object) -> Result<Object> {
         let mut write = self.begin_write().await?;
-        let (id, stored) =
-            Self::stored_or_not_found(&mut write.transaction, &object.key(kind)).await?;
+        let (id, stored) = self
+            .stored_or_not_found(&mut write.transaction, &object.key(kind))
+            .await?;
         let change = mutation::updated(kind, &stored, object, write.revision)?;
         self.commit(write, kind, EventType::Modified, change, Some(id))
             .await
@@ -403,8 +413,9 @@ impl ResourceWriter for SqliteStore {
 
     async fn update_status(&self, kind: &ResourceKind, object: Object) -> Result<Object> {
         let mut write = self.begin_write().await?;
-        let (id, stored) =
-            Self::stored_or_not_found(&mut write.transaction, &object.key(kind)).await?;
+        let (id, stored) = self
+            .stored_or_not_found(&mut write.transaction, &object.key(kind))
+            .await?;
         let change = mutation::status_updated(kind, &stored, object, write.revision)?;
         self.commit(write, kind, EventType::Modified, change, Some(id))
             .await
@@ -420,7 +431,9 @@ impl ResourceWriter for SqliteStore {
         let now = self.shared.environment.clock.now();
         let mut write = self.begin_write().await?;
         let key = ObjectKey::new(kind, namespace, name);
-        let (id, stored) = Self::stored_or_not_found(&mut write.transaction, &key).await?;
+        let (id, stored) = self
+            .stored_or_not_found(&mut write.transaction, &key)
+            .await?;
         let change = mutation::deleted(kind, &stored, preconditions, now, write.revision)?;
         let removed = matches!(change, Change::Remove(_));
         let object = self

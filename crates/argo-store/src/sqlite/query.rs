@@ -22,7 +22,7 @@ pub const CURRENT_REVISION: &str =
 pub const SELECT_OBJECT: &str = "SELECT id, object FROM objects \
      WHERE api_version = ? AND kind = ? AND namespace = ? AND name = ?";
 
-pub const SELECT_OBJECT_ROW: &str = "SELECT namespace, name, resource_version, object \
+pub const SELECT_OBJECT_ROW: &str = "SELECT id, namespace, name, resource_version, object \
      FROM objects WHERE api_version = ? AND kind = ? AND namespace = ? AND name = ?";
 
 pub const INSERT_OBJECT: &str = "INSERT INTO objects \
@@ -84,7 +84,7 @@ impl ListQuery<'_> {
 
     pub fn build(&self) -> QueryBuilder<Sqlite> {
         let mut sql = QueryBuilder::new(
-            "SELECT o.namespace, o.name, o.resource_version, o.object FROM objects o WHERE ",
+            "SELECT o.id, o.namespace, o.name, o.resource_version, o.object FROM objects o WHERE ",
         );
         // `+` keeps SQLite from scanning the kind's (namespace, name) index when a required
         // label value can drive the query instead. With a limit the ordered scan stays, as it

@@ -1,11 +1,12 @@
 //! A bounded cache of parsed objects keyed by their row's revision, so reading an unchanged
-//! object costs a row fetch and a clone instead of a JSON parse.
+//! object costs a row fetch and a clone instead of a JSON parse (and a write's check of the
+//! stored object costs no copy at all: it borrows the shared parse).
 //!
 //! Coherence needs no invalidation: every read still fetches the row, and a cached object is
 //! used only when the row's `resource_version` column equals the revision it was parsed at.
 //! Every write (by this process or another one on the same file) takes a new store-wide
 //! revision, so an equal revision means the same stored text. Reads stay exactly as fresh as
-//! without the cache.
+//! without the cache. A committed write fills in the object it stored, at the revision it took.
 //!
 //! Must not: hold its lock across an await or while cloning, or keep more than `capacity`
 //! objects.
@@ -39,19 +40,17 @@ impl ReadCache {
         self.objects.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// The object parsed at `revision`, cloned outside the lock.
-    pub(crate) fn get(&self, key: &ObjectKey, revision: i64) -> Option<Object> {
-        let hit = self
-            .lock()
+    /// The object parsed at `revision`, shared (callers that need their own copy clone it
+    /// outside the lock).
+    pub(crate) fn get(&self, key: &ObjectKey, revision: i64) -> Option<Arc<Object>> {
+        self.lock()
             .get(key)
             .filter(|(cached, _)| *cached == revision)
-            .map(|(_, object)| object.clone())?;
-        Some(Object::clone(&hit))
+            .map(|(_, object)| object.clone())
     }
 
-    /// Remembers `object` as parsed from the row at `revision`.
-    pub(crate) fn fill(&self, key: ObjectKey, revision: i64, object: &Object) {
-        let shared = Arc::new(object.clone());
+    /// Remembers `object` as the one stored at `revision`.
+    pub(crate) fn fill(&self, key: ObjectKey, revision: i64, shared: Arc<Object>) {
         let mut objects = self.lock();
         if objects.len() >= self.capacity && !objects.contains_key(&key) {
             let evicted = objects.keys().next().cloned();
@@ -85,8 +84,8 @@ mod tests {
     fn a_cached_object_is_used_only_at_its_revision() {
         let cache = ReadCache::new(4).expect("capacity");
         let object = Object::new(&workflows(), Some("argo"), "a");
-        cache.fill(key("a"), 7, &object);
-        assert_eq!(cache.get(&key("a"), 7), Some(object));
+        cache.fill(key("a"), 7, Arc::new(object.clone()));
+        assert_eq!(cache.get(&key("a"), 7).as_deref(), Some(&object));
         assert_eq!(cache.get(&key("a"), 8), None);
         assert_eq!(cache.get(&key("b"), 7), None);
     }
@@ -96,7 +95,8 @@ mod tests {
         let cache = ReadCache::new(2).expect("capacity");
         for (revision, name) in ["a", "b", "c", "d"].into_iter().enumerate() {
             let object = Object::new(&workflows(), Some("argo"), name);
-            cache.fill(key(name), i64::try_from(revision).expect("small"), &object);
+            let revision = i64::try_from(revision).expect("small");
+            cache.fill(key(name), revision, Arc::new(object));
         }
         assert_eq!(cache.len(), 2);
         assert!(cache.get(&key("d"), 3).is_some());

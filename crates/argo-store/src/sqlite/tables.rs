@@ -80,6 +80,8 @@ pub async fn stored(
 /// One object's row, not parsed yet: the caller may have parsed this revision before.
 #[derive(Debug)]
 pub struct ObjectRow {
+    /// The row's id, which labels refer to.
+    pub id: i64,
     pub namespace: String,
     pub name: String,
     /// The `resource_version` column: the revision of the last write of this object.
@@ -89,6 +91,7 @@ pub struct ObjectRow {
 
 fn object_row(row: &SqliteRow, operation: &'static str) -> Result<ObjectRow> {
     Ok(ObjectRow {
+        id: row.try_get("id").map_err(backend(operation))?,
         namespace: row.try_get("namespace").map_err(backend(operation))?,
         name: row.try_get("name").map_err(backend(operation))?,
         revision: row
