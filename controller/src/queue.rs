@@ -24,6 +24,11 @@ impl WorkflowKey {
             name: name.into(),
         }
     }
+
+    /// The key of `workflow`.
+    pub fn of(workflow: &argo_core::Workflow) -> Self {
+        WorkflowKey::new(workflow.namespace(), workflow.name())
+    }
 }
 
 impl fmt::Display for WorkflowKey {

@@ -42,7 +42,7 @@ impl SpecCaches {
     /// The cache for `workflow` (empty when there is none), taken out for one reconcile; vouched
     /// for when `workflow` is the version the controller left.
     pub fn take(&self, workflow: &Workflow) -> SpecCache {
-        let Some(kept) = self.lock().remove(&key_of(workflow)) else {
+        let Some(kept) = self.lock().remove(&WorkflowKey::of(workflow)) else {
             return SpecCache::new();
         };
         let mut cache = kept.cache;
@@ -63,11 +63,11 @@ impl SpecCaches {
                 cache,
                 resource_version: left.metadata.resource_version.clone(),
             };
-            caches.insert(key_of(left), kept);
+            caches.insert(WorkflowKey::of(left), kept);
         }
     }
 
-    /// Drops the cache of a workflow that completed or is gone.
+    /// Drops the cache of a workflow that is gone.
     pub fn forget(&self, key: &WorkflowKey) {
         self.lock().remove(key);
     }
@@ -83,13 +83,6 @@ impl SpecCaches {
     fn len(&self) -> usize {
         self.lock().len()
     }
-}
-
-fn key_of(workflow: &Workflow) -> WorkflowKey {
-    WorkflowKey::new(
-        workflow.metadata.namespace.clone().unwrap_or_default(),
-        workflow.metadata.name.clone().unwrap_or_default(),
-    )
 }
 
 #[cfg(test)]
@@ -184,7 +177,7 @@ mod tests {
         let caches = SpecCaches::default();
         let workflow = stored("w", 1, "10");
         caches.keep(&workflow, warm_cache(&workflow));
-        caches.forget(&key_of(&workflow));
+        caches.forget(&WorkflowKey::of(&workflow));
         assert!(caches.take(&workflow).is_empty());
         caches.keep(&stored("empty", 1, "1"), SpecCache::new());
         assert_eq!(caches.len(), 0);

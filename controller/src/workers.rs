@@ -197,7 +197,7 @@ impl Controller {
         let list = workflows.list(&self.list_params()).await?;
         self.locks.restore(&list.items);
         for workflow in &list.items {
-            self.queue.add(key_of(workflow));
+            self.queue.add(WorkflowKey::of(workflow));
         }
         // Untyped: only the key of each changed workflow is needed, not the whole workflow.
         let mut events = self
@@ -459,14 +459,16 @@ impl Controller {
         } else {
             next
         };
-        self.spec_caches.keep(&stored, cache);
         let phase = stored.status.phase.clone();
         if phase.is_completed() {
-            self.spec_caches.forget(&key_of(&stored));
-            self.active().remove(&key_of(&stored));
+            // Not reconciled again: its spec cache, taken out above, is dropped.
+            self.active().remove(&WorkflowKey::of(&stored));
             if let Some(left) = ttl::time_to_deletion(&stored, now) {
-                self.queue.add_after(key_of(&stored), positive(left));
+                self.queue
+                    .add_after(WorkflowKey::of(&stored), positive(left));
             }
+        } else {
+            self.spec_caches.keep(&stored, cache);
         }
         Ok(Pass::Reconciled {
             phase,
@@ -524,11 +526,7 @@ impl Controller {
     }
 }
 
-fn key_of(workflow: &Workflow) -> WorkflowKey {
-    WorkflowKey::new(workflow.namespace(), workflow.name())
-}
-
-/// The key of a stored workflow, as [`key_of`] gives for it once typed.
+/// The key of a stored workflow, as [`WorkflowKey::of`] gives for it once typed.
 fn key_of_object(object: &argo_store::Object) -> WorkflowKey {
     WorkflowKey::new(object.namespace().unwrap_or_default(), object.name())
 }

@@ -99,7 +99,6 @@ impl SpecCache {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tags::Marks;
 
     fn workflow(uid: &str, generation: i64) -> Workflow {
         let mut wf = Workflow::test().name("w").build();

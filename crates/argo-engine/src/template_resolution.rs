@@ -115,12 +115,7 @@ impl<'a> Operation<'a> {
             return crate::tags::template_marks(template);
         };
         let own = *own;
-        if !self
-            .wf
-            .spec
-            .template(&own.name)
-            .is_some_and(|t| std::ptr::eq(t, own))
-        {
+        if !self.is_own_template(own) {
             return crate::tags::template_marks(own);
         }
         if let Some(marks) = self.spec_cache.marks.get(&own.name) {
@@ -129,6 +124,15 @@ impl<'a> Operation<'a> {
         let marks = crate::tags::template_marks(own);
         self.spec_cache.marks.insert(own.name.clone(), marks);
         marks
+    }
+
+    /// Whether `template` is one of the workflow's own `spec.templates`, used as written (the
+    /// only templates the caller's spec cache may describe).
+    pub(crate) fn is_own_template(&self, template: &Template) -> bool {
+        self.wf
+            .spec
+            .template(&template.name)
+            .is_some_and(|t| std::ptr::eq(t, template))
     }
 
     fn resolve_raw(

@@ -82,13 +82,6 @@ impl<'t> DagContext<'t> {
         self.resolve(name)
             .map_or_else(|_| Arc::from([]), |(names, _)| names)
     }
-
-    /// Whether the task has anything to substitute.
-    fn tagged(&self, name: &str) -> bool {
-        self.facts
-            .position(self.tasks, name)
-            .is_none_or(|i| self.facts.tagged(self.tasks, i))
-    }
 }
 
 impl Operation<'_> {
@@ -229,11 +222,7 @@ impl Operation<'_> {
     /// The facts of a DAG template's tasks: from the spec cache when the template is one of the
     /// workflow's own, used as written (and then added to it), else derived here.
     fn dag_facts(&mut self, template: &Template, dag: &argo_core::DagTemplate) -> Arc<DagFacts> {
-        let own = self
-            .wf
-            .spec
-            .template(&template.name)
-            .is_some_and(|t| std::ptr::eq(t, template));
+        let own = self.is_own_template(template);
         if own
             && let Some(found) = self.spec_cache.dags.get(&template.name)
             && found.task_count == dag.tasks.len()

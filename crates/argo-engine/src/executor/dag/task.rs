@@ -4,6 +4,8 @@
 //!
 //! Must not: decide the DAG's phase (the parent module does).
 
+use std::sync::Arc;
+
 use argo_core::{DagTask, NodePhase, NodeStatus, NodeType};
 use argo_expr::Scope;
 
@@ -46,7 +48,11 @@ impl Operation<'_> {
         }
         ctx.open.push(node_name.clone());
         let node = self.node(&node_name).cloned();
-        let dependencies = ctx.dependencies(task_name);
+        let resolved = ctx.facts.resolution(ctx.tasks, at).clone();
+        let dependencies: Arc<[String]> = match &resolved {
+            Ok((names, _)) => names.clone(),
+            Err(_) => Arc::from([]),
+        };
         let group_node = node.clone().filter(|n| n.node_type == NodeType::TaskGroup);
         // The task's node becomes (or is marked) Error with the message.
         let error_node = |op: &mut Self, ctx: &DagContext, message: &str| {
@@ -59,10 +65,10 @@ impl Operation<'_> {
                 message,
             );
         };
-        let logic = match ctx.resolve(task_name) {
+        let logic = match resolved {
             Ok((_, logic)) => logic,
-            Err(err) => {
-                error_node(self, ctx, &err.to_string());
+            Err(message) => {
+                error_node(self, ctx, &message);
                 return;
             }
         };
@@ -94,7 +100,7 @@ impl Operation<'_> {
                 Ok(Some(true)) => {}
             }
         }
-        let task_has_tags = ctx.tagged(task_name);
+        let task_has_tags = ctx.facts.tagged(ctx.tasks, at);
         let scope = if task_has_tags {
             let local = self.task_scope(ctx, task_name);
             self.merged_scope(&local)
