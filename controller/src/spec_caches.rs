@@ -10,6 +10,10 @@
 //! operation) leaves a different resourceVersion, and the engine then keeps the cache only if
 //! the generation did not move.
 //!
+//! The same word covers the status: the controller writes a reconcile's status exactly as the
+//! engine returned it, so reading back its own resourceVersion means the engine may start from
+//! the index of open nodes it left (`SpecCache::vouch_for_status`).
+//!
 //! A cache is a pure shortcut: losing one (a restart, eviction) only costs the next reconcile
 //! the work of rebuilding it. Must not: hold anything a restart would need.
 
@@ -49,7 +53,10 @@ impl SpecCaches {
         if kept.resource_version.is_some()
             && kept.resource_version == workflow.metadata.resource_version
         {
+            // What the controller writes is the reconcile's status as returned, so the
+            // same resourceVersion also means the same status: its index is still true.
             cache.vouch_for(workflow);
+            cache.vouch_for_status();
         }
         cache
     }

@@ -74,10 +74,8 @@ impl Operation<'_> {
             return;
         }
         let open: Vec<NodeStatus> = self
-            .status
-            .nodes
-            .values()
-            .filter(|n| !n.is_fulfilled())
+            .indexed(|index| &index.open)
+            .into_iter()
             .cloned()
             .collect();
         for node in open {
@@ -134,9 +132,8 @@ impl Operation<'_> {
                     .is_none_or(|t| t.timeout.is_empty())
         };
         let running: Vec<NodeStatus> = self
-            .status
-            .nodes
-            .values()
+            .indexed(|index| &index.open)
+            .into_iter()
             .filter(|n| n.node_type == NodeType::Pod && n.phase == NodePhase::Running)
             .filter(|n| !cannot_time_out(n))
             .cloned()

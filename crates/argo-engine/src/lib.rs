@@ -6,7 +6,7 @@
 //! `pod_assessment` (pod observations into nodes), `pod_spec` (pod rendering), `phase` (the
 //! node phase transition match), `loops`, `retry`, `deadline`, `parallelism`,
 //! `exit_handler`, `outputs`, `scope`, `tags` (is there anything to substitute?), `inputs`,
-//! `template_resolution`, `spec_cache` (template facts kept between reconciles), `node_id`, `operations/*` (suspend, resume, stop, terminate, retry, resubmit, set) and
+//! `template_resolution`, `spec_cache` (template facts and the status index kept between reconciles), `status_index`, `node_id`, `operations/*` (suspend, resume, stop, terminate, retry, resubmit, set) and
 //! [`simulation`] (a scripted runtime for tests and benchmarks).
 //! Must not: perform I/O, read a clock, sleep or use randomness.
 
@@ -33,6 +33,7 @@ mod retry;
 mod scope;
 mod shared_template;
 mod spec_cache;
+mod status_index;
 mod tags;
 mod template_resolution;
 mod when;

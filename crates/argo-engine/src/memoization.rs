@@ -149,7 +149,7 @@ impl Operation<'_> {
             key: memoize.key.clone(),
             cache_name: cache,
         });
-        self.status.nodes.insert(node.id.clone(), node.clone());
+        self.put_node(node.clone());
         Ok(Some(node))
     }
 
@@ -157,9 +157,8 @@ impl Operation<'_> {
     /// node that missed the cache; hits are not written back).
     pub(crate) fn write_memo_entries(&mut self) {
         let written: Vec<Effect> = self
-            .status
-            .nodes
-            .values()
+            .indexed(|index| &index.memoized)
+            .into_iter()
             .filter(|node| {
                 node.memoization_status.as_ref().is_some_and(|m| !m.hit)
                     && node.phase == NodePhase::Succeeded

@@ -6,7 +6,7 @@
 //! the single transition match in `phase`.
 //! Must not: do I/O or read a clock (`now` is the reconcile's input).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use argo_core::k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
 use argo_core::{
@@ -21,6 +21,7 @@ use crate::node_id;
 use crate::observed::Observed;
 use crate::phase;
 use crate::shared_template::SharedTemplate;
+use crate::status_index::{LiveIndex, StatusIndex};
 use crate::template_resolution::TemplateScope;
 
 /// Who calls a template: a step, a DAG task, the workflow itself, a hook or exit handler.
@@ -98,17 +99,22 @@ pub(crate) struct Operation<'a> {
     pub memo_succeeded_before: std::collections::HashSet<String>,
     /// Facts about the workflow's own templates, carried between reconciles by the caller.
     pub spec_cache: crate::spec_cache::SpecCache,
+    /// Which nodes are open, failed, memoized or waiting, following every change of this
+    /// reconcile (see [`Operation::touch`]).
+    pub index: std::cell::RefCell<LiveIndex>,
 }
 
 /// Ids of the memoized nodes that succeeded (memoization status is only set when a node is
 /// created, so a node succeeding later in the reconcile is not among them).
-fn memo_succeeded(status: &WorkflowStatus) -> std::collections::HashSet<String> {
-    status
-        .nodes
-        .values()
-        .filter(|n| {
-            n.memoization_status.is_some() && n.phase == NodePhase::Succeeded && n.is_fulfilled()
-        })
+fn memo_succeeded(
+    status: &WorkflowStatus,
+    index: &StatusIndex,
+) -> std::collections::HashSet<String> {
+    index
+        .memoized
+        .iter()
+        .filter_map(|id| status.nodes.get(id))
+        .filter(|n| n.phase == NodePhase::Succeeded && n.is_fulfilled())
         .map(|n| n.id.clone())
         .collect()
 }
@@ -126,20 +132,34 @@ pub(crate) struct ResolvedTemplate<'a> {
 }
 
 impl<'a> Operation<'a> {
-    /// An operation on `wf` whose current status is `status` (`wf.status` is not read).
+    /// An operation on `wf` whose current status is `status` (`wf.status` is not read);
+    /// `index` is that status' index when the caller has it (else it is built here).
     pub fn new(
         wf: &'a Workflow,
         status: WorkflowStatus,
+        index: Option<StatusIndex>,
         observed: &'a Observed,
         now: Timestamp,
         config: &'a EngineConfig,
     ) -> Self {
         let labels = wf.metadata.labels.clone().unwrap_or_default();
+        let index = match index {
+            Some(index) => {
+                debug_assert_eq!(
+                    index,
+                    StatusIndex::of(&status),
+                    "a carried status index must describe the status it comes with"
+                );
+                index
+            }
+            None => StatusIndex::of(&status),
+        };
         Operation {
             wf,
             name: wf.name().to_owned(),
             spec: std::borrow::Cow::Borrowed(&wf.spec),
-            memo_succeeded_before: memo_succeeded(&status),
+            memo_succeeded_before: memo_succeeded(&status, &index),
+            index: std::cell::RefCell::new(LiveIndex::new(index)),
             status,
             labels: labels.into_iter().collect(),
             observed,
@@ -199,9 +219,50 @@ impl<'a> Operation<'a> {
         self.status.nodes.get(id)
     }
 
-    /// The node with this id, mutably.
+    /// The node with this id, mutably (noted as changed).
     pub fn node_by_id_mut(&mut self, id: &str) -> Option<&mut NodeStatus> {
+        self.touch(id);
         self.status.nodes.get_mut(id)
+    }
+
+    /// Stores a node (new or replacing the one with its id).
+    pub fn put_node(&mut self, node: NodeStatus) {
+        self.touch(&node.id);
+        self.status.nodes.insert(node.id.clone(), node);
+    }
+
+    /// Removes the node with this id.
+    pub fn remove_node(&mut self, id: &str) -> Option<NodeStatus> {
+        self.touch(id);
+        self.status.nodes.remove(id)
+    }
+
+    /// Notes that node `id` may have changed, so the index looks at it again before it is
+    /// next read. Every change of a node's phase, flags, memoization or lock status, and
+    /// every node added or removed, goes through here.
+    pub fn touch(&self, id: &str) {
+        self.index.borrow_mut().touch(id);
+    }
+
+    /// The nodes `pick` selects from the index, as they are now, in id order.
+    pub fn indexed(&self, pick: fn(&StatusIndex) -> &BTreeSet<String>) -> Vec<&NodeStatus> {
+        let mut live = self.index.borrow_mut();
+        pick(live.current(&self.status))
+            .iter()
+            .filter_map(|id| self.status.nodes.get(id))
+            .collect()
+    }
+
+    /// The index of the status as it is now (for the caller to carry to the next reconcile).
+    pub fn take_index(&mut self) -> StatusIndex {
+        let live = std::mem::take(self.index.get_mut());
+        let index = live.into_current(&self.status);
+        debug_assert_eq!(
+            index,
+            StatusIndex::of(&self.status),
+            "every node change must be noted in the index"
+        );
+        index
     }
 
     /// Creates a node (Argo's `initializeNode`); returns a copy of it.
@@ -241,6 +302,7 @@ impl<'a> Operation<'a> {
         if let Some(message) = message {
             node.message = message.to_owned();
         }
+        self.touch(&id);
         self.status.nodes.insert(id, node.clone());
         node
     }
@@ -264,6 +326,7 @@ impl<'a> Operation<'a> {
         message: Option<&str>,
     ) -> Option<NodeStatus> {
         let now = self.now_time();
+        self.touch(id);
         let node = self.status.nodes.get_mut(id)?;
         phase::transition(node, new_phase, message, now);
         Some(node.clone())

@@ -15,9 +15,8 @@ const FAIL_FAST_MESSAGE: &str = "template has failed or errored children and fai
 impl Operation<'_> {
     /// Pending or running pods, overall or under one boundary.
     pub(crate) fn count_active_pods(&self, boundary_id: Option<&str>) -> i64 {
-        self.status
-            .nodes
-            .values()
+        self.indexed(|index| &index.open)
+            .into_iter()
             .filter(|n| n.node_type == NodeType::Pod)
             .filter(|n| boundary_id.is_none_or(|b| n.boundary_id == b))
             .filter(|n| matches!(n.phase, NodePhase::Pending | NodePhase::Running))
@@ -30,9 +29,8 @@ impl Operation<'_> {
     }
 
     fn count_active_children(&self, boundary_id: &str) -> i64 {
-        self.status
-            .nodes
-            .values()
+        self.indexed(|index| &index.open)
+            .into_iter()
             .filter(|n| n.boundary_id == boundary_id)
             .filter(|n| {
                 matches!(
@@ -50,10 +48,9 @@ impl Operation<'_> {
     }
 
     fn count_unsuccessful_children(&self, boundary_id: &str) -> i64 {
-        self.status
-            .nodes
-            .values()
-            .filter(|n| n.boundary_id == boundary_id && n.is_failed_or_error())
+        self.indexed(|index| &index.failed)
+            .into_iter()
+            .filter(|n| n.boundary_id == boundary_id)
             .count() as i64
     }
 

@@ -130,10 +130,9 @@ impl<'a> Operation<'a> {
     /// Folds every observed pod into its node.
     pub(crate) fn reconcile_pods(&mut self) {
         let open: Vec<NodeStatus> = self
-            .status
-            .nodes
-            .values()
-            .filter(|n| n.node_type == NodeType::Pod && !n.is_fulfilled())
+            .indexed(|index| &index.open)
+            .into_iter()
+            .filter(|n| n.node_type == NodeType::Pod)
             .cloned()
             .collect();
         for node in open {
@@ -276,7 +275,7 @@ impl<'a> Operation<'a> {
                 let outputs = updated.outputs.clone();
                 self.add_outputs_to_global_scope(outputs.as_ref());
             }
-            self.status.nodes.insert(updated.id.clone(), updated);
+            self.put_node(updated);
         }
     }
 }

@@ -98,21 +98,26 @@ pub fn reconcile_cached(
     config: &EngineConfig,
     cache: &mut SpecCache,
 ) -> Reconciled {
-    let mut op = Operation::new(wf, status, observed, now, config);
+    cache.bind(wf);
+    let index = cache.take_status_index();
+    let mut op = Operation::new(wf, status, index, observed, now, config);
     if op.labels.get(LABEL_COMPLETED).map(String::as_str) == Some("true") {
         return op.finish();
     }
-    cache.bind(wf);
     op.spec_cache = std::mem::take(cache);
     op.operate();
     op.settle_locks();
+    op.write_memo_entries();
+    let index = op.take_index();
     *cache = std::mem::take(&mut op.spec_cache);
+    cache.keep_status_index(index);
     op.finish()
 }
 
 impl Operation<'_> {
-    fn finish(mut self) -> Reconciled {
-        self.write_memo_entries();
+    /// The result. A completed workflow's reconcile changes nothing, so it has no memo
+    /// entries to write either; others call `write_memo_entries` first.
+    fn finish(self) -> Reconciled {
         Reconciled {
             status: self.status,
             labels: self.labels,
@@ -375,10 +380,8 @@ impl Operation<'_> {
     /// The JSON list `workflow.failures` holds for exit handlers.
     fn failures_json(&self) -> String {
         let failures: Vec<serde_json::Value> = self
-            .status
-            .nodes
-            .values()
-            .filter(|n| n.is_failed_or_error())
+            .indexed(|index| &index.failed)
+            .into_iter()
             .map(|n| {
                 let template = n
                     .template_ref

@@ -10,7 +10,12 @@
 //! (which every store bumps when the spec changes); a reconcile of another identity empties
 //! the cache first.
 //!
-//! Must not: hold anything derived from the status, the observations, the time or the config.
+//! It also carries the [`StatusIndex`] of the status the last reconcile returned, which the
+//! next reconcile uses only when the caller vouches that it hands that very status back
+//! ([`SpecCache::vouch_for_status`]); otherwise the index is built again from the status.
+//!
+//! Must not: hold anything derived from the observations, the time or the config, or use the
+//! status index without the caller's word for that reconcile.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -18,6 +23,7 @@ use std::sync::Arc;
 use argo_core::Workflow;
 
 use crate::executor::DagFacts;
+use crate::status_index::StatusIndex;
 use crate::tags::Marks;
 
 /// Facts about a workflow's templates, carried by the caller between reconciles of that
@@ -29,6 +35,10 @@ pub struct SpecCache {
     pub(crate) marks: HashMap<String, Marks>,
     /// DAG facts of local templates used as written, by template name.
     pub(crate) dags: HashMap<String, Arc<DagFacts>>,
+    /// The index of the status the last reconcile returned.
+    status_index: Option<StatusIndex>,
+    /// Whether the caller vouched that the next reconcile gets that status back unchanged.
+    status_vouched: bool,
 }
 
 /// Which workflow spec the cached facts describe.
@@ -60,7 +70,7 @@ impl SpecCache {
 
     /// Whether the cache holds nothing.
     pub fn is_empty(&self) -> bool {
-        self.marks.is_empty() && self.dags.is_empty()
+        self.marks.is_empty() && self.dags.is_empty() && self.status_index.is_none()
     }
 
     /// Whether the cache describes `wf`'s spec (same namespace, name, uid and generation), so a
@@ -85,14 +95,36 @@ impl SpecCache {
         }
     }
 
+    /// Tells the cache that the status the next reconcile is given is exactly the one the
+    /// last reconcile with this cache returned (for a controller: the workflow it reads back
+    /// carries the resourceVersion of its own write of that status). That reconcile then
+    /// starts from the index it left instead of looking at every node. Holds for one
+    /// reconcile; a cache that does not describe the workflow (see [`SpecCache::describes`])
+    /// is emptied all the same.
+    pub fn vouch_for_status(&mut self) {
+        self.status_vouched = true;
+    }
+
     /// Makes the cache describe `wf`'s spec: kept when it already does, emptied otherwise.
     pub(crate) fn bind(&mut self, wf: &Workflow) {
         let identity = SpecIdentity::of(wf);
         if self.identity.as_ref() != Some(&identity) {
             self.marks.clear();
             self.dags.clear();
+            self.status_index = None;
             self.identity = Some(identity);
         }
+    }
+
+    /// The index of the status being reconciled, if the caller vouched for it.
+    pub(crate) fn take_status_index(&mut self) -> Option<StatusIndex> {
+        let index = self.status_index.take();
+        std::mem::take(&mut self.status_vouched).then_some(index)?
+    }
+
+    /// Keeps the index of the status a reconcile returned.
+    pub(crate) fn keep_status_index(&mut self, index: StatusIndex) {
+        self.status_index = Some(index);
     }
 }
 
@@ -130,6 +162,30 @@ mod tests {
         cache.vouch_for(&workflow("u1", 2));
         cache.bind(&workflow("u1", 2));
         assert!(!cache.is_empty(), "vouched for: kept");
+    }
+
+    #[test]
+    fn the_status_index_is_used_once_per_vouch_and_never_for_another_workflow() {
+        let mut cache = filled(&workflow("u1", 1));
+        cache.keep_status_index(StatusIndex::default());
+        assert!(cache.take_status_index().is_none(), "not vouched for");
+
+        cache.keep_status_index(StatusIndex::default());
+        cache.vouch_for_status();
+        assert!(cache.take_status_index().is_some(), "vouched for");
+        cache.keep_status_index(StatusIndex::default());
+        assert!(
+            cache.take_status_index().is_none(),
+            "a vouch holds for one reconcile"
+        );
+
+        cache.keep_status_index(StatusIndex::default());
+        cache.vouch_for_status();
+        cache.bind(&workflow("u2", 1));
+        assert!(
+            cache.take_status_index().is_none(),
+            "another workflow: the index is dropped"
+        );
     }
 
     #[test]

@@ -64,10 +64,9 @@ impl Operation<'_> {
             return;
         }
         let open: Vec<String> = self
-            .status
-            .nodes
-            .values()
-            .filter(|n| n.is_task_set_node() && !n.is_fulfilled())
+            .indexed(|index| &index.open)
+            .into_iter()
+            .filter(|n| n.is_task_set_node())
             .map(|n| n.id.clone())
             .collect();
         for id in open {
@@ -78,7 +77,7 @@ impl Operation<'_> {
                 continue;
             }
             let now = self.now_time();
-            let Some(node) = self.status.nodes.get_mut(&id) else {
+            let Some(node) = self.node_by_id_mut(&id) else {
                 continue;
             };
             node.outputs = result.outputs.clone();

@@ -134,7 +134,7 @@ impl<'a> Operation<'a> {
                     );
                     if !processed.inputs.is_empty() {
                         node.inputs = Some(processed.inputs.clone());
-                        self.status.nodes.insert(node.id.clone(), node.clone());
+                        self.put_node(node.clone());
                     }
                     node
                 }
@@ -444,7 +444,7 @@ impl<'a> Operation<'a> {
         if node_type == NodeType::Suspend {
             crate::outputs::add_supplied_output_fields(&mut node, template);
         }
-        self.status.nodes.insert(node.id.clone(), node.clone());
+        self.put_node(node.clone());
         node
     }
 }

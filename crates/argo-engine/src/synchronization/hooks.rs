@@ -192,7 +192,7 @@ impl Operation<'_> {
                     .as_ref()
                     .is_some_and(|n| n.synchronization_status.is_some())
                 {
-                    self.status.nodes.remove(&node_id);
+                    self.remove_node(&node_id);
                     *existing = None;
                 }
                 None
@@ -201,7 +201,7 @@ impl Operation<'_> {
                 if existing.is_none() {
                     self.init_placeholder(node_name, template, retried, call, template_scope, opts);
                 }
-                let node = self.status.nodes.get_mut(&node_id)?;
+                let node = self.node_by_id_mut(&node_id)?;
                 node.message = message;
                 node.synchronization_status = Some(NodeSynchronizationStatus { waiting: key });
                 Some(Some(node.clone()))
@@ -267,9 +267,8 @@ impl Operation<'_> {
             }
         }
         let ended_waiters: Vec<(String, String)> = self
-            .status
-            .nodes
-            .values()
+            .indexed(|index| &index.waiting)
+            .into_iter()
             .filter(|n| done || n.is_fulfilled())
             .filter_map(|n| {
                 let waiting = &n.synchronization_status.as_ref()?.waiting;
@@ -277,7 +276,7 @@ impl Operation<'_> {
             })
             .collect();
         for (node_id, key) in ended_waiters {
-            if let Some(node) = self.status.nodes.get_mut(&node_id) {
+            if let Some(node) = self.node_by_id_mut(&node_id) {
                 node.synchronization_status = None;
             }
             released.push((key, node_holder(&namespace, &self.name, &node_id)));
