@@ -123,8 +123,9 @@ mod tests {
         workflow
     }
 
-    /// Runs one reconcile of `workflow` with `cache`, as the controller does.
-    fn reconcile(workflow: &Workflow, cache: &mut SpecCache) {
+    /// Runs one reconcile of `workflow` with `cache`, as the controller does; returns the
+    /// status it wrote.
+    fn reconcile(workflow: &Workflow, cache: &mut SpecCache) -> argo_core::WorkflowStatus {
         let now = jiff::Timestamp::from_second(1_700_000_000).expect("a valid time");
         reconcile_cached(
             workflow,
@@ -133,7 +134,8 @@ mod tests {
             now,
             &EngineConfig::default(),
             cache,
-        );
+        )
+        .status
     }
 
     fn warm_cache(workflow: &Workflow) -> SpecCache {
@@ -142,28 +144,31 @@ mod tests {
         cache
     }
 
+    /// `workflow` carrying `status`, as read back after the controller wrote it.
+    fn with_status(mut workflow: Workflow, status: argo_core::WorkflowStatus) -> Workflow {
+        workflow.status = status;
+        workflow
+    }
+
     #[test]
     fn the_controllers_own_write_keeps_the_cache_across_a_generation_bump() {
         let caches = SpecCaches::default();
         let read = stored("w", 1, "10");
-        let cache = warm_cache(&read);
+        let mut cache = SpecCache::new();
+        let written = reconcile(&read, &mut cache);
         assert!(
             !cache.is_empty(),
             "a DAG workflow's reconcile fills the cache"
         );
         // The status write bumped the generation (no status subresource).
-        caches.keep(&stored("w", 2, "11"), cache);
-        let mut cache = caches.take(&stored("w", 2, "11"));
-        assert!(
-            cache.describes(&stored("w", 2, "11")),
-            "our own write: vouched for"
-        );
-        reconcile(&stored("w", 2, "11"), &mut cache);
+        let ours = with_status(stored("w", 2, "11"), written);
+        caches.keep(&ours, cache);
+        let mut cache = caches.take(&ours);
+        assert!(cache.describes(&ours), "our own write: vouched for");
+        // Debug builds check that the status index the cache carries describes this status.
+        reconcile(&ours, &mut cache);
         assert!(!cache.is_empty(), "and kept by the reconcile");
-        assert!(
-            caches.take(&stored("w", 2, "11")).is_empty(),
-            "taking removes it"
-        );
+        assert!(caches.take(&ours).is_empty(), "taking removes it");
     }
 
     #[test]

@@ -102,6 +102,24 @@ pub(crate) struct Operation<'a> {
     /// Which nodes are open, failed, memoized or waiting, following every change of this
     /// reconcile (see [`Operation::touch`]).
     pub index: std::cell::RefCell<LiveIndex>,
+    /// What the last reconcile left, when the caller vouched for the status: the ids it
+    /// changed and each DAG node's frontier.
+    pub carried: Option<StatusMemo>,
+    /// The frontiers this reconcile's DAG walks leave, by DAG node id.
+    pub frontiers: std::collections::HashMap<String, crate::executor::Frontier>,
+    /// Whether a node was removed (a frontier assumes nodes are only added).
+    pub removed_nodes: bool,
+}
+
+/// What a reconcile leaves for the next one beside the status it returns; trusted only on the
+/// caller's word that the status comes back unchanged.
+#[derive(Debug, Default)]
+pub(crate) struct StatusMemo {
+    pub index: StatusIndex,
+    /// Ids of the nodes the reconcile changed, in order.
+    pub changed: Vec<String>,
+    /// Each running DAG node's frontier, by node id.
+    pub frontiers: std::collections::HashMap<String, crate::executor::Frontier>,
 }
 
 /// Ids of the memoized nodes that succeeded (memoization status is only set when a node is
@@ -133,26 +151,27 @@ pub(crate) struct ResolvedTemplate<'a> {
 
 impl<'a> Operation<'a> {
     /// An operation on `wf` whose current status is `status` (`wf.status` is not read);
-    /// `index` is that status' index when the caller has it (else it is built here).
+    /// `carried` is what the reconcile that returned that status left, when the caller
+    /// vouches for it (else the index is built here and DAGs walk from their targets).
     pub fn new(
         wf: &'a Workflow,
         status: WorkflowStatus,
-        index: Option<StatusIndex>,
+        carried: Option<StatusMemo>,
         observed: &'a Observed,
         now: Timestamp,
         config: &'a EngineConfig,
     ) -> Self {
         let labels = wf.metadata.labels.clone().unwrap_or_default();
-        let index = match index {
-            Some(index) => {
+        let (index, carried) = match carried {
+            Some(mut carried) => {
                 debug_assert_eq!(
-                    index,
+                    carried.index,
                     StatusIndex::of(&status),
                     "a carried status index must describe the status it comes with"
                 );
-                index
+                (std::mem::take(&mut carried.index), Some(carried))
             }
-            None => StatusIndex::of(&status),
+            None => (StatusIndex::of(&status), None),
         };
         Operation {
             wf,
@@ -160,6 +179,9 @@ impl<'a> Operation<'a> {
             spec: std::borrow::Cow::Borrowed(&wf.spec),
             memo_succeeded_before: memo_succeeded(&status, &index),
             index: std::cell::RefCell::new(LiveIndex::new(index)),
+            carried,
+            frontiers: std::collections::HashMap::new(),
+            removed_nodes: false,
             status,
             labels: labels.into_iter().collect(),
             observed,
@@ -234,6 +256,7 @@ impl<'a> Operation<'a> {
     /// Removes the node with this id.
     pub fn remove_node(&mut self, id: &str) -> Option<NodeStatus> {
         self.touch(id);
+        self.removed_nodes = true;
         self.status.nodes.remove(id)
     }
 
@@ -253,16 +276,38 @@ impl<'a> Operation<'a> {
             .collect()
     }
 
-    /// The index of the status as it is now (for the caller to carry to the next reconcile).
-    pub fn take_index(&mut self) -> StatusIndex {
+    /// Ids of the nodes changed since the last reconcile's walks: all it changed (when
+    /// carried) and all this one changed so far.
+    pub fn changed_node_ids(&self) -> Vec<String> {
+        let live = self.index.borrow();
+        let before = self.carried.iter().flat_map(|c| c.changed.iter());
+        before.chain(live.log()).cloned().collect()
+    }
+
+    /// The frontier the last reconcile left for the DAG node `id`, if carried.
+    pub fn carried_frontier(&mut self, id: &str) -> Option<crate::executor::Frontier> {
+        self.carried.as_mut()?.frontiers.remove(id)
+    }
+
+    /// What this reconcile leaves for the next (for the caller to carry with the status).
+    pub fn take_memo(&mut self) -> StatusMemo {
         let live = std::mem::take(self.index.get_mut());
-        let index = live.into_current(&self.status);
+        let (index, changed) = live.into_current(&self.status);
         debug_assert_eq!(
             index,
             StatusIndex::of(&self.status),
             "every node change must be noted in the index"
         );
-        index
+        let frontiers = if self.removed_nodes {
+            Default::default()
+        } else {
+            std::mem::take(&mut self.frontiers)
+        };
+        StatusMemo {
+            index,
+            changed,
+            frontiers,
+        }
     }
 
     /// Creates a node (Argo's `initializeNode`); returns a copy of it.

@@ -99,8 +99,8 @@ pub fn reconcile_cached(
     cache: &mut SpecCache,
 ) -> Reconciled {
     cache.bind(wf);
-    let index = cache.take_status_index();
-    let mut op = Operation::new(wf, status, index, observed, now, config);
+    let carried = cache.take_status_memo();
+    let mut op = Operation::new(wf, status, carried, observed, now, config);
     if op.labels.get(LABEL_COMPLETED).map(String::as_str) == Some("true") {
         return op.finish();
     }
@@ -108,9 +108,9 @@ pub fn reconcile_cached(
     op.operate();
     op.settle_locks();
     op.write_memo_entries();
-    let index = op.take_index();
+    let memo = op.take_memo();
     *cache = std::mem::take(&mut op.spec_cache);
-    cache.keep_status_index(index);
+    cache.keep_status_memo(memo);
     op.finish()
 }
 

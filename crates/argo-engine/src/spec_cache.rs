@@ -10,9 +10,11 @@
 //! (which every store bumps when the spec changes); a reconcile of another identity empties
 //! the cache first.
 //!
-//! It also carries the [`StatusIndex`] of the status the last reconcile returned, which the
-//! next reconcile uses only when the caller vouches that it hands that very status back
-//! ([`SpecCache::vouch_for_status`]); otherwise the index is built again from the status.
+//! It also carries what the last reconcile left about the status it returned (the index of
+//! open, failed, memoized and waiting nodes, the ids it changed, each DAG's frontier), which
+//! the next reconcile uses only when the caller vouches that it hands that very status back
+//! ([`SpecCache::vouch_for_status`]); otherwise the index is built again from the status and
+//! DAGs walk from their targets.
 //!
 //! Must not: hold anything derived from the observations, the time or the config, or use the
 //! status index without the caller's word for that reconcile.
@@ -23,7 +25,7 @@ use std::sync::Arc;
 use argo_core::Workflow;
 
 use crate::executor::DagFacts;
-use crate::status_index::StatusIndex;
+use crate::operation::StatusMemo;
 use crate::tags::Marks;
 
 /// Facts about a workflow's templates, carried by the caller between reconciles of that
@@ -35,8 +37,9 @@ pub struct SpecCache {
     pub(crate) marks: HashMap<String, Marks>,
     /// DAG facts of local templates used as written, by template name.
     pub(crate) dags: HashMap<String, Arc<DagFacts>>,
-    /// The index of the status the last reconcile returned.
-    status_index: Option<StatusIndex>,
+    /// The index of the status the last reconcile returned, the nodes it changed and its DAG
+    /// frontiers.
+    status_memo: Option<StatusMemo>,
     /// Whether the caller vouched that the next reconcile gets that status back unchanged.
     status_vouched: bool,
 }
@@ -70,7 +73,7 @@ impl SpecCache {
 
     /// Whether the cache holds nothing.
     pub fn is_empty(&self) -> bool {
-        self.marks.is_empty() && self.dags.is_empty() && self.status_index.is_none()
+        self.marks.is_empty() && self.dags.is_empty() && self.status_memo.is_none()
     }
 
     /// Whether the cache describes `wf`'s spec (same namespace, name, uid and generation), so a
@@ -111,20 +114,21 @@ impl SpecCache {
         if self.identity.as_ref() != Some(&identity) {
             self.marks.clear();
             self.dags.clear();
-            self.status_index = None;
+            self.status_memo = None;
             self.identity = Some(identity);
         }
     }
 
-    /// The index of the status being reconciled, if the caller vouched for it.
-    pub(crate) fn take_status_index(&mut self) -> Option<StatusIndex> {
-        let index = self.status_index.take();
-        std::mem::take(&mut self.status_vouched).then_some(index)?
+    /// What the last reconcile left about the status being reconciled, if the caller vouched
+    /// for it.
+    pub(crate) fn take_status_memo(&mut self) -> Option<StatusMemo> {
+        let memo = self.status_memo.take();
+        std::mem::take(&mut self.status_vouched).then_some(memo)?
     }
 
-    /// Keeps the index of the status a reconcile returned.
-    pub(crate) fn keep_status_index(&mut self, index: StatusIndex) {
-        self.status_index = Some(index);
+    /// Keeps what a reconcile left about the status it returned.
+    pub(crate) fn keep_status_memo(&mut self, memo: StatusMemo) {
+        self.status_memo = Some(memo);
     }
 }
 
@@ -167,23 +171,23 @@ mod tests {
     #[test]
     fn the_status_index_is_used_once_per_vouch_and_never_for_another_workflow() {
         let mut cache = filled(&workflow("u1", 1));
-        cache.keep_status_index(StatusIndex::default());
-        assert!(cache.take_status_index().is_none(), "not vouched for");
+        cache.keep_status_memo(StatusMemo::default());
+        assert!(cache.take_status_memo().is_none(), "not vouched for");
 
-        cache.keep_status_index(StatusIndex::default());
+        cache.keep_status_memo(StatusMemo::default());
         cache.vouch_for_status();
-        assert!(cache.take_status_index().is_some(), "vouched for");
-        cache.keep_status_index(StatusIndex::default());
+        assert!(cache.take_status_memo().is_some(), "vouched for");
+        cache.keep_status_memo(StatusMemo::default());
         assert!(
-            cache.take_status_index().is_none(),
+            cache.take_status_memo().is_none(),
             "a vouch holds for one reconcile"
         );
 
-        cache.keep_status_index(StatusIndex::default());
+        cache.keep_status_memo(StatusMemo::default());
         cache.vouch_for_status();
         cache.bind(&workflow("u2", 1));
         assert!(
-            cache.take_status_index().is_none(),
+            cache.take_status_memo().is_none(),
             "another workflow: the index is dropped"
         );
     }

@@ -75,6 +75,8 @@ fn place(set: &mut BTreeSet<String>, id: &str, member: bool) {
 pub(crate) struct LiveIndex {
     index: StatusIndex,
     touched: Vec<String>,
+    /// Every id noted in this reconcile, in order (an id may repeat).
+    log: Vec<String>,
 }
 
 impl LiveIndex {
@@ -83,6 +85,7 @@ impl LiveIndex {
         LiveIndex {
             index,
             touched: Vec::new(),
+            log: Vec::new(),
         }
     }
 
@@ -91,6 +94,14 @@ impl LiveIndex {
         if self.touched.last().is_none_or(|last| last != id) {
             self.touched.push(id.to_owned());
         }
+        if self.log.last().is_none_or(|last| last != id) {
+            self.log.push(id.to_owned());
+        }
+    }
+
+    /// Every id noted so far in this reconcile, in order.
+    pub fn log(&self) -> &[String] {
+        &self.log
     }
 
     /// The index of `status` as it is now.
@@ -101,10 +112,10 @@ impl LiveIndex {
         &self.index
     }
 
-    /// The index of `status` as it is now, given up.
-    pub fn into_current(mut self, status: &WorkflowStatus) -> StatusIndex {
+    /// The index of `status` as it is now and the log of noted ids, given up.
+    pub fn into_current(mut self, status: &WorkflowStatus) -> (StatusIndex, Vec<String>) {
         self.current(status);
-        self.index
+        (self.index, self.log)
     }
 }
 
@@ -147,7 +158,8 @@ mod tests {
         status.nodes.remove("w");
         live.touch("r");
         live.touch("w");
-        let now = live.into_current(&status);
+        let (now, log) = live.into_current(&status);
+        assert_eq!(log, ["r", "w"]);
         assert_eq!(now, StatusIndex::of(&status));
         assert!(now.open.is_empty());
         assert_eq!(ids(&now.failed), ["f", "r"]);

@@ -15,7 +15,7 @@ mod resource;
 mod steps;
 mod suspend;
 
-pub(crate) use dag::DagFacts;
+pub(crate) use dag::{DagFacts, Frontier};
 pub(crate) use data::captures_result;
 pub(crate) use resource::needs_wait_container;
 

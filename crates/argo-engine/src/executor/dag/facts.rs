@@ -2,7 +2,8 @@
 //! resolved dependencies, which tasks have anything to substitute, whether any loops), derived
 //! once per spec and kept in the caller's [`crate::SpecCache`] between reconciles.
 //!
-//! Must not: look at nodes; everything here follows from the template alone.
+//! Must not: look at nodes; everything here follows from the template alone, or from the
+//! templates of the spec it was cached with (the daemon candidates).
 
 use std::hash::BuildHasher;
 use std::sync::{Arc, OnceLock};
@@ -33,6 +34,10 @@ pub(crate) struct DagFacts {
     tagged: Vec<OnceLock<bool>>,
     /// The default targets: tasks nothing depends on, sorted, each name once.
     leaves: OnceLock<Vec<String>>,
+    /// Positions of the tasks whose template may be a daemon.
+    daemon_candidates: OnceLock<Vec<usize>>,
+    /// The walk order and dependents, for walks that start from the frontier.
+    order: OnceLock<Option<WalkOrder>>,
     /// Whether any task loops (`withItems`, `withParam`, `withSequence`).
     pub loops: bool,
     /// The task count the facts were built from.
@@ -69,6 +74,8 @@ impl DagFacts {
                 .take(tasks.len())
                 .collect(),
             leaves: OnceLock::new(),
+            daemon_candidates: OnceLock::new(),
+            order: OnceLock::new(),
             loops: tasks.iter().any(|t| {
                 !t.with_items.is_empty() || !t.with_param.is_empty() || t.with_sequence.is_some()
             }),
@@ -138,6 +145,31 @@ impl DagFacts {
         })
     }
 
+    /// Positions of the tasks whose template may be a daemon, in task order, asking
+    /// `may_daemon` about each task the first time. Its answers must follow from the spec the
+    /// facts belong to (cached facts live as long as that spec).
+    pub fn daemon_candidates(
+        &self,
+        tasks: &[DagTask],
+        may_daemon: impl FnMut(&DagTask) -> bool,
+    ) -> &[usize] {
+        let mut may_daemon = may_daemon;
+        self.daemon_candidates.get_or_init(|| {
+            (0..tasks.len())
+                .filter(|&at| may_daemon(&tasks[at]))
+                .collect()
+        })
+    }
+
+    /// The order of a walk from the default targets and each task's dependents, when the
+    /// tasks allow a walk from the frontier (see `frontier`): none has hooks, an exit
+    /// handler or a loop, every name is unique and every `depends` resolves. None otherwise.
+    pub fn walk_order(&self, tasks: &[DagTask]) -> Option<&WalkOrder> {
+        self.order
+            .get_or_init(|| WalkOrder::new(self, tasks))
+            .as_ref()
+    }
+
     /// A task's dependency names and logic, or the message of its unusable `depends`.
     fn resolve(&self, tasks: &[DagTask], task: &DagTask) -> Resolution {
         let logic = if task.depends.is_empty() {
@@ -154,5 +186,88 @@ impl DagFacts {
             ));
         }
         Ok((names.into(), Arc::new(logic)))
+    }
+}
+
+/// When the walk from the targets (Argo's `executeDAGTask` recursion, dependencies first) would
+/// enter and leave each task if no task had a node yet, and which tasks depend on each task.
+#[derive(Debug)]
+pub(crate) struct WalkOrder {
+    /// Per task: its step number on entering.
+    pub enter: Vec<u32>,
+    /// Per task: its step number on leaving (after all its dependencies).
+    pub leave: Vec<u32>,
+    /// Per task: positions of the tasks that depend on it.
+    pub dependents: Vec<Vec<usize>>,
+    /// Per task: positions of its dependencies.
+    pub dependencies: Vec<Vec<usize>>,
+}
+
+impl WalkOrder {
+    fn new(facts: &DagFacts, tasks: &[DagTask]) -> Option<Self> {
+        let mut dependencies = Vec::with_capacity(tasks.len());
+        for (at, task) in tasks.iter().enumerate() {
+            let simple = task.hooks.is_empty()
+                && task.on_exit.is_empty()
+                && task.with_items.is_empty()
+                && task.with_param.is_empty()
+                && task.with_sequence.is_none()
+                && facts.position(tasks, &task.name) == Some(at);
+            let Ok((names, _)) = facts.resolution(tasks, at) else {
+                return None;
+            };
+            if !simple {
+                return None;
+            }
+            let deps: Option<Vec<usize>> = names.iter().map(|n| facts.position(tasks, n)).collect();
+            dependencies.push(deps?);
+        }
+        let mut dependents = vec![Vec::new(); tasks.len()];
+        for (at, deps) in dependencies.iter().enumerate() {
+            for &dep in deps {
+                dependents[dep].push(at);
+            }
+        }
+        let (mut enter, mut leave) = (vec![u32::MAX; tasks.len()], vec![u32::MAX; tasks.len()]);
+        let mut step = 0u32;
+        // An explicit stack: (task, index of the next dependency to visit).
+        let mut stack: Vec<(usize, usize)> = Vec::new();
+        for target in facts.leaves(tasks) {
+            let at = facts.position(tasks, target)?;
+            if enter[at] != u32::MAX {
+                continue;
+            }
+            enter[at] = step;
+            step += 1;
+            stack.push((at, 0));
+            while let Some((task, next)) = stack.last_mut() {
+                let task = *task;
+                match dependencies[task].get(*next) {
+                    Some(&dep) => {
+                        *next += 1;
+                        if enter[dep] == u32::MAX {
+                            enter[dep] = step;
+                            step += 1;
+                            stack.push((dep, 0));
+                        }
+                    }
+                    None => {
+                        leave[task] = step;
+                        step += 1;
+                        stack.pop();
+                    }
+                }
+            }
+        }
+        // A task the targets do not reach (a cycle) leaves the walk to the recursion.
+        if leave.contains(&u32::MAX) {
+            return None;
+        }
+        Some(WalkOrder {
+            enter,
+            leave,
+            dependents,
+            dependencies,
+        })
     }
 }

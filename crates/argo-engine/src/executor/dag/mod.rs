@@ -22,9 +22,11 @@ use crate::template_resolution::TemplateScope;
 
 mod dependencies;
 mod facts;
+mod frontier;
 mod task;
 
 pub(crate) use facts::DagFacts;
+pub(crate) use frontier::Frontier;
 
 /// Scratch maps of one reconcile keyed by node ids: fixed-seed foldhash (SipHash was a
 /// measurable share of a 10,000-task run; the maps live for one call and nothing depends on
@@ -45,8 +47,14 @@ struct DagContext<'t> {
     on_exit: bool,
     /// Tasks evaluated in this reconcile, by position.
     visited: Vec<bool>,
+    /// Positions of the tasks evaluated in this reconcile, in order.
+    visited_order: Vec<usize>,
+    /// Whether the walk starts from the frontier (a task's dependencies are not visited
+    /// first: the walk reaches each in order itself).
+    from_frontier: bool,
     groups_to_complete: Vec<(String, NodePhase)>,
-    /// Task nodes this reconcile visited while they were unfinished (the DAG's frontier).
+    /// Ids of the task nodes this reconcile visited while they were unfinished or not yet
+    /// created (the DAG's frontier).
     open: Vec<String>,
     /// Outbound nodes of fulfilled dependencies, by node id (see `connect_task`).
     outbound: std::cell::RefCell<TaskMap<String, Vec<String>>>,
@@ -118,12 +126,15 @@ impl Operation<'_> {
             template_scope: inner_scope.clone(),
             on_exit: opts.on_exit_template,
             visited: vec![false; dag.tasks.len()],
+            visited_order: Vec::new(),
+            from_frontier: false,
             groups_to_complete: Vec::new(),
             open: Vec::new(),
             outbound: std::cell::RefCell::new(TaskMap::default()),
         };
-        let targets: Vec<String> = if dag.target.is_empty() {
-            ctx.facts.leaves(ctx.tasks).to_vec()
+        let facts = ctx.facts.clone();
+        let targets: std::borrow::Cow<'_, [String]> = if dag.target.is_empty() {
+            std::borrow::Cow::Borrowed(facts.leaves(ctx.tasks))
         } else {
             dag.target
                 .split(' ')
@@ -132,47 +143,65 @@ impl Operation<'_> {
                 .collect()
         };
         // Daemoned tasks are looked at first; only tasks whose template may be a daemon need
-        // a node lookup (templates are resolved once per name).
-        // Consecutive tasks mostly call the same template: the last answer is reused
-        // without hashing the name.
-        let mut daemon_templates: HashMap<&str, bool> = HashMap::new();
-        let mut last: Option<(&str, bool)> = None;
-        for task in ctx.tasks {
-            let may_daemon = if task.template_ref.is_some() || task.inline.is_some() {
-                true
-            } else if let Some((_, answer)) = last.filter(|(name, _)| *name == task.template) {
-                answer
-            } else {
-                let answer = *daemon_templates
-                    .entry(task.template.as_str())
-                    .or_insert_with(|| {
-                        self.resolve_template(
-                            &ctx.template_scope,
-                            &TemplateCall::named(&task.template),
-                        )
+        // a node lookup. Which tasks those are is a fact of the spec, found once per spec
+        // (templates resolved once per name; consecutive tasks mostly call the same template,
+        // so the last answer is reused without hashing the name).
+        let template_scope = ctx.template_scope.clone();
+        let mut daemon_templates: HashMap<String, bool> = HashMap::new();
+        let mut last: Option<(String, bool)> = None;
+        let candidates = facts.daemon_candidates(ctx.tasks, |task| {
+            if task.template_ref.is_some() || task.inline.is_some() {
+                return true;
+            }
+            if let Some((_, answer)) = last.as_ref().filter(|(name, _)| *name == task.template) {
+                return *answer;
+            }
+            let answer = *daemon_templates
+                .entry(task.template.clone())
+                .or_insert_with(|| {
+                    self.resolve_template(&template_scope, &TemplateCall::named(&task.template))
                         .map_or(true, |(_, t)| t.is_daemon())
-                    });
-                last = Some((task.template.as_str(), answer));
-                answer
-            };
-            if may_daemon
-                && self
-                    .node(&ctx.task_node_name(&task.name))
-                    .is_some_and(NodeStatus::is_daemoned)
+                });
+            last = Some((task.template.clone(), answer));
+            answer
+        });
+        for &at in candidates {
+            let task = &ctx.tasks[at];
+            if self
+                .node(&ctx.task_node_name(&task.name))
+                .is_some_and(NodeStatus::is_daemoned)
             {
                 self.execute_dag_task(&mut ctx, &task.name);
             }
         }
+        // A plain DAG of the workflow's own templates can walk from the frontier its last
+        // reconcile left (see `frontier`), else the walk starts from the targets.
+        let order = (dag.target.is_empty() && self.is_own_template(template))
+            .then(|| facts.walk_order(ctx.tasks))
+            .flatten();
+        let left = match order {
+            Some(_) => self
+                .carried_frontier(&ctx.boundary_id)
+                .filter(|f| f.fits(&facts)),
+            None => None,
+        };
         let mut exit_handlers_done = true;
-        for target in &targets {
-            self.execute_dag_task(&mut ctx, target);
-            if let Some(task_node) = self.node(&ctx.task_node_name(target))
-                && task_node.phase.is_completed()
-                && let Some(exit_node) =
-                    self.node(&crate::node_id::on_exit_node_name(&task_node.name))
-                && !exit_node.is_fulfilled()
-            {
-                exit_handlers_done = false;
+        if let (Some(order), Some(left)) = (order, &left) {
+            // No task has an exit handler here.
+            ctx.from_frontier = true;
+            self.walk_from_frontier(&mut ctx, order, left);
+            ctx.from_frontier = false;
+        } else {
+            for target in targets.iter() {
+                self.execute_dag_task(&mut ctx, target);
+                if let Some(task_node) = self.node(&ctx.task_node_name(target))
+                    && task_node.phase.is_completed()
+                    && let Some(exit_node) =
+                        self.node(&crate::node_id::on_exit_node_name(&task_node.name))
+                    && !exit_node.is_fulfilled()
+                {
+                    exit_handlers_done = false;
+                }
             }
         }
         let shutdown = self.spec.shutdown.is_some() && exit_handlers_done && !ctx.on_exit;
@@ -180,6 +209,12 @@ impl Operation<'_> {
         let phase = self.assess_dag_phase(&mut ctx, &targets, shutdown, fail_fast);
         for (name, group_phase) in std::mem::take(&mut ctx.groups_to_complete) {
             self.mark_phase(&name, group_phase, None);
+        }
+        if let Some(order) = order
+            && phase == NodePhase::Running
+        {
+            let frontier = self.frontier_after(&ctx, order, &ctx.visited_order);
+            self.frontiers.insert(ctx.boundary_id.clone(), frontier);
         }
         match phase {
             NodePhase::Running => return Ok(()),
@@ -272,7 +307,7 @@ impl Operation<'_> {
             && ctx
                 .open
                 .iter()
-                .any(|name| self.node(name).is_some_and(|n| !n.is_fulfilled()))
+                .any(|id| self.node_by_id(id).is_some_and(|n| !n.is_fulfilled()))
         {
             return NodePhase::Running;
         }

@@ -23,10 +23,13 @@ impl Operation<'_> {
         if std::mem::replace(&mut ctx.visited[at], true) {
             return;
         }
+        ctx.visited_order.push(at);
         let task = &ctx.tasks[at];
         let node_name = ctx.task_node_name(task_name);
+        // One id for every lookup of this visit.
+        let node_id = self.node_id(&node_name);
         if crate::hooks::has_expression_hooks(&task.hooks)
-            && let Some(node) = self.node(&node_name)
+            && let Some(node) = self.node_by_id(&node_id)
             && (node.is_fulfilled() || node.phase == NodePhase::Running)
         {
             let node = node.clone();
@@ -34,7 +37,7 @@ impl Operation<'_> {
                 return;
             }
         }
-        if let Some(node) = self.node(&node_name)
+        if let Some(node) = self.node_by_id(&node_id)
             && node.is_fulfilled()
         {
             // A finished task costs this one lookup unless it has an exit hook to run.
@@ -46,8 +49,8 @@ impl Operation<'_> {
             }
             return;
         }
-        ctx.open.push(node_name.clone());
-        let node = self.node(&node_name).cloned();
+        let node = self.node_by_id(&node_id).cloned();
+        ctx.open.push(node_id);
         let resolved = ctx.facts.resolution(ctx.tasks, at).clone();
         let dependencies: Arc<[String]> = match &resolved {
             Ok((names, _)) => names.clone(),
@@ -73,8 +76,10 @@ impl Operation<'_> {
             }
         };
         if !logic.references().is_empty() && node.is_none() {
-            for dep in dependencies.iter() {
-                self.execute_dag_task(ctx, dep);
+            if !ctx.from_frontier {
+                for dep in dependencies.iter() {
+                    self.execute_dag_task(ctx, dep);
+                }
             }
             match self.evaluate_depends(ctx, &dependencies, &logic) {
                 Err(err) => {
