@@ -109,6 +109,8 @@ pub(crate) struct Operation<'a> {
     pub frontiers: std::collections::HashMap<String, crate::executor::Frontier>,
     /// Whether a node was removed (a frontier assumes nodes are only added).
     pub removed_nodes: bool,
+    /// Whether plain DAGs may walk from their frontier (see `executor::dag::frontier`).
+    pub frontier_walks: bool,
 }
 
 /// What a reconcile leaves for the next one beside the status it returns; trusted only on the
@@ -182,6 +184,7 @@ impl<'a> Operation<'a> {
             carried,
             frontiers: std::collections::HashMap::new(),
             removed_nodes: false,
+            frontier_walks: true,
             status,
             labels: labels.into_iter().collect(),
             observed,

@@ -565,6 +565,11 @@ impl Simulation {
         }
     }
 
+    /// The cache this simulation carries between reconciles.
+    pub fn spec_cache(&self) -> &SpecCache {
+        &self.spec_cache
+    }
+
     /// True once the workflow carries `completed=true`.
     pub fn is_completed(&self) -> bool {
         self.workflow

@@ -98,6 +98,12 @@ impl SpecCache {
         }
     }
 
+    /// How many DAG nodes' frontiers the cache carries for the next reconcile (for tests and
+    /// diagnostics: a plain DAG that is still running leaves one).
+    pub fn carried_frontiers(&self) -> usize {
+        self.status_memo.as_ref().map_or(0, |m| m.frontiers.len())
+    }
+
     /// Tells the cache that the status the next reconcile is given is exactly the one the
     /// last reconcile with this cache returned (for a controller: the workflow it reads back
     /// carries the resourceVersion of its own write of that status). That reconcile then

@@ -259,3 +259,92 @@ fn when_false_tasks_are_skipped_and_dependents_still_run() {
     assert_eq!(b.message, "when 'false == true' evaluated false");
     assert_eq!(phase(&sim, "C"), NodePhase::Succeeded);
 }
+
+/// A 150-task chain beside tasks that end without a pod (`when` false: Skipped; a `depends` on a
+/// failure that does not happen: Omitted) and their dependents. After the first reconcile the
+/// DAG walks from the frontier its last reconcile left; debug builds (these tests) compare
+/// every such reconcile with one that walks from the targets, field by field. That walk
+/// recurses once per waiting task, so the test runs on a thread with room for it.
+#[test]
+fn a_long_chain_walks_from_its_frontier_and_runs_each_task_once() {
+    std::thread::Builder::new()
+        .stack_size(256 << 20)
+        .spawn(long_chain)
+        .expect("a test thread")
+        .join()
+        .expect("the long chain test passes");
+}
+
+fn long_chain() {
+    use argo_core::k8s_openapi::api::core::v1::Container;
+    use argo_core::{DagTask, DagTemplate, Template};
+    let mut tasks = vec![DagTask::calling("t0", "run")];
+    for i in 1..150 {
+        tasks.push(DagTask {
+            dependencies: vec![format!("t{}", i - 1)],
+            ..DagTask::calling(format!("t{i}"), "run")
+        });
+    }
+    tasks.push(DagTask {
+        dependencies: vec!["t10".into()],
+        when: "false".into(),
+        ..DagTask::calling("skipped", "run")
+    });
+    tasks.push(DagTask {
+        dependencies: vec!["skipped".into()],
+        ..DagTask::calling("after-skipped", "run")
+    });
+    tasks.push(DagTask {
+        depends: "t20.Failed".into(),
+        ..DagTask::calling("omitted", "run")
+    });
+    tasks.push(DagTask {
+        depends: "omitted".into(),
+        ..DagTask::calling("after-omitted", "run")
+    });
+    let main = Template {
+        dag: Some(DagTemplate {
+            tasks,
+            ..DagTemplate::default()
+        }),
+        ..Template::named("main")
+    };
+    let run = Template {
+        container: Some(Container {
+            image: Some("busybox".into()),
+            ..Container::default()
+        }),
+        ..Template::named("run")
+    };
+    let workflow = argo_core::Workflow::test()
+        .name("chain")
+        .entrypoint("main")
+        .template(main)
+        .template(run)
+        .build();
+    let mut sim = argo_engine::simulation::Simulation::new(workflow);
+    let mut carried = 0;
+    for _ in 0..2_000 {
+        sim.step();
+        carried = carried.max(sim.spec_cache().carried_frontiers());
+        if sim.is_completed() {
+            break;
+        }
+        sim.advance_by(jiff::SignedDuration::from_secs(1));
+    }
+    assert_eq!(sim.workflow.status.phase, WorkflowPhase::Succeeded);
+    assert_eq!(carried, 1, "the running DAG leaves its frontier");
+    let mut pods = sim.created_pods.clone();
+    pods.sort();
+    pods.dedup();
+    assert_eq!(
+        pods.len(),
+        sim.created_pods.len(),
+        "no pod is created twice"
+    );
+    assert_eq!(pods.len(), 151, "t0..t149 and after-skipped");
+    assert_eq!(node(&sim, "skipped").phase, NodePhase::Skipped);
+    assert_eq!(node(&sim, "omitted").phase, NodePhase::Omitted);
+    assert_eq!(node(&sim, "after-omitted").phase, NodePhase::Omitted);
+    assert_eq!(node(&sim, "after-skipped").phase, NodePhase::Succeeded);
+}

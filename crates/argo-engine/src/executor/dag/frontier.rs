@@ -35,6 +35,17 @@ pub(crate) struct Frontier {
 }
 
 impl Frontier {
+    /// The frontier of a DAG node with no task nodes yet: the tasks without dependencies.
+    pub fn roots(facts: &Arc<DagFacts>, order: &WalkOrder) -> Self {
+        let ready = (0..order.dependencies.len())
+            .filter(|&at| order.dependencies[at].is_empty())
+            .collect();
+        Frontier {
+            facts: facts.clone(),
+            ready,
+        }
+    }
+
     /// Whether the frontier was left by a walk over these facts.
     pub fn fits(&self, facts: &Arc<DagFacts>) -> bool {
         Arc::ptr_eq(&self.facts, facts)

@@ -102,7 +102,9 @@ impl Operation<'_> {
         call: &TemplateCall,
         opts: &ExecuteOpts,
     ) -> Result<()> {
-        let node = match self.node(node_name).cloned() {
+        let existing = self.node(node_name).cloned();
+        let is_new = existing.is_none();
+        let node = match existing {
             Some(node) => node,
             None => self.init_executable_node(
                 node_name,
@@ -176,10 +178,14 @@ impl Operation<'_> {
         }
         // A plain DAG of the workflow's own templates can walk from the frontier its last
         // reconcile left (see `frontier`), else the walk starts from the targets.
-        let order = (dag.target.is_empty() && self.is_own_template(template))
-            .then(|| facts.walk_order(ctx.tasks))
-            .flatten();
+        // A new DAG node has no task nodes yet: its frontier is the tasks without
+        // dependencies.
+        let order =
+            (self.frontier_walks && dag.target.is_empty() && self.is_own_template(template))
+                .then(|| facts.walk_order(ctx.tasks))
+                .flatten();
         let left = match order {
+            Some(order) if is_new => Some(Frontier::roots(&facts, order)),
             Some(_) => self
                 .carried_frontier(&ctx.boundary_id)
                 .filter(|f| f.fits(&facts)),
