@@ -19,9 +19,9 @@ use argo_core::{
 };
 use argo_runtime::Sandbox;
 use argo_store::{ResourceStore, Typed, WatchParams};
-use futures::StreamExt;
 use argo_validate::{DocumentTemplates, LintContext, lint_text};
 use controller::{Controller, ControllerConfig, EmbeddedOptions, LoopSettings};
+use futures::StreamExt;
 
 mod follow;
 

@@ -117,7 +117,10 @@ mod tests {
         writes.begin(&key());
         assert!(!writes.on_event(&key(), Some("6")));
         assert!(!writes.on_event(&key(), Some("7")));
-        assert!(writes.settle(&key(), Some("7")), "revision 6 was another writer's");
+        assert!(
+            writes.settle(&key(), Some("7")),
+            "revision 6 was another writer's"
+        );
     }
 
     #[test]
