@@ -13,6 +13,8 @@ Figures per run:
 - engine CPU per task: user+system CPU of the `argo run` process (store, controller, engine; the
   pods run under detached supervisors and are not counted) divided by the number of tasks;
 - peak memory: the `argo run` process's max RSS;
+- controller passes and workflow writes per task: what `argo run` reports on stderr when
+  `ARGO_RUN_STATS` is set (passes that ran the engine, and those that wrote the workflow);
 - gap breakdown (chain only, p50 per segment): where the gap goes, from the timestamps the
   runtime leaves in each pod directory (exit reports of wait/init/main, the final status write,
   pod creation, supervisor start); see SEGMENTS.
@@ -130,13 +132,26 @@ def run_ours(argo, workflow, data_dir, sandbox):
     shutil.rmtree(data_dir, ignore_errors=True)
     started = time.perf_counter()
     process = subprocess.Popen([argo, "run", workflow, "--sandbox", sandbox, "--data-dir", data_dir],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                               env=dict(os.environ, ARGO_RUN_STATS="1"))
     _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - started
     code = os.waitstatus_to_exitcode(status)
+    errors = process.stderr.read().decode()
     if code != 0:
-        raise RuntimeError(f"argo run {workflow} exited {code}: {process.stderr.read().decode()[-2000:]}")
-    return {"wall_s": wall, "cpu_s": usage.ru_utime + usage.ru_stime, "max_rss_kib": usage.ru_maxrss}
+        raise RuntimeError(f"argo run {workflow} exited {code}: {errors[-2000:]}")
+    passes = {}
+    for line in errors.splitlines():
+        if line.startswith("{") and '"reconciles"' in line:
+            passes = json.loads(line)
+    return {"wall_s": wall, "cpu_s": usage.ru_utime + usage.ru_stime, "max_rss_kib": usage.ru_maxrss,
+            "reconciles": passes.get("reconciles"), "writes": passes.get("writes")}
+
+
+def median_of(runs, key, size):
+    """The median per task of a count `argo run` reported, or None when it reported none."""
+    counts = [r[key] for r in runs if r.get(key) is not None]
+    return round(statistics.median(counts) / size, 2) if counts else None
 
 
 def floor(binary, workload, size, db, extra):
@@ -187,6 +202,8 @@ def main():
                "min_s": min(samples), "max_s": max(samples),
                "engine_cpu_per_task_ms": statistics.median(r["cpu_s"] for r in ours) / size * 1000,
                "peak_rss_mib": max(r["max_rss_kib"] for r in ours) / 1024,
+               "reconciles_per_task": median_of(ours, "reconciles", size),
+               "writes_per_task": median_of(ours, "writes", size),
                "floor_same_run_median_s": statistics.median(f["wall_s"] for f in floors)}
         if gaps:
             row["gap_p50_ms"] = percentile(gaps, 50)

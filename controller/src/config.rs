@@ -141,7 +141,16 @@ pub struct LoopSettings {
     pub resync: Duration,
     /// The namespace watched; `None` for all.
     pub namespace: Option<String>,
+    /// How long a pod change that ends nothing (a pod pending or running) may wait before the
+    /// workflow is looked at, so the changes of a short pod (started, one container done, all
+    /// done) share one pass and one write. A pod that finished or vanished is looked at at
+    /// once. Zero looks at every change at once.
+    pub pod_settle: Duration,
 }
+
+/// [`LoopSettings::pod_settle`] by default: longer than a trivial pod takes from starting to
+/// finishing on the local runtime, short next to anything a person watches.
+pub const DEFAULT_POD_SETTLE: Duration = Duration::from_millis(50);
 
 impl Default for LoopSettings {
     fn default() -> Self {
@@ -149,6 +158,7 @@ impl Default for LoopSettings {
             workers: 4,
             resync: Duration::from_secs(2),
             namespace: None,
+            pod_settle: DEFAULT_POD_SETTLE,
         }
     }
 }

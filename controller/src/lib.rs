@@ -5,7 +5,8 @@
 //! [`effects`] (carrying out the engine's output), [`workers`] (the loop and its watchers),
 //! [`gc`] (pod GC), [`ttl`] (workflow TTL), [`config`] (Argo's controller configmap shape),
 //! [`local`] (pods on the local runtime with an embedded store), `memo`, `locks`,
-//! `pod_status`.
+//! `pod_status`, `own_writes` (the watch events of the controller's own writes), `passes`
+//! (counts of passes and writes), `seen_results` (task results a pass already read).
 //! Must not: decide workflow semantics (the engine does) or keep state a restart needs.
 
 pub mod agent;
@@ -21,20 +22,24 @@ pub mod local;
 mod locks;
 mod memo;
 pub mod observe;
+mod own_writes;
 mod owners;
+mod passes;
 mod pod_status;
 pub mod queue;
+mod seen_results;
 mod spec_caches;
 pub mod ttl;
 pub mod workers;
 
 pub use cluster::Cluster;
-pub use config::{ControllerConfig, LoopSettings};
+pub use config::{ControllerConfig, DEFAULT_POD_SETTLE, LoopSettings};
 pub use effects::{AsRendered, PodRewriter};
 pub use embedded::{Embedded, EmbeddedOptions};
 pub use error::{Error, Result};
 pub use local::LocalPods;
 pub use locks::LockTable;
+pub use passes::PassCounts;
 pub use pod_status::observe_pod;
 pub use queue::{WorkQueue, WorkflowKey};
 pub use workers::{Controller, Pass};

@@ -61,6 +61,7 @@ async fn main() -> anyhow::Result<()> {
         workers: flags.workers,
         resync: Duration::from_secs(2),
         namespace: flags.namespace,
+        ..LoopSettings::default()
     };
     let controller = Arc::new(
         Controller::new(embedded.cluster.clone(), config, settings)

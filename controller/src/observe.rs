@@ -18,8 +18,8 @@ use crate::pod_status::observe_pod;
 /// Label executors put on task results and the engine on pods.
 pub const LABEL_WORKFLOW: &str = "workflows.argoproj.io/workflow";
 
-/// Everything observed for `workflow`.
-pub async fn observe(cluster: &Cluster, workflow: &Workflow) -> Result<Observed> {
+/// Everything observed for `workflow`, and the store revision its task results were read at.
+pub async fn observe(cluster: &Cluster, workflow: &Workflow) -> Result<(Observed, String)> {
     let namespace = workflow.namespace();
     let name = workflow.name();
     let mut observed = Observed::default();
@@ -35,6 +35,7 @@ pub async fn observe(cluster: &Cluster, workflow: &Workflow) -> Result<Observed>
         .task_results()
         .list(&ListParams::default().namespace(namespace).labels(&selector))
         .await?;
+    let results_revision = results.resource_version;
     for result in results.items {
         let node_id = result.metadata.name.clone().unwrap_or_default();
         observed.task_results.insert(node_id, result.result);
@@ -58,7 +59,7 @@ pub async fn observe(cluster: &Cluster, workflow: &Workflow) -> Result<Observed>
         }
         observed.config_maps.insert(cm_name, data);
     }
-    Ok(observed)
+    Ok((observed, results_revision))
 }
 
 async fn templates(cluster: &Cluster, namespace: &str) -> Result<TemplateResolver> {

@@ -1,6 +1,7 @@
 //! The work queue: workflow keys waiting to be reconciled, deduplicated, with the guarantee
 //! that one key is never handed to two workers at once (a key added while it is being worked
-//! on is handed out again once the worker is done). Delayed adds serve `requeue_after`.
+//! on is handed out again once the worker is done). Delayed adds serve `requeue_after`;
+//! deferred adds ([`WorkQueue::add_within`]) let a burst of minor changes share one pass.
 //! Must not: know what a workflow is beyond its key.
 
 use std::collections::{BTreeSet, VecDeque};
@@ -43,6 +44,8 @@ struct State {
     queued: BTreeSet<WorkflowKey>,
     active: BTreeSet<WorkflowKey>,
     dirty: BTreeSet<WorkflowKey>,
+    /// Keys with a deferred add pending (see [`WorkQueue::add_within`]).
+    deferred: BTreeSet<WorkflowKey>,
     closed: bool,
 }
 
@@ -92,6 +95,30 @@ impl WorkQueue {
         });
     }
 
+    /// Makes sure a pass over `key` starts within `delay`: nothing to do when one is due to
+    /// start anyway (the key is queued, or will be queued again after its current pass), or
+    /// when the key is handed out before `delay` is up (that pass starts after this call, so it
+    /// sees whatever prompted it). Otherwise the key is queued once `delay` is up.
+    pub fn add_within(&self, key: WorkflowKey, delay: Duration) {
+        {
+            let mut state = self.lock();
+            if state.queued.contains(&key)
+                || state.dirty.contains(&key)
+                || !state.deferred.insert(key.clone())
+            {
+                return;
+            }
+        }
+        let queue = self.clone();
+        tokio::spawn(async move {
+            tokio::time::sleep(delay).await;
+            let due = queue.lock().deferred.remove(&key);
+            if due {
+                queue.add(key);
+            }
+        });
+    }
+
     /// The next key, marked active; `None` once the queue is closed.
     pub async fn next(&self) -> Option<WorkflowKey> {
         loop {
@@ -103,6 +130,8 @@ impl WorkQueue {
                 }
                 if let Some(key) = state.pending.pop_front() {
                     state.queued.remove(&key);
+                    // The pass starting now covers what a deferred add was waiting to show.
+                    state.deferred.remove(&key);
                     state.active.insert(key.clone());
                     if !state.pending.is_empty() {
                         self.ready.notify_one();
@@ -168,6 +197,43 @@ mod tests {
             "not handed to a second worker while active"
         );
         queue.done(&active);
+        assert_eq!(queue.next().await, Some(key));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_deferred_add_is_queued_once_its_delay_is_up() {
+        let queue = WorkQueue::default();
+        let key = WorkflowKey::new("ns", "a");
+        queue.add_within(key.clone(), Duration::from_millis(50));
+        queue.add_within(key.clone(), Duration::from_millis(50));
+        assert!(queue.is_empty(), "not queued before the delay");
+        tokio::time::sleep(Duration::from_millis(60)).await;
+        assert_eq!(queue.len(), 1, "queued once");
+        assert_eq!(queue.next().await, Some(key));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_pass_started_meanwhile_covers_a_deferred_add() {
+        let queue = WorkQueue::default();
+        let key = WorkflowKey::new("ns", "a");
+        queue.add_within(key.clone(), Duration::from_millis(50));
+        queue.add(key.clone());
+        let active = queue.next().await.expect("a key");
+        queue.done(&active);
+        tokio::time::sleep(Duration::from_millis(60)).await;
+        assert!(queue.is_empty(), "the pass that started covered it");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_deferred_add_during_a_pass_queues_another() {
+        let queue = WorkQueue::default();
+        let key = WorkflowKey::new("ns", "a");
+        queue.add(key.clone());
+        let active = queue.next().await.expect("a key");
+        queue.add_within(key.clone(), Duration::from_millis(50));
+        queue.done(&active);
+        assert!(queue.is_empty(), "deferred, not queued at once");
+        tokio::time::sleep(Duration::from_millis(60)).await;
         assert_eq!(queue.next().await, Some(key));
     }
 

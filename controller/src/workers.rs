@@ -3,7 +3,8 @@
 //! observe -> `argo_engine::reconcile_cached` -> execute effects -> pod GC -> write the workflow with
 //! its resourceVersion as precondition (a conflict requeues) -> timers for `requeue_after`
 //! and TTL. Effects run before the status write, and every effect is idempotent, so a crash
-//! anywhere is repaired by reconciling again from the last written status.
+//! anywhere is repaired by reconciling again from the last written status. The watches and
+//! timers that queue keys are in `watchers`.
 //! Must not: make decisions the engine makes, or keep state that a restart would need (all of
 //! it is in the store and the runtime).
 
@@ -13,8 +14,7 @@ use std::time::Duration;
 
 use argo_core::{Workflow, WorkflowPhase};
 use argo_engine::{EngineConfig, LABEL_COMPLETED};
-use argo_store::{Clock, ListParams, Preconditions, SystemClock, WatchParams};
-use futures::StreamExt;
+use argo_store::{Clock, ListParams, Preconditions, SystemClock};
 
 use crate::archive;
 use crate::cluster::Cluster;
@@ -23,11 +23,15 @@ use crate::effects::{self, AsRendered, EffectContext, PodRewriter};
 use crate::error::{Error, Result};
 use crate::gc;
 use crate::locks::LockTable;
-use crate::observe::{self, LABEL_WORKFLOW};
-use crate::owners::pod_owners;
+use crate::observe;
+use crate::own_writes::OwnWrites;
+use crate::passes::{PassCounter, PassCounts};
 use crate::queue::{WorkQueue, WorkflowKey};
+use crate::seen_results::SeenResults;
 use crate::spec_caches::SpecCaches;
 use crate::ttl;
+
+mod watchers;
 
 /// How soon a workflow held back by controller or namespace parallelism is looked at again.
 const ADMISSION_RETRY: Duration = Duration::from_secs(1);
@@ -54,6 +58,12 @@ pub struct Controller {
     admission: tokio::sync::Mutex<()>,
     /// The engine's template facts per running workflow (a shortcut, rebuilt when lost).
     spec_caches: SpecCaches,
+    /// This controller's workflow writes, whose watch events queue no pass.
+    own_writes: OwnWrites,
+    /// The task results each workflow's latest pass read, whose events queue no pass.
+    seen_results: SeenResults,
+    /// Passes and writes so far.
+    passes: PassCounter,
 }
 
 impl std::fmt::Debug for Controller {
@@ -104,6 +114,9 @@ impl Controller {
             active: Mutex::new(BTreeSet::new()),
             admission: tokio::sync::Mutex::new(()),
             spec_caches: SpecCaches::default(),
+            own_writes: OwnWrites::default(),
+            seen_results: SeenResults::default(),
+            passes: PassCounter::default(),
         }
     }
 
@@ -168,143 +181,6 @@ impl Controller {
         Ok(())
     }
 
-    fn list_params(&self) -> ListParams {
-        match &self.settings.namespace {
-            Some(namespace) => ListParams::default().namespace(namespace),
-            None => ListParams::default(),
-        }
-    }
-
-    fn watch_params(&self, from: &str) -> WatchParams {
-        let params = WatchParams::default().from_version(from);
-        match &self.settings.namespace {
-            Some(namespace) => params.namespace(namespace),
-            None => params,
-        }
-    }
-
-    async fn watch_workflows(self: Arc<Self>) {
-        loop {
-            if let Err(error) = self.watch_workflows_once().await {
-                tracing::warn!(%error, "workflow watch ended; listing again");
-            }
-            tokio::time::sleep(WATCH_RETRY).await;
-        }
-    }
-
-    async fn watch_workflows_once(&self) -> Result<()> {
-        let workflows = self.cluster.workflows();
-        let list = workflows.list(&self.list_params()).await?;
-        self.locks.restore(&list.items);
-        for workflow in &list.items {
-            self.queue.add(WorkflowKey::of(workflow));
-        }
-        // Untyped: only the key of each changed workflow is needed, not the whole workflow.
-        let mut events = self
-            .cluster
-            .store
-            .watch(workflows.kind(), &self.watch_params(&list.resource_version))
-            .await?;
-        while let Some(event) = events.next().await {
-            let event = event?;
-            let key = key_of_object(event.object());
-            if event.event_type() == argo_store::EventType::Deleted {
-                self.active().remove(&key);
-                continue;
-            }
-            self.queue.add(key);
-        }
-        Ok(())
-    }
-
-    async fn watch_task_results(self: Arc<Self>) {
-        loop {
-            if let Err(error) = self.watch_task_results_once().await {
-                tracing::warn!(%error, "task result watch ended; listing again");
-            }
-            tokio::time::sleep(WATCH_RETRY).await;
-        }
-    }
-
-    async fn watch_task_results_once(&self) -> Result<()> {
-        let results = self.cluster.task_results();
-        let list = results.list(&self.list_params()).await?;
-        // Untyped: only the workflow label of each changed result is needed.
-        let mut events = self
-            .cluster
-            .store
-            .watch(results.kind(), &self.watch_params(&list.resource_version))
-            .await?;
-        while let Some(event) = events.next().await {
-            let event = event?;
-            let metadata = &event.object().metadata;
-            let workflow = metadata.labels.as_ref().and_then(|l| l.get(LABEL_WORKFLOW));
-            if let (Some(workflow), Some(namespace)) = (workflow, &metadata.namespace) {
-                self.queue.add(WorkflowKey::new(namespace, workflow));
-            }
-        }
-        Ok(())
-    }
-
-    /// Pod events carry no labels, so the owner is found by the pod-name prefix among the
-    /// workflows being run (pod names are `<workflow>-...`).
-    async fn watch_pods(self: Arc<Self>) {
-        let mut events = self.cluster.runtime.events();
-        loop {
-            match events.recv().await {
-                Ok(event) => {
-                    let owners = pod_owners(&self.active(), &event.namespace, &event.name);
-                    for owner in owners {
-                        self.queue.add(owner);
-                    }
-                }
-                Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {
-                    let all: Vec<WorkflowKey> = self.active().iter().cloned().collect();
-                    for key in all {
-                        self.queue.add(key);
-                    }
-                }
-                Err(tokio::sync::broadcast::error::RecvError::Closed) => return,
-            }
-        }
-    }
-
-    async fn resync(self: Arc<Self>) {
-        let mut ticker = tokio::time::interval(self.settings.resync);
-        loop {
-            ticker.tick().await;
-            let all: Vec<WorkflowKey> = self.active().iter().cloned().collect();
-            for key in all {
-                self.queue.add(key);
-            }
-        }
-    }
-
-    /// Deletes archived workflows past `persistence.archiveTTL`, every
-    /// `ARCHIVED_WORKFLOW_GC_PERIOD` (a Go duration, 24h by default, as Argo's).
-    async fn collect_archive(self: Arc<Self>) {
-        let Some(archive) = self.archive.clone() else {
-            return;
-        };
-        let period = std::env::var("ARCHIVED_WORKFLOW_GC_PERIOD")
-            .ok()
-            .and_then(|text| argo_core::parse_go_duration(&text).ok())
-            .and_then(|duration| Duration::try_from(duration).ok())
-            .filter(|duration| !duration.is_zero())
-            .unwrap_or(Duration::from_secs(24 * 3600));
-        let mut ticker = tokio::time::interval(period);
-        loop {
-            ticker.tick().await;
-            if let Err(error) = self
-                .archive_policy
-                .collect(archive.as_ref(), self.clock.now())
-                .await
-            {
-                tracing::warn!(%error, "archive TTL collection failed");
-            }
-        }
-    }
-
     async fn work(self: Arc<Self>) {
         while let Some(key) = self.queue.next().await {
             match self.process(&key).await {
@@ -340,6 +216,8 @@ impl Controller {
             Err(argo_store::Error::NotFound { .. }) => {
                 self.active().remove(key);
                 self.spec_caches.forget(key);
+                self.own_writes.forget(key);
+                self.seen_results.forget(key);
                 self.locks.forget_workflow(&key.namespace, &key.name);
                 for woken in self.locks.take_woken() {
                     self.queue.add(woken);
@@ -412,11 +290,18 @@ impl Controller {
             }
         };
         let now = self.clock.now();
-        let mut observed = observe::observe(&self.cluster, &workflow).await?;
+        let (mut observed, results_revision) = observe::observe(&self.cluster, &workflow).await?;
+        self.seen_results
+            .read_at(&WorkflowKey::of(&workflow), &results_revision);
         observed.locks = self.locks.held_by(workflow.namespace(), workflow.name());
         observed.lock_status = self.locks.status_for(workflow.namespace(), workflow.name());
         let mut cache = self.spec_caches.take(&workflow);
-        let reconciled = argo_engine::reconcile_cached(
+        let argo_engine::Reconciled {
+            status,
+            labels,
+            effects: planned,
+            requeue_after,
+        } = argo_engine::reconcile_cached(
             &workflow,
             workflow.status.clone(),
             &observed,
@@ -424,7 +309,6 @@ impl Controller {
             &self.engine,
             &mut cache,
         );
-        let mut next = reconciled.apply_to(&workflow);
         let context = EffectContext {
             cluster: &self.cluster,
             workflow: &workflow,
@@ -432,16 +316,23 @@ impl Controller {
             rewriter: self.rewriter.as_ref(),
             locks: &self.locks,
         };
-        let executed = effects::execute(&context, &reconciled.effects).await;
+        let executed = effects::execute(&context, &planned).await;
         for woken in self.locks.take_woken() {
             self.queue.add(woken);
         }
         executed?;
+        // What `Reconciled::apply_to` gives, built by moving the workflow rather than copying
+        // it; only its status and metadata can differ from what was read.
+        let metadata = workflow.metadata.clone();
+        let mut next = workflow;
+        let status_changed = next.status != status;
+        next.status = status;
+        next.metadata.labels = Some(labels.into_iter().collect());
         if let Some(archive) = &self.archive {
             archive::archive_under_policy(
                 archive.as_ref(),
                 &self.archive_policy,
-                &reconciled.effects,
+                &planned,
                 &mut next,
             )
             .await?;
@@ -454,15 +345,17 @@ impl Controller {
                     .await?;
             }
         }
-        let stored = if next != workflow {
-            self.cluster.workflows().update(&next).await?
-        } else {
-            next
-        };
+        let wrote = status_changed || next.metadata != metadata;
+        self.passes.reconciled(wrote);
+        let mut stored = next;
+        if wrote {
+            self.write(&mut stored).await?;
+        }
         let phase = stored.status.phase.clone();
         if phase.is_completed() {
             // Not reconciled again: its spec cache, taken out above, is dropped.
             self.active().remove(&WorkflowKey::of(&stored));
+            self.seen_results.forget(&WorkflowKey::of(&stored));
             if let Some(left) = ttl::time_to_deletion(&stored, now) {
                 self.queue
                     .add_after(WorkflowKey::of(&stored), positive(left));
@@ -472,8 +365,24 @@ impl Controller {
         }
         Ok(Pass::Reconciled {
             phase,
-            requeue_after: reconciled.requeue_after.map(positive),
+            requeue_after: requeue_after.map(positive),
         })
+    }
+
+    /// Writes `next` back, taking in the stored metadata. Its own watch event queues no
+    /// further pass (see [`OwnWrites`]); events of other writes that arrive meanwhile still do.
+    async fn write(&self, next: &mut Workflow) -> Result<()> {
+        let key = WorkflowKey::of(next);
+        self.own_writes.begin(&key);
+        let written = self.cluster.workflows().update_in_place(next).await;
+        let revision = written
+            .as_ref()
+            .ok()
+            .and(next.metadata.resource_version.as_deref());
+        if self.own_writes.settle(&key, revision) {
+            self.queue.add(key);
+        }
+        Ok(written?)
     }
 
     async fn expire_if_due(&self, workflow: &Workflow) -> Result<Pass> {
@@ -520,15 +429,15 @@ impl Controller {
         }
     }
 
+    /// How many passes reconciled a workflow, and how many of them wrote it, so far.
+    pub fn pass_counts(&self) -> PassCounts {
+        self.passes.snapshot()
+    }
+
     /// The workflows currently tracked as not completed (for tests and metrics).
     pub fn active_workflows(&self) -> BTreeMap<WorkflowKey, ()> {
         self.active().iter().map(|k| (k.clone(), ())).collect()
     }
-}
-
-/// The key of a stored workflow, as [`WorkflowKey::of`] gives for it once typed.
-fn key_of_object(object: &argo_store::Object) -> WorkflowKey {
-    WorkflowKey::new(object.namespace().unwrap_or_default(), object.name())
 }
 
 fn positive(duration: jiff::SignedDuration) -> Duration {

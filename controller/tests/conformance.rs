@@ -334,6 +334,7 @@ async fn run_examples(dir: &Path, table: &str, budget: u64) -> Vec<Case> {
                 workers: 4,
                 resync: Duration::from_millis(500),
                 namespace: None,
+                ..LoopSettings::default()
             },
         )
         .with_pod_rewriter(Arc::new(embedded.pods.clone())),

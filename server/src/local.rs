@@ -109,6 +109,7 @@ impl LocalServer {
                     workers: options.workflow_workers,
                     resync: RESYNC,
                     namespace: restricted,
+                    ..LoopSettings::default()
                 },
             )
             .with_pod_rewriter(Arc::new(embedded.pods.clone()))

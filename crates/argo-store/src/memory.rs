@@ -131,7 +131,7 @@ impl MemoryStore {
             event_type,
             api_version: kind.api_version.to_string(),
             kind: kind.kind.to_string(),
-            object: object.clone(),
+            object: Arc::new(object.clone()),
             previous_labels,
         });
         state.events.push_back(event.clone());
@@ -325,12 +325,36 @@ impl ResourceWriter for MemoryStore {
 #[async_trait]
 impl ResourceWatcher for MemoryStore {
     async fn watch(&self, kind: &ResourceKind, params: &WatchParams) -> Result<WatchStream> {
+        self.watch_filtered(kind, params, false).await
+    }
+
+    async fn watch_metadata(
+        &self,
+        kind: &ResourceKind,
+        params: &WatchParams,
+    ) -> Result<WatchStream> {
+        self.watch_filtered(kind, params, true).await
+    }
+
+    fn published(&self, kind: &ResourceKind) -> Option<Published> {
+        Some(self.shared.announced.of(kind))
+    }
+}
+
+impl MemoryStore {
+    async fn watch_filtered(
+        &self,
+        kind: &ResourceKind,
+        params: &WatchParams,
+        metadata_only: bool,
+    ) -> Result<WatchStream> {
         let filter = WatchFilter::new(
             kind,
             params.namespace.as_deref(),
             params.label_selector.as_deref(),
             params.field_selector.as_deref(),
-        )?;
+        )?
+        .metadata_only(metadata_only);
         let from = watch::start_revision(params.resource_version.as_deref())?;
         let state = self.lock();
         let live = self.shared.live.subscribe();
@@ -338,7 +362,7 @@ impl ResourceWatcher for MemoryStore {
             None => {
                 let objects =
                     Self::matching(&state, kind, filter.namespace.as_deref(), &filter.selectors);
-                (watch::snapshot_events(objects), state.revision)
+                (watch::snapshot_events(&filter, objects), state.revision)
             }
             Some(from) => {
                 let events = Self::events_after_locked(&state, from)?;
@@ -349,10 +373,6 @@ impl ResourceWatcher for MemoryStore {
         drop(state);
         let log: Arc<dyn EventLog> = Arc::new(self.clone());
         Ok(watch::follow(filter, initial, delivered, live, log))
-    }
-
-    fn published(&self, kind: &ResourceKind) -> Option<Published> {
-        Some(self.shared.announced.of(kind))
     }
 }
 

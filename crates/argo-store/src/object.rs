@@ -257,6 +257,38 @@ impl Object {
         serde_json::from_value(Value::Object(map)).map_err(Error::Serialization)
     }
 
+    /// This object's `apiVersion`, `kind` and `metadata` without its body (what a
+    /// metadata-only watch delivers).
+    #[must_use]
+    pub fn metadata_only(&self) -> Self {
+        Self {
+            api_version: self.api_version.clone(),
+            kind: self.kind.clone(),
+            metadata: self.metadata.clone(),
+            fields: Map::new(),
+        }
+    }
+
+    /// Converts a borrowed object into a typed resource, as [`Object::into_resource`] does,
+    /// without copying the JSON tree first (the resource's own strings are its only copy).
+    pub fn to_resource<T: serde::de::DeserializeOwned>(&self) -> Result<T> {
+        use serde::de::value::MapDeserializer;
+        let head = [
+            ("apiVersion", Value::String(self.api_version.clone())),
+            ("kind", Value::String(self.kind.clone())),
+            (
+                "metadata",
+                serde_json::to_value(&self.metadata).map_err(Error::Serialization)?,
+            ),
+        ];
+        let entries = head
+            .iter()
+            .map(|(key, value)| (*key, value))
+            .chain(self.fields.iter().map(|(key, value)| (key.as_str(), value)));
+        T::deserialize(MapDeserializer::<_, serde_json::Error>::new(entries))
+            .map_err(Error::Serialization)
+    }
+
     #[must_use]
     pub fn with_field(mut self, field: &str, value: Value) -> Self {
         self.fields.insert(field.to_owned(), value);

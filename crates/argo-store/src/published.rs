@@ -89,7 +89,7 @@ mod tests {
             event_type: EventType::Added,
             api_version: kind.api_version.to_string(),
             kind: kind.kind.to_string(),
-            object: Object::new(kind, Some("argo"), "a"),
+            object: std::sync::Arc::new(Object::new(kind, Some("argo"), "a")),
             previous_labels: None,
         }
     }

@@ -168,7 +168,29 @@ pub trait ResourceReader: Send + Sync {
     async fn get(&self, kind: &ResourceKind, namespace: Option<&str>, name: &str)
     -> Result<Object>;
 
+    /// As [`Self::get`], shared: a backend that keeps parsed objects hands out its own copy
+    /// instead of a deep clone (typed reads only borrow it). Never mutate through it.
+    async fn get_shared(
+        &self,
+        kind: &ResourceKind,
+        namespace: Option<&str>,
+        name: &str,
+    ) -> Result<Arc<Object>> {
+        self.get(kind, namespace, name).await.map(Arc::new)
+    }
+
     async fn list(&self, kind: &ResourceKind, params: &ListParams) -> Result<ObjectList>;
+
+    /// As [`Self::list`], the objects shared (see [`Self::get_shared`]).
+    async fn list_shared(
+        &self,
+        kind: &ResourceKind,
+        params: &ListParams,
+    ) -> Result<ObjectList<Arc<Object>>> {
+        self.list(kind, params)
+            .await?
+            .map(|object| Ok(Arc::new(object)))
+    }
 }
 
 /// Writes objects. Every write that changes something takes the next store revision.
@@ -180,6 +202,12 @@ pub trait ResourceWriter: Send + Sync {
 
     /// Replaces an object; `metadata.resourceVersion`, when set, must be the stored one.
     async fn update(&self, kind: &ResourceKind, object: Object) -> Result<Object>;
+
+    /// As [`Self::update`], the stored object shared (a backend that keeps it, in its read
+    /// cache or its event history, hands out that copy instead of a deep clone).
+    async fn update_shared(&self, kind: &ResourceKind, object: Object) -> Result<Arc<Object>> {
+        self.update(kind, object).await.map(Arc::new)
+    }
 
     /// Replaces only the object's `status`; the precondition is as for [`Self::update`].
     async fn update_status(&self, kind: &ResourceKind, object: Object) -> Result<Object>;
@@ -199,6 +227,21 @@ pub trait ResourceWatcher: Send + Sync {
     /// Starts a watch. Fails with `Expired` when `params.resource_version` is older than the
     /// retained history; the client should list again and watch from the list's revision.
     async fn watch(&self, kind: &ResourceKind, params: &WatchParams) -> Result<WatchStream>;
+
+    /// As [`Self::watch`], each object cut down to its `apiVersion`, `kind` and `metadata`
+    /// (Kubernetes' metadata-only watch), for watchers that need names, labels and revisions
+    /// only: a backend that supports it then copies no object body per change.
+    async fn watch_metadata(
+        &self,
+        kind: &ResourceKind,
+        params: &WatchParams,
+    ) -> Result<WatchStream> {
+        use futures::StreamExt;
+        let events = self.watch(kind, params).await?;
+        Ok(events
+            .map(|event| event.and_then(|event| event.map(|object| Ok(object.metadata_only()))))
+            .boxed())
+    }
 
     /// The newest revisions this handle has published to its watches (of `kind`, and of the
     /// whole store), known without I/O. A watch-fed cache that has applied `kind`'s revision
@@ -236,8 +279,25 @@ impl<S: ResourceReader + ?Sized> ResourceReader for Arc<S> {
         (**self).get(kind, namespace, name).await
     }
 
+    async fn get_shared(
+        &self,
+        kind: &ResourceKind,
+        namespace: Option<&str>,
+        name: &str,
+    ) -> Result<Arc<Object>> {
+        (**self).get_shared(kind, namespace, name).await
+    }
+
     async fn list(&self, kind: &ResourceKind, params: &ListParams) -> Result<ObjectList> {
         (**self).list(kind, params).await
+    }
+
+    async fn list_shared(
+        &self,
+        kind: &ResourceKind,
+        params: &ListParams,
+    ) -> Result<ObjectList<Arc<Object>>> {
+        (**self).list_shared(kind, params).await
     }
 }
 
@@ -249,6 +309,10 @@ impl<S: ResourceWriter + ?Sized> ResourceWriter for Arc<S> {
 
     async fn update(&self, kind: &ResourceKind, object: Object) -> Result<Object> {
         (**self).update(kind, object).await
+    }
+
+    async fn update_shared(&self, kind: &ResourceKind, object: Object) -> Result<Arc<Object>> {
+        (**self).update_shared(kind, object).await
     }
 
     async fn update_status(&self, kind: &ResourceKind, object: Object) -> Result<Object> {
@@ -270,6 +334,14 @@ impl<S: ResourceWriter + ?Sized> ResourceWriter for Arc<S> {
 impl<S: ResourceWatcher + ?Sized> ResourceWatcher for Arc<S> {
     async fn watch(&self, kind: &ResourceKind, params: &WatchParams) -> Result<WatchStream> {
         (**self).watch(kind, params).await
+    }
+
+    async fn watch_metadata(
+        &self,
+        kind: &ResourceKind,
+        params: &WatchParams,
+    ) -> Result<WatchStream> {
+        (**self).watch_metadata(kind, params).await
     }
 
     fn published(&self, kind: &ResourceKind) -> Option<Published> {

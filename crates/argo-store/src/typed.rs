@@ -70,16 +70,16 @@ where
 
     pub async fn get(&self, namespace: Option<&str>, name: &str) -> Result<T> {
         self.store
-            .get(&self.kind, namespace, name)
+            .get_shared(&self.kind, namespace, name)
             .await?
-            .into_resource()
+            .to_resource()
     }
 
     pub async fn list(&self, params: &ListParams) -> Result<ObjectList<T>> {
         self.store
-            .list(&self.kind, params)
+            .list_shared(&self.kind, params)
             .await?
-            .map(Object::into_resource)
+            .map(|object| object.to_resource())
     }
 
     pub async fn create(&self, resource: &T) -> Result<T> {
@@ -89,7 +89,25 @@ where
 
     pub async fn update(&self, resource: &T) -> Result<T> {
         let object = Object::from_resource(resource)?;
-        self.store.update(&self.kind, object).await?.into_resource()
+        self.store
+            .update_shared(&self.kind, object)
+            .await?
+            .to_resource()
+    }
+
+    /// Updates `resource` and takes the stored metadata (`resourceVersion`, `generation`...)
+    /// into it: the same result as [`Typed::update`] without converting the whole stored
+    /// object back, since an update stores the body it is given (except a status subresource's
+    /// `status`, which is read back in full).
+    pub async fn update_in_place(&self, resource: &mut T) -> Result<()> {
+        let object = Object::from_resource(&*resource)?;
+        let stored = self.store.update_shared(&self.kind, object).await?;
+        if self.kind.status_subresource {
+            *resource = stored.to_resource()?;
+        } else {
+            *resource.metadata_mut() = stored.metadata.clone();
+        }
+        Ok(())
     }
 
     pub async fn update_status(&self, resource: &T) -> Result<T> {

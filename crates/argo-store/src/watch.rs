@@ -93,7 +93,8 @@ pub struct StoredEvent {
     pub event_type: EventType,
     pub api_version: String,
     pub kind: String,
-    pub object: Object,
+    /// Shared with the backend's read cache, so recording a change copies nothing.
+    pub object: Arc<Object>,
     pub previous_labels: Option<BTreeMap<String, String>>,
 }
 
@@ -103,6 +104,8 @@ pub struct WatchFilter {
     pub kind: ResourceKind,
     pub namespace: Option<String>,
     pub selectors: Selectors,
+    /// Deliver only each object's `apiVersion`, `kind` and `metadata`.
+    pub metadata_only: bool,
 }
 
 impl WatchFilter {
@@ -121,7 +124,24 @@ impl WatchFilter {
             kind: kind.clone(),
             namespace,
             selectors: Selectors::parse(label_selector, field_selector)?,
+            metadata_only: false,
         })
+    }
+
+    /// This filter delivering objects without their body (see [`Object::metadata_only`]).
+    #[must_use]
+    pub fn metadata_only(mut self, metadata_only: bool) -> Self {
+        self.metadata_only = metadata_only;
+        self
+    }
+
+    /// An object as this watch delivers it.
+    fn deliver(&self, object: &Object) -> Object {
+        if self.metadata_only {
+            object.metadata_only()
+        } else {
+            object.clone()
+        }
     }
 
     fn selects_kind_and_namespace(&self, event: &StoredEvent) -> bool {
@@ -141,7 +161,7 @@ impl WatchFilter {
             return None;
         }
         let matches_now = self.selectors.labels.matches(&event.object);
-        let object = event.object.clone();
+        let object = self.deliver(&event.object);
         match event.event_type {
             EventType::Added => matches_now.then_some(WatchEvent::Added(object)),
             EventType::Deleted => matches_now.then_some(WatchEvent::Deleted(object)),
@@ -251,8 +271,17 @@ pub fn start_revision(resource_version: Option<&str>) -> Result<Option<Revision>
 }
 
 /// Turns a snapshot into the `Added` events a watch without a revision starts with.
-pub fn snapshot_events(objects: Vec<Object>) -> Vec<WatchEvent> {
-    objects.into_iter().map(WatchEvent::Added).collect()
+pub fn snapshot_events(filter: &WatchFilter, objects: Vec<Object>) -> Vec<WatchEvent> {
+    objects
+        .into_iter()
+        .map(|object| {
+            WatchEvent::Added(if filter.metadata_only {
+                object.metadata_only()
+            } else {
+                object
+            })
+        })
+        .collect()
 }
 
 /// Filters replayed history through a watch's view.

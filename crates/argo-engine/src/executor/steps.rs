@@ -190,10 +190,24 @@ impl Operation<'_> {
         if group.is_fulfilled() && self.children_fulfilled(&group) {
             return Ok(group);
         }
-        let scope = self.merged_scope(&ctx.scope);
+        // The globals merged with every earlier step's outputs, built only when a step refers to
+        // anything: a group of plain steps (most groups, and every group of a chain, re-walked
+        // on each pass) would otherwise copy a scope that grows with the steps before it.
+        let refers: Vec<bool> = steps.iter().map(refers_to_scope).collect();
+        let scope = if refers.iter().any(|r| *r) || steps.iter().any(loops) {
+            self.merged_scope(&ctx.scope)
+        } else {
+            Scope::new()
+        };
         let mut resolved = Vec::with_capacity(steps.len());
-        for step in steps {
-            match self.resolve_step(step, &scope) {
+        for (step, refers) in steps.iter().zip(refers) {
+            // Nothing to resolve: used as it is (a 10,000-item loop is not re-serialized).
+            let step = if refers {
+                self.resolve_step(step, &scope)
+            } else {
+                Ok(step.clone())
+            };
+            match step {
                 Ok(step) => resolved.push(step),
                 Err(Error::Requeue) => {
                     self.requeue_after(jiff::SignedDuration::ZERO);
@@ -459,20 +473,9 @@ impl Operation<'_> {
             .unwrap_or(group))
     }
 
-    /// Resolves a step's references against the steps scope; a step whose `when` is false is
-    /// returned with only its `when` substituted.
+    /// Resolves the references of a step that has some ([`refers_to_scope`]) against the
+    /// steps scope; a step whose `when` is false is returned with only its `when` substituted.
     fn resolve_step(&self, step: &WorkflowStep, scope: &Scope) -> Result<WorkflowStep> {
-        // Nothing to resolve: used as it is (a 10,000-item loop is not re-serialized).
-        if step.when.is_empty()
-            && step
-                .arguments
-                .artifacts
-                .iter()
-                .all(|a| a.from_expression.is_empty())
-            && !crate::tags::contains_tags(step)
-        {
-            return Ok(step.clone());
-        }
         let loops = !step.with_items.is_empty()
             || !step.with_param.is_empty()
             || step.with_sequence.is_some();
@@ -500,6 +503,23 @@ impl Operation<'_> {
         resolved.hooks = hooks;
         Ok(resolved)
     }
+}
+
+/// Whether resolving `step` reads the steps scope: a `when`, an artifact `fromExpression` or
+/// any `{{...}}` tag.
+fn refers_to_scope(step: &WorkflowStep) -> bool {
+    !step.when.is_empty()
+        || step
+            .arguments
+            .artifacts
+            .iter()
+            .any(|a| !a.from_expression.is_empty())
+        || crate::tags::contains_tags(step)
+}
+
+/// Whether `step` loops (each item is substituted against the steps scope).
+fn loops(step: &WorkflowStep) -> bool {
+    !step.with_items.is_empty() || !step.with_param.is_empty() || step.with_sequence.is_some()
 }
 
 /// The template call a step makes.

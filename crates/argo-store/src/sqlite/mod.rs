@@ -186,6 +186,9 @@ impl SqliteStore {
     }
 
     /// Persists `change`, records its event and compacts, commits, then publishes the event.
+    /// The object is encoded once (for its row and its event) and, once committed, shared by
+    /// the event, the read cache (a stored object is cached at the revision it took) and the
+    /// caller.
     async fn commit(
         &self,
         mut write: Write<'_>,
@@ -193,29 +196,31 @@ impl SqliteStore {
         event_type: EventType,
         change: Change,
         object_id: Option<i64>,
-    ) -> Result<Object> {
+    ) -> Result<Arc<Object>> {
         let connection = &mut *write.transaction;
-        let (object, previous_labels, event_type) = match change {
+        let (object, json, previous_labels, event_type, stored) = match change {
             Change::Unchanged(object) => {
                 write
                     .transaction
                     .rollback()
                     .await
                     .map_err(backend("abandoning a write"))?;
-                return Ok(object);
+                return Ok(Arc::new(object));
             }
             Change::Put {
                 object,
                 previous_labels,
             } => {
-                tables::put(connection, kind, &object, object_id, write.revision).await?;
-                (object, previous_labels, event_type)
+                let json = tables::encode(&object)?;
+                tables::put(connection, kind, &object, &json, object_id, write.revision).await?;
+                (object, json, previous_labels, event_type, true)
             }
             Change::Remove(object) => {
                 if let Some(id) = object_id {
                     tables::remove(connection, id).await?;
                 }
-                (object, None, EventType::Deleted)
+                let json = tables::encode(&object)?;
+                (object, json, None, EventType::Deleted, false)
             }
         };
         let event = StoredEvent {
@@ -223,7 +228,7 @@ impl SqliteStore {
             event_type,
             api_version: kind.api_version.to_string(),
             kind: kind.kind.to_string(),
-            object,
+            object: Arc::new(object),
             previous_labels,
         };
         let previous = *write.published;
@@ -232,7 +237,8 @@ impl SqliteStore {
         } else {
             Vec::new()
         };
-        tables::insert_event(connection, &event).await?;
+        tables::insert_event(connection, &event, &json).await?;
+        drop(json);
         let horizon = event.revision.0.saturating_sub(self.shared.event_retention);
         if horizon > 0 {
             tables::compact(connection, Revision(horizon)).await?;
@@ -242,6 +248,10 @@ impl SqliteStore {
             .commit()
             .await
             .map_err(backend("committing a write"))?;
+        if stored && let Some(cache) = &self.shared.cache {
+            let key = event.object.key(kind);
+            cache.fill(key, tables::to_sql(write.revision), event.object.clone());
+        }
         let event = Arc::new(event);
         for change in foreign.into_iter().chain([event.clone()]) {
             self.shared.announced.note(&change);
@@ -250,6 +260,21 @@ impl SqliteStore {
         }
         *write.published = write.revision;
         Ok(event.object.clone())
+    }
+
+    /// The stored row of `key`, shared with the read cache.
+    async fn get_row_shared(&self, kind: &ResourceKind, key: &ObjectKey) -> Result<Arc<Object>> {
+        // One statement is its own snapshot: no explicit transaction needed.
+        let mut connection = self
+            .shared
+            .pool
+            .acquire()
+            .await
+            .map_err(backend("starting a read"))?;
+        let row = tables::stored_row(&mut connection, key).await?;
+        drop(connection);
+        let row = row.ok_or_else(|| key.not_found())?;
+        self.parsed_shared(kind, row)
     }
 
     /// Starts a read transaction: its statements see one consistent snapshot (WAL mode).
@@ -269,24 +294,19 @@ impl SqliteStore {
     }
 
     /// Matching objects and the revision they reflect, read in one snapshot.
-    async fn select(&self, list: &ListQuery<'_>) -> Result<(Revision, Vec<Object>)> {
+    async fn select(&self, list: &ListQuery<'_>) -> Result<(Revision, Vec<Arc<Object>>)> {
         let mut transaction = self.begin_read().await?;
         let (revision, _) = tables::revisions(&mut transaction).await?;
         let rows = tables::select(&mut transaction, list).await?;
         Self::finish_read(transaction).await?;
         let mut objects = Vec::with_capacity(rows.len());
         for row in rows {
-            let object = self.parsed(list.kind, row)?;
+            let object = self.parsed_shared(list.kind, row)?;
             if list.selectors.matches(&object) {
                 objects.push(object);
             }
         }
         Ok((revision, objects))
-    }
-
-    /// The object of a row: the cached parse when the row's revision is the cached one.
-    fn parsed(&self, kind: &ResourceKind, row: tables::ObjectRow) -> Result<Object> {
-        self.parsed_shared(kind, row).map(Arc::unwrap_or_clone)
     }
 
     /// The object of a row, shared with the read cache (parsed and cached on a miss).
@@ -321,20 +341,32 @@ impl ResourceReader for SqliteStore {
         name: &str,
     ) -> Result<Object> {
         let key = ObjectKey::new(kind, namespace, name);
-        // One statement is its own snapshot: no explicit transaction needed.
-        let mut connection = self
-            .shared
-            .pool
-            .acquire()
+        self.get_row_shared(kind, &key)
             .await
-            .map_err(backend("starting a read"))?;
-        let row = tables::stored_row(&mut connection, &key).await?;
-        drop(connection);
-        let row = row.ok_or_else(|| key.not_found())?;
-        self.parsed(kind, row)
+            .map(Arc::unwrap_or_clone)
+    }
+
+    async fn get_shared(
+        &self,
+        kind: &ResourceKind,
+        namespace: Option<&str>,
+        name: &str,
+    ) -> Result<Arc<Object>> {
+        self.get_row_shared(kind, &ObjectKey::new(kind, namespace, name))
+            .await
     }
 
     async fn list(&self, kind: &ResourceKind, params: &ListParams) -> Result<ObjectList> {
+        self.list_shared(kind, params)
+            .await?
+            .map(|object| Ok(Arc::unwrap_or_clone(object)))
+    }
+
+    async fn list_shared(
+        &self,
+        kind: &ResourceKind,
+        params: &ListParams,
+    ) -> Result<ObjectList<Arc<Object>>> {
         let selectors = Selectors::parse(
             params.label_selector.as_deref(),
             params.field_selector.as_deref(),
@@ -396,12 +428,19 @@ impl ResourceWriter for SqliteStore {
             };
             return self
                 .commit(write, kind, EventType::Added, change, None)
-                .await;
+                .await
+                .map(Arc::unwrap_or_clone);
         }
         Err(last_error.unwrap_or_else(|| object.key(kind).already_exists()))
     }
 
     async fn update(&self, kind: &ResourceKind, object: Object) -> Result<Object> {
+        self.update_shared(kind, object)
+            .await
+            .map(Arc::unwrap_or_clone)
+    }
+
+    async fn update_shared(&self, kind: &ResourceKind, object: Object) -> Result<Arc<Object>> {
         let mut write = self.begin_write().await?;
         let (id, stored) = self
             .stored_or_not_found(&mut write.transaction, &object.key(kind))
@@ -419,6 +458,7 @@ impl ResourceWriter for SqliteStore {
         let change = mutation::status_updated(kind, &stored, object, write.revision)?;
         self.commit(write, kind, EventType::Modified, change, Some(id))
             .await
+            .map(Arc::unwrap_or_clone)
     }
 
     async fn delete(
@@ -438,7 +478,8 @@ impl ResourceWriter for SqliteStore {
         let removed = matches!(change, Change::Remove(_));
         let object = self
             .commit(write, kind, EventType::Modified, change, Some(id))
-            .await?;
+            .await
+            .map(Arc::unwrap_or_clone)?;
         Ok(if removed {
             Deletion::Deleted(object)
         } else {
@@ -450,12 +491,36 @@ impl ResourceWriter for SqliteStore {
 #[async_trait]
 impl ResourceWatcher for SqliteStore {
     async fn watch(&self, kind: &ResourceKind, params: &WatchParams) -> Result<WatchStream> {
+        self.watch_filtered(kind, params, false).await
+    }
+
+    async fn watch_metadata(
+        &self,
+        kind: &ResourceKind,
+        params: &WatchParams,
+    ) -> Result<WatchStream> {
+        self.watch_filtered(kind, params, true).await
+    }
+
+    fn published(&self, kind: &ResourceKind) -> Option<Published> {
+        Some(self.shared.announced.of(kind))
+    }
+}
+
+impl SqliteStore {
+    async fn watch_filtered(
+        &self,
+        kind: &ResourceKind,
+        params: &WatchParams,
+        metadata_only: bool,
+    ) -> Result<WatchStream> {
         let filter = WatchFilter::new(
             kind,
             params.namespace.as_deref(),
             params.label_selector.as_deref(),
             params.field_selector.as_deref(),
-        )?;
+        )?
+        .metadata_only(metadata_only);
         let from = watch::start_revision(params.resource_version.as_deref())?;
         let live = self.shared.live.subscribe();
         let (initial, delivered) = match from {
@@ -468,7 +533,8 @@ impl ResourceWatcher for SqliteStore {
                     limit: None,
                 };
                 let (revision, objects) = self.select(&list).await?;
-                (watch::snapshot_events(objects), revision)
+                let objects = objects.into_iter().map(Arc::unwrap_or_clone).collect();
+                (watch::snapshot_events(&filter, objects), revision)
             }
             Some(from) => {
                 let events = self.events_after(kind, from).await?;
@@ -478,10 +544,6 @@ impl ResourceWatcher for SqliteStore {
         };
         let log: Arc<dyn EventLog> = Arc::new(self.clone());
         Ok(watch::follow(filter, initial, delivered, live, log))
-    }
-
-    fn published(&self, kind: &ResourceKind) -> Option<Published> {
-        Some(self.shared.announced.of(kind))
     }
 }
 

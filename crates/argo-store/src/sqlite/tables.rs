@@ -28,7 +28,7 @@ pub fn decode(json: &str) -> Result<Object> {
     serde_json::from_str(json).map_err(Error::Serialization)
 }
 
-fn encode<T: serde::Serialize>(value: &T) -> Result<String> {
+pub fn encode<T: serde::Serialize>(value: &T) -> Result<String> {
     serde_json::to_string(value).map_err(Error::Serialization)
 }
 
@@ -135,17 +135,19 @@ pub async fn select(
         .collect()
 }
 
-/// Inserts (no `object_id`) or rewrites an object and its labels at `revision`.
+/// Inserts (no `object_id`) or rewrites an object and its labels at `revision`; `json` is
+/// the object encoded (once, for its row and its event).
 pub async fn put(
     connection: &mut SqliteConnection,
     kind: &ResourceKind,
     object: &Object,
+    json: &str,
     object_id: Option<i64>,
     revision: Revision,
 ) -> Result<()> {
     let id = match object_id {
-        Some(id) => update_object(connection, id, object, revision).await?,
-        None => insert_object(connection, kind, object, revision).await?,
+        Some(id) => update_object(connection, id, json, revision).await?,
+        None => insert_object(connection, kind, object, json, revision).await?,
     };
     replace_labels(connection, id, object).await
 }
@@ -166,6 +168,7 @@ async fn insert_object(
     connection: &mut SqliteConnection,
     kind: &ResourceKind,
     object: &Object,
+    json: &str,
     revision: Revision,
 ) -> Result<i64> {
     let key = object.key(kind);
@@ -176,7 +179,7 @@ async fn insert_object(
         .bind(&key.name)
         .bind(object.uid().unwrap_or(""))
         .bind(to_sql(revision))
-        .bind(encode(object)?)
+        .bind(json)
         .fetch_one(connection)
         .await
         .map_err(|error| match error.as_database_error() {
@@ -188,12 +191,12 @@ async fn insert_object(
 async fn update_object(
     connection: &mut SqliteConnection,
     id: i64,
-    object: &Object,
+    json: &str,
     revision: Revision,
 ) -> Result<i64> {
     sqlx::query(query::UPDATE_OBJECT)
         .bind(to_sql(revision))
-        .bind(encode(object)?)
+        .bind(json)
         .bind(id)
         .execute(connection)
         .await
@@ -219,8 +222,12 @@ async fn replace_labels(connection: &mut SqliteConnection, id: i64, object: &Obj
     Ok(())
 }
 
-/// Appends `event` to the history.
-pub async fn insert_event(connection: &mut SqliteConnection, event: &StoredEvent) -> Result<()> {
+/// Appends `event` to the history; `json` is its object encoded.
+pub async fn insert_event(
+    connection: &mut SqliteConnection,
+    event: &StoredEvent,
+    json: &str,
+) -> Result<()> {
     let previous_labels = event.previous_labels.as_ref().map(encode).transpose()?;
     sqlx::query(query::INSERT_EVENT)
         .bind(to_sql(event.revision))
@@ -229,7 +236,7 @@ pub async fn insert_event(connection: &mut SqliteConnection, event: &StoredEvent
         .bind(event.object.namespace().unwrap_or(""))
         .bind(event.object.name())
         .bind(event.event_type.as_str())
-        .bind(encode(&event.object)?)
+        .bind(json)
         .bind(previous_labels)
         .execute(connection)
         .await
@@ -317,7 +324,7 @@ fn decode_event(row: &SqliteRow) -> Result<Arc<StoredEvent>> {
         event_type,
         api_version: column("api_version")?,
         kind: column("kind")?,
-        object: decode(&column("object")?)?,
+        object: Arc::new(decode(&column("object")?)?),
         previous_labels,
     }))
 }
