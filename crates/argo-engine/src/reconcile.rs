@@ -83,8 +83,8 @@ pub fn reconcile_with_status(
     now: Timestamp,
     config: &EngineConfig,
 ) -> Reconciled {
-    let mut cache = SpecCache::new();
-    run(wf, status, observed, now, config, &mut cache, false)
+    let mut cache = SpecCache::walking_from_targets();
+    reconcile_cached(wf, status, observed, now, config, &mut cache)
 }
 
 /// [`reconcile_with_status`] with the caller's [`SpecCache`] for this workflow: facts derived
@@ -99,24 +99,10 @@ pub fn reconcile_cached(
     config: &EngineConfig,
     cache: &mut SpecCache,
 ) -> Reconciled {
-    run(wf, status, observed, now, config, cache, true)
-}
-
-/// One reconcile; `frontier_walks` lets plain DAGs walk from their frontier (off, every DAG
-/// walks from its targets as Argo does: the reference the cached path is checked against).
-fn run(
-    wf: &Workflow,
-    status: WorkflowStatus,
-    observed: &Observed,
-    now: Timestamp,
-    config: &EngineConfig,
-    cache: &mut SpecCache,
-    frontier_walks: bool,
-) -> Reconciled {
     cache.bind(wf);
     let carried = cache.take_status_memo();
     let mut op = Operation::new(wf, status, carried, observed, now, config);
-    op.frontier_walks = frontier_walks;
+    op.frontier_walks = !cache.walks_from_targets();
     if op.labels.get(LABEL_COMPLETED).map(String::as_str) == Some("true") {
         return op.finish();
     }

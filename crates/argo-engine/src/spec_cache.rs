@@ -42,6 +42,9 @@ pub struct SpecCache {
     status_memo: Option<StatusMemo>,
     /// Whether the caller vouched that the next reconcile gets that status back unchanged.
     status_vouched: bool,
+    /// Every DAG walks from its targets, as Argo's does (the reference a reconcile with a
+    /// warm cache is checked against).
+    from_targets: bool,
 }
 
 /// Which workflow spec the cached facts describe.
@@ -69,6 +72,19 @@ impl SpecCache {
     /// An empty cache.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// An empty cache with which every DAG walks from its targets, never from a frontier.
+    pub(crate) fn walking_from_targets() -> Self {
+        SpecCache {
+            from_targets: true,
+            ..Self::default()
+        }
+    }
+
+    /// Whether DAGs walk from their targets only.
+    pub(crate) fn walks_from_targets(&self) -> bool {
+        self.from_targets
     }
 
     /// Whether the cache holds nothing.
