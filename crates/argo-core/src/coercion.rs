@@ -11,7 +11,6 @@
 //! Must not: touch values whose schema admits several scalar types (IntOrString, Item, Plugin,
 //! free-form maps), or change anything but scalars.
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use schemars::JsonSchema;
@@ -26,32 +25,38 @@ fn schema_of<T: JsonSchema>() -> Value {
     serde_json::to_value(schemars::schema_for!(T)).unwrap_or(Value::Bool(true))
 }
 
-fn schemas() -> &'static HashMap<&'static str, Value> {
-    static SCHEMAS: OnceLock<HashMap<&'static str, Value>> = OnceLock::new();
-    SCHEMAS.get_or_init(|| {
-        HashMap::from([
-            ("Workflow", schema_of::<Workflow>()),
-            ("WorkflowTemplate", schema_of::<WorkflowTemplate>()),
-            (
-                "ClusterWorkflowTemplate",
-                schema_of::<ClusterWorkflowTemplate>(),
-            ),
-            ("CronWorkflow", schema_of::<CronWorkflow>()),
-            ("WorkflowEventBinding", schema_of::<WorkflowEventBinding>()),
-            ("WorkflowTaskSet", schema_of::<WorkflowTaskSet>()),
-            ("WorkflowTaskResult", schema_of::<WorkflowTaskResult>()),
-            (
-                "WorkflowArtifactGCTask",
-                schema_of::<WorkflowArtifactGCTask>(),
-            ),
-        ])
+/// The schema of one kind, built the first time that kind is read (a process that reads only
+/// Workflows never builds the others; building all of them cost about a quarter of a short
+/// `argo run`).
+fn schema(kind: &str) -> Option<&'static Value> {
+    fn cached<T: JsonSchema>(cell: &'static OnceLock<Value>) -> &'static Value {
+        cell.get_or_init(schema_of::<T>)
+    }
+    static WORKFLOW: OnceLock<Value> = OnceLock::new();
+    static WORKFLOW_TEMPLATE: OnceLock<Value> = OnceLock::new();
+    static CLUSTER_WORKFLOW_TEMPLATE: OnceLock<Value> = OnceLock::new();
+    static CRON_WORKFLOW: OnceLock<Value> = OnceLock::new();
+    static EVENT_BINDING: OnceLock<Value> = OnceLock::new();
+    static TASK_SET: OnceLock<Value> = OnceLock::new();
+    static TASK_RESULT: OnceLock<Value> = OnceLock::new();
+    static ARTIFACT_GC_TASK: OnceLock<Value> = OnceLock::new();
+    Some(match kind {
+        "Workflow" => cached::<Workflow>(&WORKFLOW),
+        "WorkflowTemplate" => cached::<WorkflowTemplate>(&WORKFLOW_TEMPLATE),
+        "ClusterWorkflowTemplate" => cached::<ClusterWorkflowTemplate>(&CLUSTER_WORKFLOW_TEMPLATE),
+        "CronWorkflow" => cached::<CronWorkflow>(&CRON_WORKFLOW),
+        "WorkflowEventBinding" => cached::<WorkflowEventBinding>(&EVENT_BINDING),
+        "WorkflowTaskSet" => cached::<WorkflowTaskSet>(&TASK_SET),
+        "WorkflowTaskResult" => cached::<WorkflowTaskResult>(&TASK_RESULT),
+        "WorkflowArtifactGCTask" => cached::<WorkflowArtifactGCTask>(&ARTIFACT_GC_TASK),
+        _ => return None,
     })
 }
 
 /// Turns numbers and booleans into strings wherever the schema of `kind` expects only a
 /// string. Returns how many scalars changed.
 pub(crate) fn coerce_scalars(kind: &str, value: &mut Value) -> usize {
-    let Some(root) = schemas().get(kind) else {
+    let Some(root) = schema(kind) else {
         return 0;
     };
     let empty = Map::new();
