@@ -12,10 +12,14 @@
 //! - dependents of task nodes changed since the last walk, and of nodes fulfilled during this
 //!   walk (a Skipped or Omitted task, a cache hit).
 //!
+//! A DAG node created in this reconcile has no task nodes yet, so its frontier is its tasks
+//! without dependencies ([`Frontier::roots`]) and needs nothing carried.
+//!
 //! A task with no node whose dependencies are not all fulfilled does nothing when the walk
 //! from the targets visits it, so leaving it out changes nothing; debug builds check every
 //! cached reconcile against an uncached one, which always walks from the targets.
-//! Must not: decide a task's outcome (`task` does) or run without the caller's word.
+//! Must not: decide a task's outcome (`task` does) or use a carried frontier without the
+//! caller's word for the status.
 
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashSet};
