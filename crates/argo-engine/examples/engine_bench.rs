@@ -4,13 +4,13 @@
 //! else), the number of reconciles, the time per reconcile and the slowest reconcile.
 //!
 //! Run with
-//! `cargo run --release -p argo-engine --example engine_bench [-- <size> [<diamonds> [copy|uncached]]]`:
+//! `cargo run --release -p argo-engine --example engine_bench [-- <size> [<diamonds> [copy|uncached] [dag|loop]]]`:
 //! `size` is the number of tasks and of loop items (10,000 by default), `diamonds` the length
 //! of the diamond chain (100 by default: 300 tasks and 201 levels after the join; the rest of
 //! the tasks fan out). The status is handed to `reconcile_cached` by value, with one
 //! `SpecCache` carried from each reconcile to the next as the controller does; with `copy` the
 //! borrowing `reconcile` is timed instead (it copies the status first and keeps no cache), and
-//! with `uncached` `reconcile_with_status` (no cache).
+//! with `uncached` `reconcile_with_status` (no cache). `dag` or `loop` runs that workload alone.
 
 use std::time::{Duration, Instant};
 
@@ -159,22 +159,31 @@ fn main() {
     let mut args = std::env::args().skip(1);
     let size: usize = args.next().and_then(|s| s.parse().ok()).unwrap_or(10_000);
     let diamonds: usize = args.next().and_then(|s| s.parse().ok()).unwrap_or(100);
-    let mode = match args.next().as_deref() {
-        Some("copy") => Mode::Copy,
-        Some("uncached") => Mode::Uncached,
-        _ => Mode::Cached,
-    };
+    let (mut mode, mut dag, mut items) = (Mode::Cached, true, true);
+    for arg in args {
+        match arg.as_str() {
+            "copy" => mode = Mode::Copy,
+            "uncached" => mode = Mode::Uncached,
+            "dag" => items = false,
+            "loop" => dag = false,
+            other => eprintln!("engine_bench: ignoring unknown argument {other:?}"),
+        }
+    }
     let budget = 2 * diamonds + 100;
-    measure(
-        &format!("{size}-task fan-out + {diamonds}-diamond chain DAG"),
-        fan_out_diamond_dag(size, diamonds),
-        budget,
-        mode,
-    );
-    measure(
-        &format!("{size}-item withItems"),
-        with_items(size),
-        100,
-        mode,
-    );
+    if dag {
+        measure(
+            &format!("{size}-task fan-out + {diamonds}-diamond chain DAG"),
+            fan_out_diamond_dag(size, diamonds),
+            budget,
+            mode,
+        );
+    }
+    if items {
+        measure(
+            &format!("{size}-item withItems"),
+            with_items(size),
+            100,
+            mode,
+        );
+    }
 }

@@ -33,6 +33,14 @@ pub fn node_id(workflow_name: &str, node_name: &str) -> String {
 /// `<prefix>-<fnv32a(node name)>`, built without the formatting machinery (node ids are
 /// computed for every node lookup).
 fn hashed(prefix: &str, node_name: &str) -> String {
+    let mut id = String::with_capacity(prefix.len() + 1 + 10);
+    id.push_str(prefix);
+    push_hash(&mut id, node_name);
+    id
+}
+
+/// Appends `-<fnv32a(node name)>` in decimal.
+fn push_hash(out: &mut String, node_name: &str) {
     let mut digits = [0u8; 10];
     let mut at = digits.len();
     let mut hash = fnv32a(node_name);
@@ -44,11 +52,9 @@ fn hashed(prefix: &str, node_name: &str) -> String {
             break;
         }
     }
-    let mut id = String::with_capacity(prefix.len() + 1 + digits.len() - at);
-    id.push_str(prefix);
-    id.push('-');
-    id.extend(digits[at..].iter().map(|&d| char::from(d)));
-    id
+    out.push('-');
+    // Only ASCII digits were written.
+    out.push_str(std::str::from_utf8(&digits[at..]).unwrap_or_default());
 }
 
 /// The v2 pod name of a node: `<workflow>-<template>-<fnv32a(node name)>`, with the prefix cut
@@ -57,20 +63,22 @@ pub fn pod_name(workflow_name: &str, node_name: &str, template_name: &str) -> St
     if workflow_name == node_name {
         return workflow_name.to_owned();
     }
-    let mut prefix = if template_name.is_empty() {
-        workflow_name.to_owned()
-    } else {
-        format!("{workflow_name}-{template_name}")
-    };
-    if prefix.len() > MAX_PREFIX_LENGTH - 1 {
+    let mut name = String::with_capacity(workflow_name.len() + template_name.len() + 12);
+    name.push_str(workflow_name);
+    if !template_name.is_empty() {
+        name.push('-');
+        name.push_str(template_name);
+    }
+    if name.len() > MAX_PREFIX_LENGTH - 1 {
         let mut cut = MAX_PREFIX_LENGTH - 1;
         // Go slices bytes; we stay on a char boundary so names with non-ASCII text never panic.
-        while !prefix.is_char_boundary(cut) {
+        while !name.is_char_boundary(cut) {
             cut -= 1;
         }
-        prefix.truncate(cut);
+        name.truncate(cut);
     }
-    hashed(&prefix, node_name)
+    push_hash(&mut name, node_name);
+    name
 }
 
 /// The v1 pod name (the node id), used when a workflow is annotated with

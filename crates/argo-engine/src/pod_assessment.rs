@@ -129,52 +129,44 @@ fn infer_failed_reason(
 impl<'a> Operation<'a> {
     /// Folds every observed pod into its node.
     pub(crate) fn reconcile_pods(&mut self) {
-        let open: Vec<NodeStatus> = self
+        let open: Vec<String> = self
             .indexed(|index| &index.open)
             .into_iter()
             .filter(|n| n.node_type == NodeType::Pod)
-            .cloned()
+            .map(|n| n.id.clone())
             .collect();
-        for node in open {
-            let template_name = node
-                .template_ref
-                .as_ref()
-                .map(|r| r.template.clone())
-                .unwrap_or_else(|| node.template_name.clone());
-            let template = self.node_template(&node);
+        for id in open {
+            let Some(call) = self.node_by_id(&id).map(template_call_of) else {
+                continue;
+            };
+            let template = call.and_then(|(scope, call)| {
+                self.resolve_template(&scope, &call).ok().map(|(_, t)| t)
+            });
+            let node = self.node_by_id(&id).expect("the node looked up above");
             let pod_name = crate::node_id::pod_name(
                 &self.name,
                 &node.name,
-                template.as_ref().map_or(&template_name, |t| &t.name),
+                match (&template, &node.template_ref) {
+                    (Some(t), _) => &t.name,
+                    (None, Some(r)) => &r.template,
+                    (None, None) => &node.template_name,
+                },
             );
-            if let Some(pod) = self.observed.pods.get(&pod_name) {
+            let observed = self.observed;
+            if let Some(pod) = observed.pods.get(&pod_name) {
+                let node = node.clone();
                 self.apply_pod(&node, pod, &pod_name, template.as_deref());
-            } else if self.observed.deleted_pods.contains(&pod_name)
-                && node.phase != NodePhase::Pending
+            } else if observed.deleted_pods.contains(&pod_name) && node.phase != NodePhase::Pending
             {
-                self.mark_phase_by_id(&node.id, NodePhase::Error, Some("pod deleted"));
+                self.mark_phase_by_id(&id, NodePhase::Error, Some("pod deleted"));
             }
         }
     }
 
     /// The template a node was created from (no defaults applied beyond merging).
     pub(crate) fn node_template(&mut self, node: &NodeStatus) -> Option<SharedTemplate<'a>> {
-        let scope = TemplateScope::parse(&node.template_scope);
-        let call = TemplateCall {
-            template: node.template_name.clone(),
-            template_ref: node.template_ref.clone(),
-            ..TemplateCall::default()
-        };
-        if call.template.is_empty() && call.template_ref.is_none() {
-            return self.inline_template_of(node);
-        }
+        let (scope, call) = template_call_of(node)?;
         self.resolve_template(&scope, &call).ok().map(|(_, t)| t)
-    }
-
-    /// Inline templates are not named; their node's inputs tell us nothing about the body,
-    /// so fall back to the ARGO_TEMPLATE-equivalent stored nowhere: treat as unknown.
-    fn inline_template_of(&self, _node: &NodeStatus) -> Option<SharedTemplate<'a>> {
-        None
     }
 
     fn apply_pod(
@@ -278,6 +270,20 @@ impl<'a> Operation<'a> {
             self.put_node(updated);
         }
     }
+}
+
+/// The scope and call a node's template is resolved with; `None` for an inline template,
+/// whose body no node records (it is treated as unknown).
+fn template_call_of(node: &NodeStatus) -> Option<(TemplateScope, TemplateCall)> {
+    if node.template_name.is_empty() && node.template_ref.is_none() {
+        return None;
+    }
+    let call = TemplateCall {
+        template: node.template_name.clone(),
+        template_ref: node.template_ref.clone(),
+        ..TemplateCall::default()
+    };
+    Some((TemplateScope::parse(&node.template_scope), call))
 }
 
 /// Declared output parameters or result that the observed outputs do not carry yet.

@@ -348,3 +348,35 @@ fn long_chain() {
     assert_eq!(node(&sim, "after-omitted").phase, NodePhase::Omitted);
     assert_eq!(node(&sim, "after-skipped").phase, NodePhase::Succeeded);
 }
+
+#[test]
+fn a_dag_without_outputs_still_exports_its_tasks_global_outputs() {
+    let sim = run_with("dag-global-outputs", |req| {
+        if req.node_name.ends_with(".generate") {
+            PodOutcome::success().with_parameter("word", "hi")
+        } else {
+            PodOutcome::success()
+        }
+    });
+    assert_eq!(sim.workflow.status.phase, WorkflowPhase::Succeeded);
+    assert!(node(&sim, "dag-global-outputs").outputs.is_none());
+    let outputs = sim
+        .workflow
+        .status
+        .outputs
+        .clone()
+        .expect("workflow outputs");
+    assert_eq!(
+        outputs
+            .parameter("dag-word")
+            .and_then(|p| p.value.clone())
+            .map(|v| v.0)
+            .as_deref(),
+        Some("hi")
+    );
+    assert!(
+        outputs.artifacts.iter().any(|a| a.name == "dag-file"),
+        "global artifact missing: {:?}",
+        outputs.artifacts
+    );
+}

@@ -40,12 +40,10 @@ impl<'a> Operation<'a> {
         args: &Arguments,
         mut opts: ExecuteOpts,
     ) -> Result<Option<NodeStatus>> {
-        if let Some(node) = self.node(node_name)
-            && node.is_fulfilled()
-        {
-            return Ok(Some(node.clone()));
-        }
-        let existing = self.node(node_name).cloned();
+        let existing = match self.node(node_name) {
+            Some(node) if node.is_fulfilled() => return Ok(Some(node.clone())),
+            found => found.cloned(),
+        };
         let template_scope = scope.render(&self.name);
         if self.depth + 1 >= self.config.max_stack_depth {
             let node = self.init_or_mark_error(

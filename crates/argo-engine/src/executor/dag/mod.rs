@@ -231,8 +231,24 @@ impl Operation<'_> {
             }
             _ => {}
         }
+        // The tasks' scope is read only by the template's declared outputs; without them
+        // only the global outputs are collected (a 10,000-task DAG would otherwise bind
+        // six names per task for nothing).
+        let declared = &template.outputs;
+        let wants_scope = !declared.parameters.is_empty()
+            || !declared.artifacts.is_empty()
+            || declared.result.is_some();
         let mut scope = Scope::new();
         for task in ctx.tasks {
+            if !wants_scope {
+                let globals = self
+                    .node(&ctx.task_node_name(&task.name))
+                    .and_then(|n| n.outputs.as_ref())
+                    .filter(|o| has_global_names(o))
+                    .cloned();
+                self.add_outputs_to_global_scope(globals.as_ref());
+                continue;
+            }
             let Some(task_node) = self.node(&ctx.task_node_name(&task.name)).cloned() else {
                 continue;
             };
@@ -420,4 +436,10 @@ pub(crate) fn task_call(task: &DagTask) -> TemplateCall {
         inline: task.inline.clone(),
         caller: Caller::Task,
     }
+}
+
+/// Whether any output parameter or artifact is also a global output.
+fn has_global_names(outputs: &argo_core::Outputs) -> bool {
+    outputs.parameters.iter().any(|p| !p.global_name.is_empty())
+        || outputs.artifacts.iter().any(|a| !a.global_name.is_empty())
 }
