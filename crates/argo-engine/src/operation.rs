@@ -326,8 +326,35 @@ impl<'a> Operation<'a> {
         node_flag: Option<NodeFlag>,
         message: Option<&str>,
     ) -> NodeStatus {
+        let node = self.new_node(
+            name,
+            node_type,
+            template_scope,
+            call,
+            boundary_id,
+            phase,
+            node_flag,
+            message,
+        );
+        self.put_node(node.clone());
+        node
+    }
+
+    /// The node [`Operation::init_node`] creates, not yet stored.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn new_node(
+        &self,
+        name: &str,
+        node_type: NodeType,
+        template_scope: &str,
+        call: &TemplateCall,
+        boundary_id: &str,
+        phase: NodePhase,
+        node_flag: Option<NodeFlag>,
+        message: Option<&str>,
+    ) -> NodeStatus {
         let id = self.node_id(name);
-        let mut node = NodeStatus::new(id.clone(), name, node_type.clone());
+        let mut node = NodeStatus::new(id, name, node_type.clone());
         node.template_name = if call.template_ref.is_some() {
             String::new()
         } else {
@@ -342,16 +369,14 @@ impl<'a> Operation<'a> {
         if matches!(node_type, NodeType::Pod | NodeType::Container) {
             node.task_result_synced = Some(true);
         }
-        let boundary_name = self.status.nodes.get(boundary_id).map(|b| b.name.clone());
-        node.display_name = node_id::display_name(name, boundary_name.as_deref());
+        let boundary_name = self.status.nodes.get(boundary_id).map(|b| b.name.as_str());
+        node.display_name = node_id::display_name(name, boundary_name);
         if node.phase.is_fulfilled(None) {
             node.finished_at = node.started_at.clone();
         }
         if let Some(message) = message {
             node.message = message.to_owned();
         }
-        self.touch(&id);
-        self.status.nodes.insert(id, node.clone());
         node
     }
 

@@ -422,7 +422,7 @@ impl<'a> Operation<'a> {
         opts: &ExecuteOpts,
         phase: NodePhase,
     ) -> NodeStatus {
-        let mut node = self.init_node(
+        let mut node = self.new_node(
             node_name,
             node_type.clone(),
             template_scope,
