@@ -153,7 +153,7 @@ mod tests {
         let policy = ArchivePolicy::new("", Some(&selector)).expect("policy");
         let mut outside = completed(None);
         assert!(
-            !archive_under_policy(&archive, &policy, &[Effect::Archive], &mut outside)
+            !archive_under_policy(&archive, &policy, true, &mut outside)
                 .await
                 .expect("skipped")
         );
@@ -164,7 +164,7 @@ mod tests {
             .get_or_insert_with(Default::default)
             .insert("keep".to_owned(), "yes".to_owned());
         assert!(
-            archive_under_policy(&archive, &policy, &[Effect::Archive], &mut inside)
+            archive_under_policy(&archive, &policy, true, &mut inside)
                 .await
                 .expect("archived")
         );
