@@ -15,13 +15,15 @@ use std::time::Duration;
 use anyhow::{Context as _, bail};
 use argo_core::k8s_openapi::api::core::v1::{ConfigMap, Secret};
 use argo_core::{
-    ClusterWorkflowTemplate, NodePhase, NodeStatus, Parameter, Workflow, WorkflowTemplate,
+    ClusterWorkflowTemplate, NodePhase, NodeStatus, Parameter, Workflow, WorkflowStatus,
+    WorkflowTemplate,
 };
 use argo_runtime::Sandbox;
 use argo_store::{ResourceStore, Typed, WatchParams};
 use argo_validate::{DocumentTemplates, LintContext, lint_text};
 use controller::{Controller, ControllerConfig, EmbeddedOptions, LoopSettings};
 use futures::StreamExt;
+use serde::Deserialize as _;
 
 mod follow;
 
@@ -136,8 +138,16 @@ async fn run_async(args: &RunArgs, out: &mut impl Write) -> anyhow::Result<ExitC
     let deadline = tokio::time::Instant::now() + Duration::from_secs(args.timeout);
     let mut shown: BTreeMap<String, (NodePhase, String)> = BTreeMap::new();
     let mut logs = args.log.then(|| LogFollower::new(embedded.cluster.clone()));
+    let mut displayed: Option<Workflow> = None;
     let finished = loop {
-        let current = workflows.get(Some(&namespace), &name).await?;
+        let current = displayed_workflow(
+            &embedded.cluster.store,
+            &workflows,
+            &namespace,
+            &name,
+            displayed.take(),
+        )
+        .await?;
         print_changes(&current, &mut shown, out)?;
         if let Some(logs) = logs.as_mut() {
             logs.follow_new_pods(&current).await;
@@ -146,6 +156,7 @@ async fn run_async(args: &RunArgs, out: &mut impl Write) -> anyhow::Result<ExitC
         if current.status.phase.is_completed() {
             break current;
         }
+        displayed = Some(current);
         if tokio::time::Instant::now() > deadline {
             let _ = stop.send(());
             bail!(
@@ -178,6 +189,36 @@ async fn run_async(args: &RunArgs, out: &mut impl Write) -> anyhow::Result<ExitC
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
+    })
+}
+
+/// What the display needs of the workflow `name`: its metadata and status, without its spec
+/// (which holds every task: converting it on every poll cost O(tasks) per poll, so O(tasks^2)
+/// over a run). `previous` is handed back untouched while the stored revision is unchanged.
+async fn displayed_workflow(
+    store: &Arc<dyn ResourceStore>,
+    workflows: &Typed<Workflow>,
+    namespace: &str,
+    name: &str,
+    previous: Option<Workflow>,
+) -> anyhow::Result<Workflow> {
+    let stored = store
+        .get_shared(workflows.kind(), Some(namespace), name)
+        .await?;
+    if let Some(previous) = previous
+        && previous.metadata.resource_version.as_deref() == stored.resource_version()
+    {
+        return Ok(previous);
+    }
+    let status = match stored.status() {
+        Some(status) => WorkflowStatus::deserialize(status)
+            .with_context(|| format!("reading the status of workflow {name}"))?,
+        None => WorkflowStatus::default(),
+    };
+    Ok(Workflow {
+        metadata: stored.metadata.clone(),
+        status,
+        ..Workflow::default()
     })
 }
 

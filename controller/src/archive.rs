@@ -32,19 +32,21 @@ pub async fn archive_if_requested(
     effects: &[Effect],
     completed: &mut Workflow,
 ) -> Result<bool> {
-    archive_under_policy(archive, &ArchivePolicy::default(), effects, completed).await
+    let requested = effects
+        .iter()
+        .any(|effect| matches!(effect, Effect::Archive));
+    archive_under_policy(archive, &ArchivePolicy::default(), requested, completed).await
 }
 
-/// [`archive_if_requested`] for workflows `policy` selects (`persistence.archiveLabelSelector`).
+/// [`archive_if_requested`] for workflows `policy` selects (`persistence.archiveLabelSelector`);
+/// `requested`: whether the pass's effects held [`Effect::Archive`].
 pub async fn archive_under_policy(
     archive: &dyn ArchiveStore,
     policy: &ArchivePolicy,
-    effects: &[Effect],
+    requested: bool,
     completed: &mut Workflow,
 ) -> Result<bool> {
-    if !effects
-        .iter()
-        .any(|effect| matches!(effect, Effect::Archive))
+    if !requested
         || !is_archivable(completed)
         || !policy.selects(completed.metadata.labels.as_ref())
     {
@@ -151,7 +153,7 @@ mod tests {
         let policy = ArchivePolicy::new("", Some(&selector)).expect("policy");
         let mut outside = completed(None);
         assert!(
-            !archive_under_policy(&archive, &policy, &[Effect::Archive], &mut outside)
+            !archive_under_policy(&archive, &policy, true, &mut outside)
                 .await
                 .expect("skipped")
         );
@@ -162,7 +164,7 @@ mod tests {
             .get_or_insert_with(Default::default)
             .insert("keep".to_owned(), "yes".to_owned());
         assert!(
-            archive_under_policy(&archive, &policy, &[Effect::Archive], &mut inside)
+            archive_under_policy(&archive, &policy, true, &mut inside)
                 .await
                 .expect("archived")
         );

@@ -42,11 +42,25 @@ pub struct EffectContext<'a> {
 }
 
 /// Runs every effect in order; the first failure stops the rest (the next reconcile asks
-/// again for whatever was not done).
-pub async fn execute(context: &EffectContext<'_>, effects: &[Effect]) -> Result<()> {
+/// again for whatever was not done). Each effect is dropped once carried out: a pass that
+/// starts thousands of pods holds their rendered specs only until each one is created, not
+/// for the whole (long) pass.
+pub async fn execute(context: &EffectContext<'_>, effects: Vec<Effect>) -> Result<()> {
     for effect in effects {
-        execute_one(context, effect).await?;
+        match effect {
+            Effect::CreatePod { node_id, pod } => create_pod(context, &node_id, pod).await?,
+            other => execute_one(context, &other).await?,
+        }
     }
+    Ok(())
+}
+
+/// Creates the pod (its spec is adapted in place, not copied).
+async fn create_pod(context: &EffectContext<'_>, node_id: &str, mut pod: Box<Pod>) -> Result<()> {
+    context.rewriter.rewrite(&mut pod);
+    let name = pod.metadata.name.as_deref().unwrap_or_default();
+    tracing::info!(workflow = context.workflow.name(), node_id, pod = %name, "creating pod");
+    context.cluster.runtime.create(&pod).await?;
     Ok(())
 }
 
@@ -54,13 +68,8 @@ async fn execute_one(context: &EffectContext<'_>, effect: &Effect) -> Result<()>
     let namespace = context.workflow.namespace();
     let workflow = context.workflow.name();
     match effect {
-        Effect::CreatePod { node_id, pod } => {
-            let mut pod = (**pod).clone();
-            context.rewriter.rewrite(&mut pod);
-            let name = pod.metadata.name.clone().unwrap_or_default();
-            tracing::info!(workflow, node_id, pod = %name, "creating pod");
-            context.cluster.runtime.create(&pod).await?;
-        }
+        // `execute` hands pods over without this copy.
+        Effect::CreatePod { node_id, pod } => create_pod(context, node_id, pod.clone()).await?,
         Effect::DeletePod { pod } => {
             tracing::info!(workflow, pod, "deleting pod");
             context

@@ -316,7 +316,10 @@ impl Controller {
             rewriter: self.rewriter.as_ref(),
             locks: &self.locks,
         };
-        let executed = effects::execute(&context, &planned).await;
+        let archive_requested = planned
+            .iter()
+            .any(|effect| matches!(effect, argo_engine::Effect::Archive));
+        let executed = effects::execute(&context, planned).await;
         for woken in self.locks.take_woken() {
             self.queue.add(woken);
         }
@@ -332,7 +335,7 @@ impl Controller {
             archive::archive_under_policy(
                 archive.as_ref(),
                 &self.archive_policy,
-                &planned,
+                archive_requested,
                 &mut next,
             )
             .await?;

@@ -156,3 +156,44 @@ fn logs_are_printed_while_the_step_still_runs() {
     let after = text.find("after-release").expect("the second step's line");
     assert!(live < after, "{text}");
 }
+
+#[tokio::test]
+async fn the_display_reads_the_status_and_keeps_it_while_the_revision_is_unchanged() {
+    let store: Arc<dyn ResourceStore> = Arc::new(argo_store::MemoryStore::default());
+    let workflows: Typed<Workflow> = Typed::new(store.clone());
+    let mut workflow: Workflow = serde_json::from_value(serde_json::json!({
+        "apiVersion": "argoproj.io/v1alpha1", "kind": "Workflow",
+        "metadata": {"name": "shown", "namespace": "argo"},
+        "spec": {"entrypoint": "main", "templates": [{"name": "main", "suspend": {}}]},
+        "status": {"phase": "Running", "nodes": {"shown": {
+            "id": "shown", "name": "shown", "type": "Suspend", "phase": "Running"}}}
+    }))
+    .expect("a workflow");
+    workflows.create(&workflow).await.expect("created");
+
+    let first = displayed_workflow(&store, &workflows, "argo", "shown", None)
+        .await
+        .expect("read");
+    assert_eq!(first.name(), "shown");
+    assert_eq!(first.status.phase, argo_core::WorkflowPhase::Running);
+    assert_eq!(first.status.nodes["shown"].phase, NodePhase::Running);
+    assert!(first.spec.templates.is_empty(), "the spec is not converted");
+
+    // Unchanged revision: what was shown is handed back as it was.
+    let mut marked = first.clone();
+    marked.status.message = "kept".to_owned();
+    let again = displayed_workflow(&store, &workflows, "argo", "shown", Some(marked))
+        .await
+        .expect("read");
+    assert_eq!(again.status.message, "kept");
+
+    // A new revision is read again.
+    workflow = workflows.get(Some("argo"), "shown").await.expect("stored");
+    workflow.status.phase = argo_core::WorkflowPhase::Succeeded;
+    workflows.update(&workflow).await.expect("updated");
+    let changed = displayed_workflow(&store, &workflows, "argo", "shown", Some(again))
+        .await
+        .expect("read");
+    assert_eq!(changed.status.phase, argo_core::WorkflowPhase::Succeeded);
+    assert!(changed.status.message.is_empty());
+}
