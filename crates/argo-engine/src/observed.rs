@@ -23,6 +23,11 @@ pub struct Observed {
     pub pods: BTreeMap<PodName, PodObservation>,
     /// Pods the engine asked for that the runtime reports as deleted or lost.
     pub deleted_pods: BTreeSet<PodName>,
+    /// Whether `pods` is a complete listing of the workflow's pods, taken after every effect
+    /// of earlier reconciles was carried out. Then a Pending pod node whose pod is missing lost
+    /// its pod creation, and the pod is asked for again. False (the default) for a view that
+    /// may lag, such as a cache fed by watches.
+    pub pods_listed: bool,
     /// What executors reported per node (WorkflowTaskResult / task set).
     pub task_results: BTreeMap<NodeId, NodeResult>,
     /// WorkflowTemplates and ClusterWorkflowTemplates the workflow may reference.

@@ -326,33 +326,6 @@ impl<'a> Operation<'a> {
         node_flag: Option<NodeFlag>,
         message: Option<&str>,
     ) -> NodeStatus {
-        let node = self.new_node(
-            name,
-            node_type,
-            template_scope,
-            call,
-            boundary_id,
-            phase,
-            node_flag,
-            message,
-        );
-        self.put_node(node.clone());
-        node
-    }
-
-    /// The node [`Operation::init_node`] creates, not yet stored.
-    #[allow(clippy::too_many_arguments)]
-    pub(crate) fn new_node(
-        &self,
-        name: &str,
-        node_type: NodeType,
-        template_scope: &str,
-        call: &TemplateCall,
-        boundary_id: &str,
-        phase: NodePhase,
-        node_flag: Option<NodeFlag>,
-        message: Option<&str>,
-    ) -> NodeStatus {
         let id = self.node_id(name);
         let mut node = NodeStatus::new(id, name, node_type.clone());
         node.template_name = if call.template_ref.is_some() {
@@ -377,6 +350,7 @@ impl<'a> Operation<'a> {
         if let Some(message) = message {
             node.message = message.to_owned();
         }
+        self.put_node(node.clone());
         node
     }
 

@@ -286,20 +286,7 @@ fn global_output_parameters_reach_the_workflow_outputs() {
     let sim = run_with("steps-outputs", |_| {
         PodOutcome::success().with_parameter("hello", "world")
     });
-    let outputs = sim
-        .workflow
-        .status
-        .outputs
-        .clone()
-        .expect("workflow outputs");
-    assert_eq!(
-        outputs
-            .parameter("greeting")
-            .and_then(|p| p.value.clone())
-            .map(|v| v.0)
-            .as_deref(),
-        Some("world")
-    );
+    assert_eq!(workflow_output(&sim, "greeting").as_deref(), Some("world"));
 }
 
 #[test]

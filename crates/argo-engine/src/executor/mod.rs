@@ -422,7 +422,7 @@ impl<'a> Operation<'a> {
         opts: &ExecuteOpts,
         phase: NodePhase,
     ) -> NodeStatus {
-        let mut node = self.new_node(
+        let mut node = self.init_node(
             node_name,
             node_type.clone(),
             template_scope,
@@ -432,17 +432,26 @@ impl<'a> Operation<'a> {
             opts.node_flag.clone(),
             None,
         );
-        if !template.inputs.is_empty() {
-            node.inputs = Some(template.inputs.clone());
+        let memoization_status = crate::memoization::memoization_status(template);
+        let daemon_pod = template.is_daemon() && node_type == NodeType::Pod;
+        // The additions go to the returned copy and to the stored node alike, so the node is
+        // copied once (by init_node) rather than copied again whole.
+        let complete = |node: &mut NodeStatus| {
+            if !template.inputs.is_empty() {
+                node.inputs = Some(template.inputs.clone());
+            }
+            node.memoization_status = memoization_status.clone();
+            if daemon_pod {
+                node.task_result_synced = None;
+            }
+            if node_type == NodeType::Suspend {
+                crate::outputs::add_supplied_output_fields(node, template);
+            }
+        };
+        complete(&mut node);
+        if let Some(stored) = self.node_by_id_mut(&node.id) {
+            complete(stored);
         }
-        node.memoization_status = crate::memoization::memoization_status(template);
-        if template.is_daemon() && node_type == NodeType::Pod {
-            node.task_result_synced = None;
-        }
-        if node_type == NodeType::Suspend {
-            crate::outputs::add_supplied_output_fields(&mut node, template);
-        }
-        self.put_node(node.clone());
         node
     }
 }

@@ -2,8 +2,10 @@
 //! CreatePod effect (rendered by `pod_spec`). Later phases come from pod observations
 //! (`pod_assessment`).
 //!
-//! Invariant: a pod is requested exactly when its node is created, so a reconcile never asks
-//! for the same pod twice.
+//! Invariant: a pod is requested when its node is created, and again only when
+//! [`crate::Observed::pods_listed`] says the pods observed are complete and a still Pending node's pod
+//! is not among them (its creation was lost, as when a controller dies after recording the node
+//! but before creating the pod). A reconcile on a partial view never asks for a pod twice.
 //! Must not: assess pods or read outputs.
 
 use argo_core::{NodePhase, NodeStatus, NodeType, ShutdownStrategy};
@@ -23,7 +25,15 @@ impl<'a> Operation<'a> {
         opts: &ExecuteOpts,
         existing: Option<NodeStatus>,
     ) -> Result<()> {
-        if existing.is_some() {
+        let blocked = match &self.spec.shutdown {
+            Some(ShutdownStrategy::Terminate) => true,
+            Some(ShutdownStrategy::Stop) => !opts.on_exit_template,
+            _ => false,
+        };
+        if let Some(node) = existing {
+            if !blocked && self.pod_was_lost(&node, template) {
+                self.request_pod(&node, template, opts)?;
+            }
             return Ok(());
         }
         let node = self.init_executable_node(
@@ -35,11 +45,6 @@ impl<'a> Operation<'a> {
             opts,
             NodePhase::Pending,
         );
-        let blocked = match &self.spec.shutdown {
-            Some(ShutdownStrategy::Terminate) => true,
-            Some(ShutdownStrategy::Stop) => !opts.on_exit_template,
-            _ => false,
-        };
         if blocked {
             let strategy = self
                 .spec
@@ -54,20 +59,7 @@ impl<'a> Operation<'a> {
             );
             return Ok(());
         }
-        let include_script_output = self.include_script_output(node_name, &opts.boundary_id);
-        let template_json = self.template_json(template)?;
-        let pod = self.render_pod(
-            &node,
-            template,
-            &template_json,
-            include_script_output,
-            opts.on_exit_template,
-        )?;
-        self.effects.push(Effect::CreatePod {
-            node_id: node.id.clone(),
-            pod: Box::new(pod),
-        });
-        self.active_pods += 1;
+        self.request_pod(&node, template, opts)?;
         // Look again when the template's (substituted) timeout passes, so a running pod is
         // stopped then rather than when it happens to report next.
         if !template.timeout.is_empty()
@@ -80,6 +72,42 @@ impl<'a> Operation<'a> {
             self.add_container_nodes(node_name, template_scope, set);
         }
         Ok(())
+    }
+
+    /// Renders `node`'s pod and asks for it.
+    fn request_pod(
+        &mut self,
+        node: &NodeStatus,
+        template: &SharedTemplate<'a>,
+        opts: &ExecuteOpts,
+    ) -> Result<()> {
+        let include_script_output = self.include_script_output(&node.name, &opts.boundary_id);
+        let template_json = self.template_json(template)?;
+        let pod = self.render_pod(
+            node,
+            template,
+            &template_json,
+            include_script_output,
+            opts.on_exit_template,
+        )?;
+        self.effects.push(Effect::CreatePod {
+            node_id: node.id.clone(),
+            pod: Box::new(pod),
+        });
+        self.active_pods += 1;
+        Ok(())
+    }
+
+    /// Whether `node` is still Pending while a complete listing of the workflow's pods
+    /// ([`crate::Observed::pods_listed`]) has no pod for it, neither live nor deleted: the pod asked
+    /// for when the node was created never came to be.
+    fn pod_was_lost(&self, node: &NodeStatus, template: &SharedTemplate<'a>) -> bool {
+        if !self.observed.pods_listed || node.phase != NodePhase::Pending {
+            return false;
+        }
+        let pod_name = crate::node_id::pod_name(&self.name, &node.name, &template.name);
+        !self.observed.pods.contains_key(&pod_name)
+            && !self.observed.deleted_pods.contains(&pod_name)
     }
 
     /// Whether the parent steps/DAG template references this step's `outputs.result`, so the

@@ -97,3 +97,10 @@ pub fn children(sim: &Simulation, display_name: &str) -> Vec<String> {
 pub fn pods_created(sim: &Simulation) -> usize {
     sim.created_pods.len()
 }
+
+/// The value of the workflow output parameter `name` (None when the workflow has no outputs or
+/// no such parameter, or it has no value).
+pub fn workflow_output(sim: &Simulation, name: &str) -> Option<String> {
+    let outputs = sim.workflow.status.outputs.as_ref()?;
+    outputs.parameter(name)?.value.clone().map(|v| v.0)
+}
