@@ -10,15 +10,16 @@
 //! read here from the store before the request is queued ([`resolve_limits`]).
 //! Must not: persist anything. After a restart the table is rebuilt from each workflow's
 //! `status.synchronization` ([`LockTable::restore`] on the first listing, and the engine's
-//! `reacquire` requests).
+//! `reacquire` requests), which is why a pass that takes a lock stores its status before it
+//! starts pods ([`hold_first`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
-use argo_core::Workflow;
+use argo_core::{Workflow, WorkflowStatus};
 use argo_engine::synchronization::{LockBook, status, workflow_of_holder};
-use argo_engine::{LockRequest, LockStatus};
+use argo_engine::{Effect, LockRequest, LockStatus};
 use argo_store::ResourceKind;
 use jiff::Timestamp;
 
@@ -124,6 +125,31 @@ impl LockTable {
     }
 }
 
+/// Splits a pass's effects into those to carry out before its status is written and those
+/// after: when the new status records a lock hold the stored one does not, the pods it creates
+/// wait for the write. Otherwise a controller killed after starting them, before the write,
+/// would restart without knowing the holder and could grant the lock to another workflow while
+/// they run. Every other pass keeps all its effects before the write.
+pub fn hold_first(
+    stored: &WorkflowStatus,
+    next: &WorkflowStatus,
+    effects: Vec<Effect>,
+) -> (Vec<Effect>, Vec<Effect>) {
+    if next.synchronization.is_none() {
+        return (effects, Vec::new());
+    }
+    let held: BTreeSet<(String, String)> = status::holdings(stored).into_iter().collect();
+    if status::holdings(next)
+        .iter()
+        .all(|hold| held.contains(hold))
+    {
+        return (effects, Vec::new());
+    }
+    effects
+        .into_iter()
+        .partition(|effect| !matches!(effect, Effect::CreatePod { .. }))
+}
+
 /// The kind svc-sync keeps database semaphore limits as.
 fn sync_limit_kind() -> ResourceKind {
     ResourceKind::new(
@@ -209,6 +235,50 @@ mod tests {
         assert_eq!(table.take_woken(), vec![WorkflowKey::new("ns", "b")]);
         assert_eq!(table.held_by("ns", "b").len(), 1);
         assert!(table.held_by("ns", "a").is_empty());
+    }
+
+    fn holding(holder: &str) -> WorkflowStatus {
+        WorkflowStatus {
+            synchronization: Some(argo_core::SynchronizationStatus {
+                mutex: Some(argo_core::MutexStatus {
+                    holding: vec![argo_core::MutexHolding {
+                        mutex: "ns/Mutex/m".to_owned(),
+                        holder: holder.to_owned(),
+                    }],
+                    waiting: Vec::new(),
+                }),
+                semaphore: None,
+            }),
+            ..WorkflowStatus::default()
+        }
+    }
+
+    fn effects() -> Vec<Effect> {
+        vec![
+            Effect::CreatePod {
+                node_id: "n".to_owned(),
+                pod: Box::default(),
+            },
+            Effect::ReleaseLock {
+                key: "ns/Mutex/other".to_owned(),
+                holder: "ns/a".to_owned(),
+            },
+        ]
+    }
+
+    #[test]
+    fn only_a_pass_that_takes_a_new_hold_creates_its_pods_after_the_write() {
+        let (before, after) = hold_first(&WorkflowStatus::default(), &holding("ns/a"), effects());
+        assert!(matches!(before.as_slice(), [Effect::ReleaseLock { .. }]));
+        assert!(matches!(after.as_slice(), [Effect::CreatePod { .. }]));
+
+        let (before, after) = hold_first(&holding("ns/a"), &holding("ns/a"), effects());
+        assert_eq!(before.len(), 2, "a hold kept from before changes nothing");
+        assert!(after.is_empty());
+
+        let none = WorkflowStatus::default();
+        let (before, after) = hold_first(&none, &none, effects());
+        assert_eq!((before.len(), after.len()), (2, 0));
     }
 
     #[test]

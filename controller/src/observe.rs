@@ -29,6 +29,9 @@ pub async fn observe(cluster: &Cluster, workflow: &Workflow) -> Result<(Observed
             observed.pods.insert(pod.name.clone(), observe_pod(status));
         }
     }
+    // Listed from the runtime itself after the previous pass's effects were carried out, so a
+    // pod missing here was never created (see `crate::locks::hold_first`).
+    observed.pods_listed = true;
 
     let selector = format!("{LABEL_WORKFLOW}={name}");
     let results = cluster

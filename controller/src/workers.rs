@@ -3,8 +3,12 @@
 //! observe -> `argo_engine::reconcile_cached` -> execute effects -> pod GC -> write the workflow with
 //! its resourceVersion as precondition (a conflict requeues) -> timers for `requeue_after`
 //! and TTL. Effects run before the status write, and every effect is idempotent, so a crash
-//! anywhere is repaired by reconciling again from the last written status. The watches and
-//! timers that queue keys are in `watchers`.
+//! anywhere is repaired by reconciling again from the last written status. The one exception
+//! is a pass that takes a lock: its status (the new holder) is written before its pods are
+//! created, so a restarted controller gives the lock back to the same holder (see
+//! [`crate::locks::hold_first`]); a pod creation lost after that write is asked for again by
+//! the engine, since every reconcile reports a complete listing of the workflow's pods. The
+//! watches and timers that queue keys are in `watchers`.
 //! Must not: make decisions the engine makes, or keep state that a restart would need (all of
 //! it is in the store and the runtime).
 
@@ -204,6 +208,14 @@ impl Controller {
         }
     }
 
+    /// Takes back every lock hold recorded in the stored workflows, as a (re)started controller
+    /// does on its first listing. Public so tests that drive passes restart as `run` does.
+    pub async fn restore_locks(&self) -> Result<()> {
+        let list = self.cluster.workflows().list(&self.list_params()).await?;
+        self.locks.restore(&list.items);
+        Ok(())
+    }
+
     /// One pass over the workflow `key`. Public so tests drive the controller step by step.
     pub async fn process(&self, key: &WorkflowKey) -> Result<Pass> {
         let workflow = match self
@@ -319,6 +331,7 @@ impl Controller {
         let archive_requested = planned
             .iter()
             .any(|effect| matches!(effect, argo_engine::Effect::Archive));
+        let (planned, after_write) = crate::locks::hold_first(&workflow.status, &status, planned);
         let executed = effects::execute(&context, planned).await;
         for woken in self.locks.take_woken() {
             self.queue.add(woken);
@@ -353,6 +366,18 @@ impl Controller {
         let mut stored = next;
         if wrote {
             self.write(&mut stored).await?;
+        }
+        if !after_write.is_empty() {
+            let context = EffectContext {
+                cluster: &self.cluster,
+                workflow: &stored,
+                now,
+                rewriter: self.rewriter.as_ref(),
+                locks: &self.locks,
+            };
+            // On failure the spec cache is dropped with this pass, so the next one walks the
+            // whole workflow and asks again for the pods not created.
+            effects::execute(&context, after_write).await?;
         }
         let phase = stored.status.phase.clone();
         if phase.is_completed() {

@@ -234,3 +234,68 @@ async fn pod_gc_deletes_succeeded_pods_and_ttl_deletes_the_workflow() {
     assert_eq!(controller.process(&key).await.expect("pass"), Pass::Expired);
     assert_eq!(controller.process(&key).await.expect("pass"), Pass::Gone);
 }
+
+/// Two workflows sharing the mutex of `locks.yaml`.
+fn locked() -> Workflow {
+    let mut workflow = fixture("locks.yaml");
+    workflow.spec.arguments.parameters = vec![argo_core::Parameter {
+        name: "dir".to_owned(),
+        value: Some("/nonexistent".to_owned().into()),
+        ..argo_core::Parameter::default()
+    }];
+    workflow
+}
+
+#[tokio::test]
+async fn a_lock_holder_is_stored_before_its_pod_starts_and_keeps_the_lock_across_a_restart() {
+    let mut harness = Harness::new();
+    let first = harness.submit(&locked()).await;
+    let second = harness.submit(&locked()).await;
+    let controller = harness.controller(ControllerConfig::default());
+    // The pass that takes the mutex cannot create its pod: it stops where a controller killed
+    // between its status write and its pod creation would.
+    harness.runtime.fail_next_creates(1);
+    let mut failed = false;
+    for _ in 0..5 {
+        if controller.process(&first).await.is_err() {
+            failed = true;
+            break;
+        }
+    }
+    assert!(failed, "the lock-taking pass tried to create the pod");
+    let stored = harness
+        .cluster
+        .workflows()
+        .get(Some("argo"), &first.name)
+        .await
+        .expect("stored");
+    let holding = stored
+        .status
+        .synchronization
+        .as_ref()
+        .and_then(|s| s.mutex.as_ref())
+        .map(|m| m.holding.len());
+    assert_eq!(holding, Some(1), "the holder is stored before any pod runs");
+    assert!(harness.runtime.list(None).await.expect("list").is_empty());
+    drop(controller);
+
+    // A controller with no memory of the first takes the holds back from the store.
+    let controller = harness.controller(ControllerConfig::default());
+    controller.restore_locks().await.expect("restore");
+    for _ in 0..3 {
+        controller.process(&second).await.expect("pass");
+    }
+    assert!(
+        harness.runtime.list(None).await.expect("list").is_empty(),
+        "the second workflow waits for the mutex"
+    );
+    let phase = harness.run_to_completion(&controller, &first, |_| 0).await;
+    assert_eq!(phase, WorkflowPhase::Succeeded);
+    let phase = harness.run_to_completion(&controller, &second, |_| 0).await;
+    assert_eq!(phase, WorkflowPhase::Succeeded);
+    assert_eq!(
+        harness.finished,
+        vec![first.name.clone(), second.name.clone()],
+        "each pod ran once, the first workflow's (created again) before the second's"
+    );
+}

@@ -35,6 +35,8 @@ struct State {
     logs: BTreeMap<(String, String, String), Vec<LogLine>>,
     signals: Vec<SentSignal>,
     deleted: Vec<Key>,
+    /// How many of the next creations fail.
+    failing_creates: usize,
 }
 
 /// The in-memory runtime. See the module documentation.
@@ -76,6 +78,12 @@ impl FakeRuntime {
             status: Some(status),
         });
         true
+    }
+
+    /// Makes the next `count` creations fail (with an I/O error, as a full disk would), so a
+    /// test can leave the caller between recording a pod and having it.
+    pub fn fail_next_creates(&self, count: usize) {
+        self.state().failing_creates = count;
     }
 
     /// Appends a line to a container's log.
@@ -128,6 +136,14 @@ impl PodRuntime for FakeRuntime {
     async fn create(&self, pod: &Pod) -> Result<PodStatus> {
         let key = key_of(pod)?;
         let mut state = self.state();
+        if state.failing_creates > 0 {
+            state.failing_creates -= 1;
+            return Err(Error::Io {
+                action: "create pod",
+                path: format!("{}/{}", key.0, key.1).into(),
+                source: std::io::Error::other("creation failed as the test asked"),
+            });
+        }
         if let Some(existing) = state.pods.get(&key) {
             return Ok(existing.status.clone().unwrap_or_default());
         }
