@@ -139,7 +139,13 @@ fn main() -> ExitCode {
         )
         .init();
     let cli = Cli::parse();
-    let runtime = match tokio::runtime::Runtime::new() {
+    // One thread: each pod starts argoexec two or three times, and every subcommand waits on
+    // one thing at a time (its tasks are I/O, not CPU), so worker threads would only add their
+    // start-up and teardown to every pod.
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
         Ok(runtime) => runtime,
         Err(error) => {
             eprintln!("argoexec: starting the async runtime: {error}");
