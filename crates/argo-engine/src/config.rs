@@ -19,6 +19,10 @@ pub struct EngineConfig {
     pub archive: bool,
     /// How long a started pod node may be missing before it is marked deleted.
     pub pod_missing_grace: jiff::SignedDuration,
+    /// The most pods one reconcile asks for (None: no limit). Once reached, the nodes still
+    /// ready wait, as under `parallelism`, and the reconcile asks to run again at once, so a
+    /// wide fan-out is rendered and created in batches instead of every pod held at once.
+    pub max_pods_per_reconcile: Option<usize>,
     /// Image entrypoints (Argo's `images` index): the command a container without `command`
     /// runs, by image reference (`repo:tag`) or by repository (`repo`).
     pub images: std::collections::BTreeMap<String, Vec<String>>,
@@ -57,6 +61,7 @@ impl Default for EngineConfig {
             workflow_events: true,
             archive: false,
             pod_missing_grace: jiff::SignedDuration::from_secs(10),
+            max_pods_per_reconcile: None,
             images: std::collections::BTreeMap::from([(
                 "argoproj/argosay".to_owned(),
                 vec!["/argosay".to_owned()],

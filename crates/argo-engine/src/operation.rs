@@ -81,6 +81,8 @@ pub(crate) struct Operation<'a> {
     pub workflow_deadline: Option<Timestamp>,
     /// Pods that are pending or running (for workflow-level parallelism).
     pub active_pods: i64,
+    /// Pods this reconcile asked for (for `EngineConfig::max_pods_per_reconcile`).
+    pub pods_requested: usize,
     /// Templates resolved per boundary node during this reconcile.
     pub boundary_templates: BTreeMap<String, Option<ResolvedTemplate<'a>>>,
     /// Per boundary node: the step/task names whose `outputs.result` its template references
@@ -196,6 +198,7 @@ impl<'a> Operation<'a> {
             depth: 0,
             workflow_deadline: None,
             active_pods: 0,
+            pods_requested: 0,
             boundary_templates: BTreeMap::new(),
             result_references: BTreeMap::new(),
             resolved_templates: std::collections::HashMap::new(),

@@ -1,6 +1,7 @@
 //! Parallelism: the workflow's `parallelism` (active pods), a steps/DAG template's
-//! `parallelism` (active children of its boundary), and template-level `failFast` that stops
-//! scheduling once a child failed.
+//! `parallelism` (active children of its boundary), template-level `failFast` that stops
+//! scheduling once a child failed, and the engine's own cap on the pods one reconcile asks for
+//! (`EngineConfig::max_pods_per_reconcile`, which requeues at once).
 //!
 //! Must not: create or fail leaf nodes (it only refuses to start new ones, and marks the
 //! boundary failed for failFast as Argo does).
@@ -61,11 +62,21 @@ impl Operation<'_> {
         node: Option<&NodeStatus>,
         boundary_id: &str,
     ) -> Result<()> {
+        let new_pod = node.is_none() && template.kind().is_some_and(TemplateKind::is_pod);
         if let Some(limit) = self.spec.parallelism
-            && node.is_none()
-            && template.kind().is_some_and(TemplateKind::is_pod)
+            && new_pod
             && self.active_pods >= limit
         {
+            return Err(Error::ParallelismReached);
+        }
+        if new_pod
+            && self
+                .config
+                .max_pods_per_reconcile
+                .is_some_and(|most| self.pods_requested >= most)
+        {
+            // Not a limit of the workflow's: the next reconcile, right away, goes on.
+            self.requeue_after(jiff::SignedDuration::ZERO);
             return Err(Error::ParallelismReached);
         }
         let is_boundary = matches!(

@@ -191,3 +191,75 @@ spec:
     assert_eq!(phase(&sim, "after-broken"), NodePhase::Omitted);
     assert_eq!(phase(&sim, "after-ok"), NodePhase::Succeeded);
 }
+
+const FAN_OUT: &str = "metadata: {name: wide}
+spec:
+  entrypoint: main
+  templates:
+  - name: main
+    dag:
+      tasks:
+      - {name: a, template: leaf}
+      - {name: b, template: leaf}
+      - {name: c, template: leaf}
+      - {name: d, template: leaf}
+      - {name: e, template: leaf}
+      - {name: f, template: leaf}
+      - {name: g, template: leaf}
+  - name: leaf
+    container: {image: busybox}
+";
+
+#[test]
+fn the_engine_cap_asks_for_pods_in_batches_and_requeues_at_once() {
+    let config = argo_engine::EngineConfig {
+        max_pods_per_reconcile: Some(3),
+        ..argo_engine::EngineConfig::default()
+    };
+    let observed = argo_engine::Observed::default();
+    let now: jiff::Timestamp = "2026-11-23T10:00:00Z".parse().expect("time");
+    let mut workflow = wf(FAN_OUT);
+    let mut batches = Vec::new();
+    let mut requeues = Vec::new();
+    for _ in 0..4 {
+        let reconciled = argo_engine::reconcile(&workflow, &observed, now, &config);
+        batches.push(
+            reconciled
+                .effects
+                .iter()
+                .filter_map(argo_engine::Effect::created_pod_name)
+                .count(),
+        );
+        requeues.push(reconciled.requeue_after);
+        workflow = reconciled.apply_to(&workflow);
+    }
+    assert_eq!(batches, vec![3, 3, 1, 0]);
+    let zero = Some(jiff::SignedDuration::ZERO);
+    assert_eq!(
+        &requeues[..2],
+        &[zero, zero],
+        "a capped pass runs again at once"
+    );
+    assert_ne!(requeues[2], zero, "the last batch leaves nothing waiting");
+}
+
+#[test]
+fn a_capped_fan_out_runs_every_task_once_through_the_cached_walk() {
+    let mut sim = sim_with(FAN_OUT, |_| slow());
+    sim.config.max_pods_per_reconcile = Some(2);
+    let pods = |sim: &mut Simulation| {
+        let reconciled = sim.step();
+        let effects = reconciled.effects.iter();
+        effects
+            .filter_map(argo_engine::Effect::created_pod_name)
+            .count()
+    };
+    assert_eq!(pods(&mut sim), 2);
+    // The pods stay running: only the requeue brings the rest.
+    assert_eq!(pods(&mut sim), 2);
+    tick(&mut sim, 400);
+    assert_phase(&sim, WorkflowPhase::Succeeded);
+    assert_eq!(sim.created_pods.len(), 7);
+    let unique: std::collections::BTreeSet<&String> = sim.created_pods.iter().collect();
+    assert_eq!(unique.len(), 7, "no pod asked for twice");
+}

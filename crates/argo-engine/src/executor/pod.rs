@@ -95,6 +95,7 @@ impl<'a> Operation<'a> {
             pod: Box::new(pod),
         });
         self.active_pods += 1;
+        self.pods_requested += 1;
         Ok(())
     }
 
