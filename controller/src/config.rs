@@ -81,11 +81,6 @@ pub struct Persistence {
         Option<argo_core::k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector>,
 }
 
-/// The most pods one pass asks for. A wider fan-out is created in batches of this size, each
-/// pass requeued at once, so the pods a pass renders (about 28 KiB each) are bounded rather
-/// than all held together.
-pub const PODS_PER_PASS: usize = 256;
-
 impl ControllerConfig {
     /// Parses the configmap `data` as YAML (the keys at the top level).
     pub fn from_yaml(text: &str) -> Result<Self> {
@@ -112,8 +107,7 @@ impl ControllerConfig {
         }
     }
 
-    /// The engine settings this configuration implies (with [`PODS_PER_PASS`], which is not
-    /// one of Argo's keys).
+    /// The engine settings this configuration implies.
     pub fn engine_config(&self) -> argo_engine::EngineConfig {
         let mut engine = argo_engine::EngineConfig {
             instance_id: self.instance_id.clone(),
@@ -126,7 +120,6 @@ impl ControllerConfig {
             engine.executor_image_pull_policy = executor.image_pull_policy.clone();
         }
         engine.archive = self.persistence.as_ref().is_some_and(|p| p.archive);
-        engine.max_pods_per_reconcile = Some(PODS_PER_PASS);
         // The engine keeps one command per image: the entrypoint followed by the default
         // arguments (Argo drops `cmd` when the template gives `args`; see the README).
         for (image, entry) in &self.images {
