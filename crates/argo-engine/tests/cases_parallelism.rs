@@ -192,23 +192,16 @@ spec:
     assert_eq!(phase(&sim, "after-ok"), NodePhase::Succeeded);
 }
 
-const FAN_OUT: &str = "metadata: {name: wide}
-spec:
-  entrypoint: main
-  templates:
-  - name: main
-    dag:
-      tasks:
-      - {name: a, template: leaf}
-      - {name: b, template: leaf}
-      - {name: c, template: leaf}
-      - {name: d, template: leaf}
-      - {name: e, template: leaf}
-      - {name: f, template: leaf}
-      - {name: g, template: leaf}
-  - name: leaf
-    container: {image: busybox}
-";
+/// A DAG of seven independent pod tasks.
+fn fan_out() -> String {
+    let tasks: String = ('a'..='g')
+        .map(|task| format!("      - {{name: {task}, template: leaf}}\n"))
+        .collect();
+    format!(
+        "metadata: {{name: wide}}\nspec:\n  entrypoint: main\n  templates:\n  - name: main\n    \
+         dag:\n      tasks:\n{tasks}  - name: leaf\n    container: {{image: busybox}}\n"
+    )
+}
 
 #[test]
 fn the_engine_cap_asks_for_pods_in_batches_and_requeues_at_once() {
@@ -218,7 +211,7 @@ fn the_engine_cap_asks_for_pods_in_batches_and_requeues_at_once() {
     };
     let observed = argo_engine::Observed::default();
     let now: jiff::Timestamp = "2026-11-23T10:00:00Z".parse().expect("time");
-    let mut workflow = wf(FAN_OUT);
+    let mut workflow = wf(&fan_out());
     let mut batches = Vec::new();
     let mut requeues = Vec::new();
     for _ in 0..4 {
@@ -245,7 +238,7 @@ fn the_engine_cap_asks_for_pods_in_batches_and_requeues_at_once() {
 
 #[test]
 fn a_capped_fan_out_runs_every_task_once_through_the_cached_walk() {
-    let mut sim = sim_with(FAN_OUT, |_| slow());
+    let mut sim = sim_with(&fan_out(), |_| slow());
     sim.config.max_pods_per_reconcile = Some(2);
     let pods = |sim: &mut Simulation| {
         let reconciled = sim.step();
