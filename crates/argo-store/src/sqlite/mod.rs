@@ -232,7 +232,13 @@ impl SqliteStore {
             previous_labels,
         };
         let previous = *write.published;
-        let foreign = if write.revision.0 > previous.0.saturating_add(1) {
+        // Changes other processes wrote since this handle last published are read (inside the
+        // write lock) only when a watch of this handle could receive them. A handle nobody
+        // watches (an executor's) skips them: they may be whole large workflows, and a watch
+        // that subscribes later reads them from the table, since they were committed before
+        // this write took the lock and so before the watch's own snapshot.
+        let watched = self.shared.live.receiver_count() > 0;
+        let foreign = if watched && write.revision.0 > previous.0.saturating_add(1) {
             tables::events_between(connection, previous, write.revision).await?
         } else {
             Vec::new()

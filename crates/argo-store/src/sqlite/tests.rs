@@ -196,6 +196,36 @@ async fn changes_from_another_process_are_published_before_the_next_local_write(
 }
 
 #[tokio::test]
+async fn an_unwatched_handle_skips_foreign_changes_and_a_later_watch_still_gets_them() {
+    let (_directory, local, other) = two_processes(None).await;
+    let before = local.current_revision().await.expect("revision");
+    other
+        .create(&kind(), Object::new(&kind(), Some("ns"), "foreign"))
+        .await
+        .expect("create");
+    // Nobody watches `local`: this write does not read "foreign" back.
+    local
+        .create(&kind(), Object::new(&kind(), Some("ns"), "local"))
+        .await
+        .expect("create");
+    let params = WatchParams::default().from_version(&before.to_string());
+    let mut watch = local.watch(&kind(), &params).await.expect("watch");
+    assert_eq!(next_name(&mut watch).await, "foreign");
+    assert_eq!(next_name(&mut watch).await, "local");
+    // Watched now: the next foreign change is published before the next local write.
+    other
+        .create(&kind(), Object::new(&kind(), Some("ns"), "foreign-2"))
+        .await
+        .expect("create");
+    local
+        .create(&kind(), Object::new(&kind(), Some("ns"), "local-2"))
+        .await
+        .expect("create");
+    assert_eq!(next_name(&mut watch).await, "foreign-2");
+    assert_eq!(next_name(&mut watch).await, "local-2");
+}
+
+#[tokio::test]
 async fn changes_from_another_process_are_polled_while_idle() {
     let (_directory, local, other) = two_processes(Some(Duration::from_millis(20))).await;
     let mut watch = local
