@@ -1,7 +1,8 @@
 //! Reporting a node's outputs as a `WorkflowTaskResult` named by the node ID, labelled with the
 //! workflow and `report-outputs-completed` (false until the final report), owned by the pod, in
-//! the store the controller reads. Writes are create-or-update with bounded retries, so several
-//! executors sharing one SQLite file (WAL, busy timeout) all get through.
+//! the store the controller reads. Writes are create-or-update, retried while the store is busy
+//! or conflicting for up to `REPORT_PATIENCE`, so the executors of thousands of pods sharing one
+//! SQLite file (WAL, busy timeout) with a controller that writes large workflows all get through.
 //! Must not: touch the Workflow.
 
 use std::sync::Arc;
@@ -19,8 +20,16 @@ pub const LABEL_WORKFLOW: &str = "workflows.argoproj.io/workflow";
 /// Label saying whether every output has been reported.
 pub const LABEL_REPORT_OUTPUTS_COMPLETED: &str = "workflows.argoproj.io/report-outputs-completed";
 
-/// How many times a write is tried before giving up.
+/// How many times opening the store is tried before giving up.
 const ATTEMPTS: u32 = 12;
+
+/// How long a report keeps retrying a busy or conflicting store before the executor gives up.
+/// A node whose report is lost fails, so this is generous: behind a controller committing a
+/// 10,000-node workflow, each attempt can wait out the whole SQLite busy timeout and lose again.
+pub const REPORT_PATIENCE: Duration = Duration::from_secs(600);
+
+/// The longest pause between two attempts of a report.
+const MAX_REPORT_DELAY: Duration = Duration::from_secs(2);
 
 /// Opens the store named by ARGO_STORE: `sqlite:///absolute/path.db` (or `sqlite://path`), or,
 /// when unset, the SQLite file the CLI and controller use by default.
@@ -120,16 +129,17 @@ impl Reporter {
             metadata,
             result: result.clone(),
         };
+        let started = tokio::time::Instant::now();
         let mut delay = Duration::from_millis(50);
         let mut attempt = 0;
         loop {
             attempt += 1;
             match self.upsert(&task_result).await {
                 Ok(()) => return Ok(()),
-                Err(error) if attempt < ATTEMPTS && retryable(&error) => {
+                Err(error) if retryable(&error) && started.elapsed() < REPORT_PATIENCE => {
                     tracing::warn!(attempt, %error, "retrying the task result report");
                     tokio::time::sleep(delay).await;
-                    delay = (delay * 2).min(Duration::from_secs(2));
+                    delay = (delay * 2).min(MAX_REPORT_DELAY);
                 }
                 Err(error) => return Err(error.into()),
             }

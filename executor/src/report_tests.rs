@@ -92,3 +92,133 @@ async fn only_sqlite_urls_are_accepted() {
     let opened = open_store(Some("postgres://x")).await;
     assert!(opened.is_err_and(|e| e.to_string().contains("ARGO_STORE")));
 }
+
+/// A store whose first `busy` writes fail as SQLite's do when its write lock stays taken past
+/// the busy timeout; reads and later writes go to a memory store.
+struct BusyStore {
+    inner: MemoryStore,
+    busy: std::sync::atomic::AtomicUsize,
+}
+
+impl BusyStore {
+    fn new(busy: usize) -> Self {
+        BusyStore {
+            inner: MemoryStore::default(),
+            busy: busy.into(),
+        }
+    }
+
+    fn write_lock(&self) -> argo_store::Result<()> {
+        use std::sync::atomic::Ordering;
+        let busy = self.busy.load(Ordering::SeqCst);
+        if busy == 0 {
+            return Ok(());
+        }
+        self.busy.store(busy - 1, Ordering::SeqCst);
+        Err(argo_store::Error::Backend {
+            operation: "take the next revision",
+            source: "database is locked".into(),
+        })
+    }
+}
+
+#[async_trait::async_trait]
+impl ResourceReader for BusyStore {
+    async fn get(
+        &self,
+        kind: &ResourceKind,
+        namespace: Option<&str>,
+        name: &str,
+    ) -> argo_store::Result<Object> {
+        self.inner.get(kind, namespace, name).await
+    }
+    async fn list(
+        &self,
+        kind: &ResourceKind,
+        params: &argo_store::ListParams,
+    ) -> argo_store::Result<argo_store::ObjectList> {
+        self.inner.list(kind, params).await
+    }
+}
+
+#[async_trait::async_trait]
+impl ResourceWriter for BusyStore {
+    async fn create(&self, kind: &ResourceKind, object: Object) -> argo_store::Result<Object> {
+        self.write_lock()?;
+        self.inner.create(kind, object).await
+    }
+    async fn update(&self, kind: &ResourceKind, object: Object) -> argo_store::Result<Object> {
+        self.write_lock()?;
+        self.inner.update(kind, object).await
+    }
+    async fn update_status(
+        &self,
+        kind: &ResourceKind,
+        object: Object,
+    ) -> argo_store::Result<Object> {
+        self.write_lock()?;
+        self.inner.update_status(kind, object).await
+    }
+    async fn delete(
+        &self,
+        kind: &ResourceKind,
+        namespace: Option<&str>,
+        name: &str,
+        preconditions: &argo_store::Preconditions,
+    ) -> argo_store::Result<argo_store::Deletion> {
+        self.inner
+            .delete(kind, namespace, name, preconditions)
+            .await
+    }
+}
+
+#[async_trait::async_trait]
+impl ResourceWatcher for BusyStore {
+    async fn watch(
+        &self,
+        kind: &ResourceKind,
+        params: &argo_store::WatchParams,
+    ) -> argo_store::Result<argo_store::WatchStream> {
+        self.inner.watch(kind, params).await
+    }
+}
+
+fn busy_reporter(busy: usize) -> (Arc<BusyStore>, Reporter) {
+    let temp = tempfile::tempdir().unwrap();
+    let mut config = config_in(temp.path(), Template::default());
+    config.node_id = "wf-busy".to_owned();
+    let store = Arc::new(BusyStore::new(busy));
+    let reporter = Reporter::new(store.clone(), &config);
+    (store, reporter)
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_report_outwaits_a_store_busy_for_many_attempts() {
+    // Fifty busy attempts: four times what the old fixed count of twelve allowed.
+    let (store, reporter) = busy_reporter(50);
+    let started = tokio::time::Instant::now();
+    reporter.report(&result_with("0"), true).await.unwrap();
+    assert!(started.elapsed() < REPORT_PATIENCE);
+    assert_eq!(
+        stored(store.as_ref(), "wf-busy").await.result,
+        result_with("0")
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_report_gives_up_once_its_patience_is_spent() {
+    let (store, reporter) = busy_reporter(usize::MAX);
+    let started = tokio::time::Instant::now();
+    let error = reporter.report(&result_with("0"), true).await.unwrap_err();
+    assert!(
+        error.to_string().contains("take the next revision"),
+        "{error}"
+    );
+    let waited = started.elapsed();
+    assert!(
+        waited >= REPORT_PATIENCE && waited <= REPORT_PATIENCE + MAX_REPORT_DELAY,
+        "{waited:?}"
+    );
+    let kind = ResourceKind::of::<WorkflowTaskResult>();
+    assert!(store.get(&kind, Some("argo"), "wf-busy").await.is_err());
+}
