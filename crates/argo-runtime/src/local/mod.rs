@@ -5,6 +5,7 @@
 //! This module adapts the synchronous operations of `pods` to the async trait and watches the
 //! state directory for changes; it never runs containers itself.
 
+mod admission;
 mod finished;
 mod names;
 mod pods;
@@ -26,9 +27,13 @@ use crate::image::ImageShims;
 use crate::launch::{ConfigLookup, NoConfigLookup, Resolver};
 use crate::layout::{PodDir, read_json};
 use crate::logs::{self, LogLine, LogOptions};
+use crate::process_group::try_lock;
 use crate::record::PodRecord;
 use crate::runtime::{PodEvent, PodRuntime};
 use crate::sandbox::Sandbox;
+
+/// The default of [`LocalRuntimeConfig::max_running_pods`]: a kubelet's default `maxPods`.
+pub const DEFAULT_MAX_RUNNING_PODS: usize = 110;
 
 /// Settings of a [`LocalRuntime`].
 #[derive(Clone, Debug)]
@@ -41,6 +46,9 @@ pub struct LocalRuntimeConfig {
     pub images: ImageShims,
     /// How often the state directory is scanned for [`PodRuntime::events`].
     pub poll_interval: Duration,
+    /// At most this many unfinished pods are driven at once, like a node's `maxPods`; the
+    /// others stay `Pending` and start in turn as running ones end. `None`: no limit.
+    pub max_running_pods: Option<usize>,
 }
 
 impl LocalRuntimeConfig {
@@ -54,6 +62,7 @@ impl LocalRuntimeConfig {
             supervisor_program: sibling_program("argo-pod-supervisor"),
             images: ImageShims::with_argosay(&argosay),
             poll_interval: Duration::from_millis(200),
+            max_running_pods: Some(DEFAULT_MAX_RUNNING_PODS),
         }
     }
 }
@@ -86,6 +95,8 @@ struct Inner {
     finished: finished::FinishedRecords,
     /// The pods of each namespace, for finding one workflow's pods.
     names: names::PodNames,
+    /// Which pods may be driven now.
+    admission: admission::Admission,
 }
 
 impl std::fmt::Debug for LocalRuntime {
@@ -156,6 +167,15 @@ impl LocalRuntime {
         }))
     }
 
+    /// With a limit on running pods, somebody must notice pods ending to let waiting ones in,
+    /// even when nobody asked for [`PodRuntime::events`]: the watcher does (it reads every pod
+    /// a supervisor announces, and scans them all at the poll interval).
+    fn watch_for_admission(&self) {
+        if self.inner.config.max_running_pods.is_some() {
+            self.start_watching();
+        }
+    }
+
     fn start_watching(&self) {
         if self.inner.watching.swap(true, Ordering::SeqCst) {
             return;
@@ -196,6 +216,7 @@ impl Inner {
     fn new(config: LocalRuntimeConfig, lookup: Arc<dyn ConfigLookup>) -> Self {
         let (events, _) = broadcast::channel(1024);
         Inner {
+            admission: admission::Admission::new(config.max_running_pods),
             config,
             lookup,
             events,
@@ -211,15 +232,63 @@ impl Inner {
     fn pod_dir(&self, namespace: &str, name: &str) -> PodDir {
         PodDir::new(self.pods_root().join(namespace).join(name))
     }
-    /// The pod's record; starts a new supervisor when the pod has not ended and nobody drives it.
+    /// The pod's record. A pod that has not ended and that nobody drives gets a supervisor when
+    /// admission allows (it waits otherwise); a pod that ended or vanished frees its slot.
     fn inspect_record(&self, namespace: &str, name: &str) -> Result<Option<PodRecord>> {
         pods::check_key(namespace, name)?;
         let dir = self.pod_dir(namespace, name);
         let Some(record) = self.finished.read(&dir.status_file())? else {
+            self.ended(namespace, name)?;
             return Ok(None);
         };
-        pods::ensure_driven(&dir, &record, &self.config.supervisor_program)?;
+        if record.phase.is_terminal() {
+            self.ended(namespace, name)?;
+        } else if pods::wants_driver(&dir, &record) {
+            self.drive(namespace, name, &dir)?;
+        }
         Ok(Some(record))
+    }
+
+    /// Starts the supervisor of a pod that wants one, if nobody drives it and admission allows.
+    fn drive(&self, namespace: &str, name: &str, dir: &PodDir) -> Result<()> {
+        let key = (namespace.to_string(), name.to_string());
+        let Some(lock) =
+            try_lock(&dir.supervisor_lock()).map_err(Error::io("lock", dir.supervisor_lock()))?
+        else {
+            self.admission.driven(&key);
+            return Ok(());
+        };
+        if self.admission.admit(&key) {
+            tracing::debug!(pod = %dir.path.display(), "starting the supervisor of an unfinished pod");
+            pods::start_supervisor(dir, &self.config.supervisor_program, &lock)?;
+        }
+        Ok(())
+    }
+
+    /// A pod ended or vanished: its slot goes to the pods waiting longest, which start now.
+    fn ended(&self, namespace: &str, name: &str) -> Result<()> {
+        let mut admitted = self
+            .admission
+            .release(&(namespace.to_string(), name.to_string()));
+        while let Some((namespace, name)) = admitted.pop() {
+            let dir = self.pod_dir(&namespace, &name);
+            let record = read_json::<PodRecord>(&dir.status_file())?;
+            match record {
+                Some(record) if pods::wants_driver(&dir, &record) => {
+                    if let Some(lock) = try_lock(&dir.supervisor_lock())
+                        .map_err(Error::io("lock", dir.supervisor_lock()))?
+                    {
+                        pods::start_supervisor(&dir, &self.config.supervisor_program, &lock)?;
+                    }
+                }
+                // Gone or ended while it waited: the slot passes on.
+                _ => {
+                    let key = (namespace, name);
+                    admitted.extend(self.admission.release(&key));
+                }
+            }
+        }
+        Ok(())
     }
 
     /// The pods of `namespace` named `owner` or `owner-...`, with their records.
@@ -255,6 +324,7 @@ async fn blocking<T: Send + 'static>(
 #[async_trait]
 impl PodRuntime for LocalRuntime {
     async fn create(&self, pod: &Pod) -> Result<PodStatus> {
+        self.watch_for_admission();
         let (namespace, name) = pods::pod_key(pod)?;
         if let Some(existing) = self.inspect(&namespace, &name).await? {
             self.inner.names.added(&namespace, &name);
@@ -272,18 +342,25 @@ impl PodRuntime for LocalRuntime {
             }),
         };
         let resolved = resolver.resolve(pod).await?;
-        let (pods_root, supervisor, pod_owned) = (
-            inner.pods_root(),
-            inner.config.supervisor_program.clone(),
-            pod.clone(),
-        );
-        let created = blocking(move || {
-            pods::create(pods::Creation {
-                pods_root: &pods_root,
-                supervisor: &supervisor,
-                pod: &pod_owned,
-                resolved,
-            })
+        let (pods_root, pod_owned) = (inner.pods_root(), pod.clone());
+        let created = blocking({
+            let inner = Arc::clone(inner);
+            let (namespace, name) = (namespace.clone(), name.clone());
+            move || {
+                let created = pods::create(pods::Creation {
+                    pods_root: &pods_root,
+                    pod: &pod_owned,
+                    resolved,
+                })?;
+                let key = (namespace, name);
+                if let Some((_, Some(lock))) = &created
+                    && inner.admission.admit(&key)
+                {
+                    let dir = inner.pod_dir(&key.0, &key.1);
+                    pods::start_supervisor(&dir, &inner.config.supervisor_program, lock)?;
+                }
+                Ok(created.map(|(record, _)| record))
+            }
         })
         .await?;
         inner.names.added(&namespace, &name);
@@ -305,6 +382,7 @@ impl PodRuntime for LocalRuntime {
     }
 
     async fn inspect(&self, namespace: &str, name: &str) -> Result<Option<PodStatus>> {
+        self.watch_for_admission();
         let (inner, namespace, name) = (
             Arc::clone(&self.inner),
             namespace.to_string(),
@@ -315,12 +393,14 @@ impl PodRuntime for LocalRuntime {
     }
 
     async fn list(&self, namespace: Option<&str>) -> Result<Vec<PodEvent>> {
+        self.watch_for_admission();
         let (inner, namespace) = (Arc::clone(&self.inner), namespace.map(str::to_string));
         blocking(move || inner.records(pods::list_keys(&inner.pods_root(), namespace.as_deref())?))
             .await
     }
 
     async fn list_owned(&self, namespace: &str, owner: &str) -> Result<Vec<PodEvent>> {
+        self.watch_for_admission();
         let (inner, namespace, owner) = (
             Arc::clone(&self.inner),
             namespace.to_string(),
@@ -394,6 +474,7 @@ impl PodRuntime for LocalRuntime {
                 &inner.config.root.join("trash"),
                 grace,
             )?;
+            inner.ended(&namespace, &name)?;
             Ok(true)
         })
         .await?;

@@ -1,6 +1,6 @@
 //! The local runtime's synchronous pod operations on the state directory: create a pod
-//! directory atomically and start its supervisor, read a pod's record (starting a new supervisor
-//! when the last one died before the pod ended), signal, stop and remove.
+//! directory atomically, start its supervisor, tell whether a pod needs one, signal, stop and
+//! remove. When a supervisor may start is the caller's decision (see `admission`).
 //!
 //! These functions block; the async trait methods run them on the blocking pool.
 
@@ -106,14 +106,15 @@ fn initial_record(pod: &Pod, config_error: Option<&ConfigError>) -> PodRecord {
 
 pub(crate) struct Creation<'a> {
     pub(crate) pods_root: &'a Path,
-    pub(crate) supervisor: &'a Path,
     pub(crate) pod: &'a Pod,
     pub(crate) resolved: Result<(PodLaunch, Vec<VolumeFile>), ConfigError>,
 }
 
-/// Creates the pod's directory and starts its supervisor. Returns `None` when the pod already
-/// existed (someone else created it first).
-pub(crate) fn create(creation: Creation<'_>) -> Result<Option<PodRecord>> {
+/// Creates the pod's directory. Returns its record and, unless the pod failed at once (a
+/// configuration error), the held supervisor lock for the caller to start its supervisor with
+/// or to drop while the pod waits; `None` when the pod already existed (someone else created it
+/// first).
+pub(crate) fn create(creation: Creation<'_>) -> Result<Option<(PodRecord, Option<fs::File>)>> {
     let (namespace, name) = pod_key(creation.pod)?;
     let final_dir = creation.pods_root.join(&namespace).join(&name);
     if final_dir.exists() {
@@ -141,10 +142,7 @@ pub(crate) fn create(creation: Creation<'_>) -> Result<Option<PodRecord>> {
             source: e,
         });
     }
-    if let Some(lock) = lock {
-        start_supervisor(&PodDir::new(&final_dir), creation.supervisor, &lock)?;
-    }
-    Ok(Some(record))
+    Ok(Some((record, lock)))
 }
 
 fn populate(tmp: &PodDir, creation: &Creation<'_>) -> Result<(PodRecord, Option<fs::File>)> {
@@ -192,7 +190,8 @@ fn populate(tmp: &PodDir, creation: &Creation<'_>) -> Result<(PodRecord, Option<
     Ok((record, Some(lock)))
 }
 
-fn start_supervisor(dir: &PodDir, program: &Path, lock: &fs::File) -> Result<()> {
+/// Starts the pod's supervisor, handing it `lock` (the pod's supervisor lock, held).
+pub(crate) fn start_supervisor(dir: &PodDir, program: &Path, lock: &fs::File) -> Result<()> {
     let pod_dir = dir.path.to_string_lossy();
     spawn_detached(
         program,
@@ -209,19 +208,10 @@ fn start_supervisor(dir: &PodDir, program: &Path, lock: &fs::File) -> Result<()>
     .map(drop)
 }
 
-/// Starts a new supervisor for the pod of `record` (just read from `dir`) when the pod has not
-/// ended and nobody drives it.
-pub(crate) fn ensure_driven(dir: &PodDir, record: &PodRecord, supervisor: &Path) -> Result<()> {
-    let driven =
-        record.phase.is_terminal() || !dir.launch_file().exists() || dir.stop_request().exists();
-    if !driven
-        && let Some(lock) =
-            try_lock(&dir.supervisor_lock()).map_err(Error::io("lock", dir.supervisor_lock()))?
-    {
-        tracing::info!(pod = %dir.path.display(), "restarting the supervisor of an unfinished pod");
-        start_supervisor(dir, supervisor, &lock)?;
-    }
-    Ok(())
+/// True when the pod of `record` (just read from `dir`) should have a supervisor: it has not
+/// ended, it can start, and nobody asked it to stop.
+pub(crate) fn wants_driver(dir: &PodDir, record: &PodRecord) -> bool {
+    !record.phase.is_terminal() && dir.launch_file().exists() && !dir.stop_request().exists()
 }
 
 /// Signals the running containers of a pod (all, or the one named).

@@ -189,6 +189,7 @@ fn scan_changes(inner: &Inner, seen: &SeenPods) -> Result<(Vec<PodEvent>, SeenPo
         now_seen.insert(key, now);
     }
     for (namespace, name) in seen.keys().filter(|k| !now_seen.contains_key(*k)) {
+        inner.ended(namespace, name)?;
         changes.push(PodEvent {
             namespace: namespace.clone(),
             name: name.clone(),
