@@ -156,10 +156,39 @@ impl<'a> Operation<'a> {
             if let Some(pod) = observed.pods.get(&pod_name) {
                 let node = node.clone();
                 self.apply_pod(&node, pod, &pod_name, template.as_deref());
-            } else if observed.deleted_pods.contains(&pod_name) && node.phase != NodePhase::Pending
+            } else if node.phase != NodePhase::Pending
+                && self.pod_is_gone(node.started_at.clone(), &pod_name)
             {
                 self.mark_phase_by_id(&id, NodePhase::Error, Some("pod deleted"));
             }
+        }
+    }
+
+    /// Whether the pod of a started node is gone: known deleted, or missing from a complete
+    /// listing ([`crate::Observed::pods_listed`]) although the node started more than
+    /// `pod_missing_grace` ago. A node started more recently asks to be looked at again once
+    /// the grace has passed (as Argo spares recently started pods).
+    fn pod_is_gone(
+        &mut self,
+        started_at: Option<argo_core::k8s_openapi::apimachinery::pkg::apis::meta::v1::Time>,
+        pod_name: &str,
+    ) -> bool {
+        if self.observed.deleted_pods.contains(pod_name) {
+            return true;
+        }
+        if !self.observed.pods_listed {
+            return false;
+        }
+        let grace = self.config.pod_missing_grace;
+        let Some(started) = started_at else {
+            return true;
+        };
+        match started.0.checked_add(grace) {
+            Ok(deadline) if deadline > self.now => {
+                self.requeue_at(deadline);
+                false
+            }
+            _ => true,
         }
     }
 

@@ -97,3 +97,87 @@ fn a_terminated_workflow_does_not_get_its_lost_pods_back() {
     stored.spec.shutdown = Some(argo_core::ShutdownStrategy::Terminate);
     assert!(requested(&stored, &listed()).is_empty());
 }
+
+/// hello-world recorded with its pod observed Running at `now()`, and that pod's name.
+fn running_hello_world() -> (Workflow, String) {
+    let (stored, pods) = recorded_without_pods("hello-world");
+    let mut observed = listed();
+    observed
+        .pods
+        .insert(pods[0].clone(), PodObservation::in_phase(PodPhase::Running));
+    let running = reconcile(&stored, &observed, now(), &EngineConfig::default()).apply_to(&stored);
+    assert!(
+        running
+            .status
+            .nodes
+            .values()
+            .any(|n| n.phase == NodePhase::Running),
+        "the pod's node runs"
+    );
+    (running, pods[0].clone())
+}
+
+fn pod_node_phase(workflow: &Workflow) -> (NodePhase, String) {
+    let node = workflow
+        .status
+        .nodes
+        .values()
+        .find(|n| n.node_type == argo_core::NodeType::Pod)
+        .expect("a pod node");
+    (node.phase.clone(), node.message.clone())
+}
+
+#[test]
+fn a_running_node_whose_pod_vanished_from_a_complete_listing_errs_after_the_grace() {
+    let (running, _) = running_hello_world();
+    let config = EngineConfig::default();
+    let grace = config.pod_missing_grace;
+
+    // Within the grace: still Running, and the engine asks to look again when it ends.
+    let early = now() + grace / 2;
+    let within = reconcile(&running, &listed(), early, &config);
+    assert_eq!(
+        pod_node_phase(&within.apply_to(&running)).0,
+        NodePhase::Running
+    );
+    assert!(within.requeue_after.is_some_and(|after| after <= grace / 2));
+
+    // Past it: the node errs as Argo's does.
+    let late = now() + grace + jiff::SignedDuration::from_secs(1);
+    let after = reconcile(&running, &listed(), late, &config).apply_to(&running);
+    assert_eq!(
+        pod_node_phase(&after),
+        (NodePhase::Error, "pod deleted".to_owned())
+    );
+    assert!(
+        after.status.phase.is_completed(),
+        "{:?}",
+        after.status.phase
+    );
+}
+
+#[test]
+fn a_running_node_is_not_judged_on_a_view_that_may_lag() {
+    let (running, _) = running_hello_world();
+    let late = now() + jiff::SignedDuration::from_secs(3600);
+    let after = reconcile(
+        &running,
+        &Observed::default(),
+        late,
+        &EngineConfig::default(),
+    )
+    .apply_to(&running);
+    assert_eq!(pod_node_phase(&after).0, NodePhase::Running);
+}
+
+#[test]
+fn a_pod_known_deleted_errs_its_running_node_at_once() {
+    let (running, pod) = running_hello_world();
+    let mut deleted = Observed::default();
+    deleted.deleted_pods.insert(pod);
+    let after = reconcile(&running, &deleted, now(), &EngineConfig::default()).apply_to(&running);
+    assert_eq!(
+        pod_node_phase(&after),
+        (NodePhase::Error, "pod deleted".to_owned())
+    );
+}
