@@ -176,6 +176,27 @@ async fn two_processes(
     (directory, first, second)
 }
 
+/// Creates the object `name` in namespace `ns` through `store`.
+async fn create_named(store: &SqliteStore, name: &str) {
+    store
+        .create(&kind(), Object::new(&kind(), Some("ns"), name))
+        .await
+        .expect("create");
+}
+
+/// Writes one object through `other`, then one through `local`, and checks that `watch` gets
+/// both in that order.
+async fn foreign_then_local(
+    (local, other): (&SqliteStore, &SqliteStore),
+    watch: &mut WatchStream,
+    names: [&str; 2],
+) {
+    create_named(other, names[0]).await;
+    create_named(local, names[1]).await;
+    assert_eq!(next_name(watch).await, names[0]);
+    assert_eq!(next_name(watch).await, names[1]);
+}
+
 #[tokio::test]
 async fn changes_from_another_process_are_published_before_the_next_local_write() {
     let (_directory, local, other) = two_processes(None).await;
@@ -183,46 +204,22 @@ async fn changes_from_another_process_are_published_before_the_next_local_write(
         .watch(&kind(), &WatchParams::default())
         .await
         .expect("watch");
-    other
-        .create(&kind(), Object::new(&kind(), Some("ns"), "foreign"))
-        .await
-        .expect("create");
-    local
-        .create(&kind(), Object::new(&kind(), Some("ns"), "local"))
-        .await
-        .expect("create");
-    assert_eq!(next_name(&mut watch).await, "foreign");
-    assert_eq!(next_name(&mut watch).await, "local");
+    foreign_then_local((&local, &other), &mut watch, ["foreign", "local"]).await;
 }
 
 #[tokio::test]
 async fn an_unwatched_handle_skips_foreign_changes_and_a_later_watch_still_gets_them() {
     let (_directory, local, other) = two_processes(None).await;
     let before = local.current_revision().await.expect("revision");
-    other
-        .create(&kind(), Object::new(&kind(), Some("ns"), "foreign"))
-        .await
-        .expect("create");
+    create_named(&other, "foreign").await;
     // Nobody watches `local`: this write does not read "foreign" back.
-    local
-        .create(&kind(), Object::new(&kind(), Some("ns"), "local"))
-        .await
-        .expect("create");
+    create_named(&local, "local").await;
     let params = WatchParams::default().from_version(&before.to_string());
     let mut watch = local.watch(&kind(), &params).await.expect("watch");
     assert_eq!(next_name(&mut watch).await, "foreign");
     assert_eq!(next_name(&mut watch).await, "local");
     // Watched now: the next foreign change is published before the next local write.
-    other
-        .create(&kind(), Object::new(&kind(), Some("ns"), "foreign-2"))
-        .await
-        .expect("create");
-    local
-        .create(&kind(), Object::new(&kind(), Some("ns"), "local-2"))
-        .await
-        .expect("create");
-    assert_eq!(next_name(&mut watch).await, "foreign-2");
-    assert_eq!(next_name(&mut watch).await, "local-2");
+    foreign_then_local((&local, &other), &mut watch, ["foreign-2", "local-2"]).await;
 }
 
 #[tokio::test]
@@ -232,14 +229,8 @@ async fn changes_from_another_process_are_polled_while_idle() {
         .watch(&kind(), &WatchParams::default())
         .await
         .expect("watch");
-    other
-        .create(&kind(), Object::new(&kind(), Some("ns"), "first"))
-        .await
-        .expect("create");
-    other
-        .create(&kind(), Object::new(&kind(), Some("ns"), "second"))
-        .await
-        .expect("create");
+    create_named(&other, "first").await;
+    create_named(&other, "second").await;
     assert_eq!(next_name(&mut watch).await, "first");
     assert_eq!(next_name(&mut watch).await, "second");
 }
