@@ -51,7 +51,8 @@ pub async fn open(options: &EmbeddedOptions) -> Result<Embedded> {
     let store: Arc<dyn ResourceStore> =
         Arc::new(SqliteStore::open(&store_config, Environment::system()).await?);
     let argoexec = options.argoexec.clone().unwrap_or_else(locate_argoexec);
-    let mut runtime_config = LocalRuntimeConfig::new(data_dir.join("runtime"));
+    let runtime_root = data_dir.join("runtime");
+    let mut runtime_config = LocalRuntimeConfig::new(&runtime_root);
     runtime_config.sandbox = options.sandbox;
     runtime_config.images = with_executor_shim(runtime_config.images, &argoexec);
     // A safety net: supervisors announce every change of a pod through the runtime's FIFO.
@@ -66,6 +67,7 @@ pub async fn open(options: &EmbeddedOptions) -> Result<Embedded> {
         artifact_root: data_dir.join("artifacts"),
         argoexec,
         sandbox: options.sandbox,
+        runtime_root,
     };
     Ok(Embedded {
         cluster: Cluster::new(store, Arc::new(runtime)),

@@ -26,6 +26,9 @@ const DATA_VOLUME: &str = "argo-local-data";
 /// copy the store and the artifact repository into itself.
 pub const DATA_MOUNT_PATH: &str = "/var/run/argo-local";
 
+/// The executor's shared volume in rendered pods (`/var/run/argo`).
+const VAR_RUN_VOLUME: &str = "var-run-argo";
+
 /// Finds `argoexec`: `$ARGO_EXEC_PATH`, else beside the running program (or one directory up,
 /// for test binaries under `target/debug/deps`).
 pub fn locate_argoexec() -> PathBuf {
@@ -67,6 +70,9 @@ pub struct LocalPods {
     pub artifact_root: PathBuf,
     pub argoexec: PathBuf,
     pub sandbox: Sandbox,
+    /// The local runtime's state root: unsandboxed, a pod's `var-run-argo` volume directory
+    /// there is its executor's ARGO_VAR_RUN.
+    pub runtime_root: PathBuf,
 }
 
 impl LocalPods {
@@ -98,7 +104,10 @@ impl LocalPods {
             var("ARGO_NAMESPACE", namespace.to_owned()),
         ];
         if self.sandbox == Sandbox::None {
-            let var_run = self.data_dir.join("var-run").join(namespace).join(pod_name);
+            // The pod's own volume directory: it exists before any container starts and goes
+            // with the pod, so `wait` can take its absence as the pod being gone.
+            let var_run =
+                argo_runtime::volume_dir(&self.runtime_root, namespace, pod_name, VAR_RUN_VOLUME);
             env.push(var("ARGO_VAR_RUN", var_run.to_string_lossy().into_owned()));
         }
         env
@@ -118,8 +127,8 @@ impl LocalPods {
         let mounts = container.volume_mounts.get_or_insert_with(Vec::new);
         if self.sandbox == Sandbox::None {
             // Without a sandbox a volume is a host symlink at its mount path, which concurrent
-            // pods would fight over; ARGO_VAR_RUN points at a per-pod directory instead.
-            mounts.retain(|m| m.name != "var-run-argo");
+            // pods would fight over; ARGO_VAR_RUN points at the volume's directory instead.
+            mounts.retain(|m| m.name != VAR_RUN_VOLUME);
         }
         if bind_data && self.sandbox != Sandbox::None {
             mounts.push(VolumeMount {
@@ -154,9 +163,7 @@ impl PodRewriter for LocalPods {
             self.adapt_container(container, &env, is_executor);
         }
         let volumes = spec.volumes.get_or_insert_with(Vec::new);
-        if self.sandbox == Sandbox::None {
-            volumes.retain(|v| v.name != "var-run-argo");
-        } else {
+        if self.sandbox != Sandbox::None {
             volumes.push(Volume {
                 name: DATA_VOLUME.to_owned(),
                 host_path: Some(HostPathVolumeSource {
@@ -242,6 +249,7 @@ mod tests {
             artifact_root: PathBuf::from("/data/artifacts"),
             argoexec: PathBuf::from("/bin/argoexec"),
             sandbox,
+            runtime_root: PathBuf::from("/data/runtime"),
         }
     }
 
@@ -257,9 +265,19 @@ mod tests {
             .iter()
             .find(|e| e.name == "ARGO_VAR_RUN")
             .expect("var run");
-        assert_eq!(var_run.value.as_deref(), Some("/data/var-run/argo/wf-a-1"));
+        assert_eq!(
+            var_run.value.as_deref(),
+            Some("/data/runtime/pods/argo/wf-a-1/volumes/var-run-argo")
+        );
         assert!(main.volume_mounts.as_ref().expect("mounts").is_empty());
-        assert!(spec.volumes.expect("volumes").is_empty());
+        // The volume stays, unmounted, so the runtime creates (and removes) its directory.
+        let volumes: Vec<String> = spec
+            .volumes
+            .expect("volumes")
+            .into_iter()
+            .map(|v| v.name)
+            .collect();
+        assert_eq!(volumes, ["var-run-argo"]);
     }
 
     fn executor_init(template: &str) -> Container {

@@ -91,8 +91,12 @@ async fn wait_for_main(config: &ExecutorConfig) -> Ending {
     let mut terminated_at: Option<tokio::time::Instant> = None;
     let mut killed = false;
     let waiting_since = tokio::time::Instant::now();
-    // Made here so that its disappearance later means it was removed.
-    let _ = std::fs::create_dir_all(layout.root());
+    // The shared directory is a volume of the pod, made before its containers start: missing
+    // now, it was removed with the pod (or its data directory), and nothing will come. Never
+    // made here, or `wait` would poll forever in a directory it made itself.
+    if removed(layout.root()) {
+        return Ending::WorkDirGone;
+    }
     loop {
         if exit_codes.iter().all(|path| path.exists()) {
             return ending;
@@ -181,16 +185,25 @@ mod tests {
     async fn wait_gives_up_when_its_shared_directory_is_removed() {
         let scratch = tempfile::tempdir().expect("tempdir");
         let var_run = scratch.path().join("var-run");
+        std::fs::create_dir_all(&var_run).expect("mkdir");
         let config = config_in(&var_run, argo_core::Template::default());
         let waiting = tokio::spawn(async move { wait(&config, None, None).await });
-        // Wait has made the directory; removing it is what a deleted pod or data directory does.
-        while !var_run.exists() {
-            tokio::task::yield_now().await;
-        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        // What a deleted pod or data directory does.
         std::fs::remove_dir_all(&var_run).expect("remove");
         let outcome = waiting.await.expect("joined");
         assert_eq!(outcome.errors, vec![WORK_DIR_GONE.to_owned()]);
         assert!(outcome.result.outputs.is_none(), "nothing collected");
+    }
+
+    #[tokio::test]
+    async fn wait_gives_up_at_once_when_its_shared_directory_is_missing() {
+        let scratch = tempfile::tempdir().expect("tempdir");
+        let var_run = scratch.path().join("pod-gone").join("var-run");
+        let config = config_in(&var_run, argo_core::Template::default());
+        let outcome = wait(&config, None, None).await;
+        assert_eq!(outcome.errors, vec![WORK_DIR_GONE.to_owned()]);
+        assert!(!var_run.exists(), "wait made the directory");
     }
 
     #[tokio::test]

@@ -36,7 +36,7 @@ pub use error::{Error, Result};
 pub use fake::{FakeRuntime, SentSignal};
 pub use image::{ImageShim, ImageShims};
 pub use launch::{ConfigLookup, NoConfigLookup, RUN_AFTER_ANNOTATION_PREFIX};
-pub use local::{LocalRuntime, LocalRuntimeConfig};
+pub use local::{LocalRuntime, LocalRuntimeConfig, volume_dir};
 pub use logs::{LogLine, LogOptions, LogStream};
 pub use nix::sys::signal::Signal;
 pub use runtime::{PodEvent, PodRuntime};

@@ -67,6 +67,13 @@ impl LocalRuntimeConfig {
     }
 }
 
+/// The host directory behind an `emptyDir` (or config) volume of a pod of the runtime whose
+/// state root is `root`: created with the pod, before any of its containers starts, and removed
+/// with it. For callers that prepare a pod's spec without holding the runtime.
+pub fn volume_dir(root: &Path, namespace: &str, name: &str, volume: &str) -> PathBuf {
+    PodDir::new(root.join("pods").join(namespace).join(name)).volume(volume)
+}
+
 fn sibling_program(name: &str) -> PathBuf {
     let exe = std::env::current_exe().unwrap_or_default();
     let dir = exe.parent().unwrap_or(Path::new("."));
@@ -151,7 +158,7 @@ impl LocalRuntime {
 
     /// The host directory behind an `emptyDir` (or config) volume of a pod.
     pub fn volume_dir(&self, namespace: &str, name: &str, volume: &str) -> PathBuf {
-        self.inner.pod_dir(namespace, name).volume(volume)
+        volume_dir(&self.inner.config.root, namespace, name, volume)
     }
 
     /// The pod as created, with its current status: what `kubectl get pod -o yaml` shows.
