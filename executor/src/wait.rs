@@ -91,12 +91,9 @@ async fn wait_for_main(config: &ExecutorConfig) -> Ending {
     let mut terminated_at: Option<tokio::time::Instant> = None;
     let mut killed = false;
     let waiting_since = tokio::time::Instant::now();
-    // The shared directory is a volume of the pod, made before its containers start: missing
-    // now, it was removed with the pod (or its data directory), and nothing will come. Never
-    // made here, or `wait` would poll forever in a directory it made itself.
-    if removed(layout.root()) {
-        return Ending::WorkDirGone;
-    }
+    // The shared directory is a volume of the pod, made before its containers start, so it is
+    // never made here: missing, even at the first look below, it was removed with the pod (or
+    // its data directory) and nothing will come; made here, `wait` would poll it forever.
     loop {
         if exit_codes.iter().all(|path| path.exists()) {
             return ending;

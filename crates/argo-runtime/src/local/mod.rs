@@ -274,25 +274,19 @@ impl Inner {
 
     /// A pod ended or vanished: its slot goes to the pods waiting longest, which start now.
     fn ended(&self, namespace: &str, name: &str) -> Result<()> {
-        let mut admitted = self
+        let mut admitted: std::collections::VecDeque<_> = self
             .admission
-            .release(&(namespace.to_string(), name.to_string()));
-        while let Some((namespace, name)) = admitted.pop() {
+            .release(&(namespace.to_string(), name.to_string()))
+            .into();
+        while let Some((namespace, name)) = admitted.pop_front() {
             let dir = self.pod_dir(&namespace, &name);
-            let record = read_json::<PodRecord>(&dir.status_file())?;
-            match record {
+            match read_json::<PodRecord>(&dir.status_file())? {
+                // It holds its slot now, so `drive` starts it.
                 Some(record) if pods::wants_driver(&dir, &record) => {
-                    if let Some(lock) = try_lock(&dir.supervisor_lock())
-                        .map_err(Error::io("lock", dir.supervisor_lock()))?
-                    {
-                        pods::start_supervisor(&dir, &self.config.supervisor_program, &lock)?;
-                    }
+                    self.drive(&namespace, &name, &dir)?;
                 }
                 // Gone or ended while it waited: the slot passes on.
-                _ => {
-                    let key = (namespace, name);
-                    admitted.extend(self.admission.release(&key));
-                }
+                _ => admitted.extend(self.admission.release(&(namespace, name))),
             }
         }
         Ok(())
@@ -349,14 +343,13 @@ impl PodRuntime for LocalRuntime {
             }),
         };
         let resolved = resolver.resolve(pod).await?;
-        let (pods_root, pod_owned) = (inner.pods_root(), pod.clone());
         let created = blocking({
-            let inner = Arc::clone(inner);
+            let (inner, pod) = (Arc::clone(inner), pod.clone());
             let (namespace, name) = (namespace.clone(), name.clone());
             move || {
                 let created = pods::create(pods::Creation {
-                    pods_root: &pods_root,
-                    pod: &pod_owned,
+                    pods_root: &inner.pods_root(),
+                    pod: &pod,
                     resolved,
                 })?;
                 let key = (namespace, name);
