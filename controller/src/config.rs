@@ -141,10 +141,10 @@ pub struct LoopSettings {
     pub resync: Duration,
     /// The namespace watched; `None` for all.
     pub namespace: Option<String>,
-    /// How long a pod change that ends nothing (a pod pending or running) may wait before the
-    /// workflow is looked at, so the changes of a short pod (started, one container done, all
-    /// done) share one pass and one write. A pod that finished or vanished is looked at at
-    /// once. Zero looks at every change at once.
+    /// How long a pod change that ends nothing (a pod pending or running), or a task result,
+    /// may wait before the workflow is looked at, so the changes of a short pod (started, its
+    /// results reported, one container done, all done) share one pass and one write. A pod
+    /// that finished or vanished is looked at at once. Zero looks at every change at once.
     pub pod_settle: Duration,
 }
 

@@ -4,7 +4,7 @@
 //! deferred adds ([`WorkQueue::add_within`]) let a burst of minor changes share one pass.
 //! Must not: know what a workflow is beyond its key.
 
-use std::collections::{BTreeSet, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::fmt;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
@@ -44,8 +44,12 @@ struct State {
     queued: BTreeSet<WorkflowKey>,
     active: BTreeSet<WorkflowKey>,
     dirty: BTreeSet<WorkflowKey>,
-    /// Keys with a deferred add pending (see [`WorkQueue::add_within`]).
-    deferred: BTreeSet<WorkflowKey>,
+    /// Keys with a deferred add pending (see [`WorkQueue::add_within`]), each with the number
+    /// of the deferral that is still due: a timer whose deferral was covered by a pass, and
+    /// replaced by a later one, must not queue the key early on the later one's behalf.
+    deferred: BTreeMap<WorkflowKey, u64>,
+    /// Numbers the deferrals.
+    deferrals: u64,
     closed: bool,
 }
 
@@ -100,19 +104,30 @@ impl WorkQueue {
     /// when the key is handed out before `delay` is up (that pass starts after this call, so it
     /// sees whatever prompted it). Otherwise the key is queued once `delay` is up.
     pub fn add_within(&self, key: WorkflowKey, delay: Duration) {
-        {
+        let deferral = {
             let mut state = self.lock();
             if state.queued.contains(&key)
                 || state.dirty.contains(&key)
-                || !state.deferred.insert(key.clone())
+                || state.deferred.contains_key(&key)
             {
                 return;
             }
-        }
+            state.deferrals += 1;
+            let deferral = state.deferrals;
+            state.deferred.insert(key.clone(), deferral);
+            deferral
+        };
         let queue = self.clone();
         tokio::spawn(async move {
             tokio::time::sleep(delay).await;
-            let due = queue.lock().deferred.remove(&key);
+            let due = {
+                let mut state = queue.lock();
+                let due = state.deferred.get(&key) == Some(&deferral);
+                if due {
+                    state.deferred.remove(&key);
+                }
+                due
+            };
             if due {
                 queue.add(key);
             }
@@ -235,6 +250,30 @@ mod tests {
         assert!(queue.is_empty(), "deferred, not queued at once");
         tokio::time::sleep(Duration::from_millis(60)).await;
         assert_eq!(queue.next().await, Some(key));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_covered_deferral_does_not_cut_short_the_next_one() {
+        let queue = WorkQueue::default();
+        let key = WorkflowKey::new("ns", "a");
+        queue.add_within(key.clone(), Duration::from_millis(50));
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        // A pass covers the first deferral; a change during it defers anew.
+        queue.add(key.clone());
+        let active = queue.next().await.expect("a key");
+        queue.add_within(key.clone(), Duration::from_millis(50));
+        queue.done(&active);
+        tokio::time::sleep(Duration::from_millis(40)).await;
+        assert!(
+            queue.is_empty(),
+            "the first timer is up, but the deferral due is the second one"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        assert_eq!(
+            queue.next().await,
+            Some(key),
+            "queued when its own delay is up"
+        );
     }
 
     #[tokio::test]

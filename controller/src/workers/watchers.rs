@@ -1,7 +1,8 @@
 //! The controller's inputs: the watches of workflows, task results and pods, the resync timer
 //! and the archive's TTL collection. Each queues the workflows that may need a pass; a change a
 //! pass already saw (the controller's own write, a task result it read) queues none, and a pod
-//! change that ends nothing waits [`pod_settle`](crate::LoopSettings::pod_settle) for company.
+//! change that ends nothing, or a task result, waits
+//! [`pod_settle`](crate::LoopSettings::pod_settle) for company.
 //! Must not: reconcile or write anything itself (the workers do).
 
 use std::sync::Arc;
@@ -102,11 +103,23 @@ impl Controller {
                     .seen_results
                     .is_news(&key, metadata.resource_version.as_deref())
                 {
-                    self.queue.add(key);
+                    self.queue_for_result(key);
                 }
             }
         }
         Ok(())
+    }
+
+    /// A task result comes from a pod's `wait` while that pod still runs: the first says it
+    /// started, the last comes just before `wait` exits. Neither ends the node by itself (its
+    /// pod must end too, and that change is looked at at once), so a result waits
+    /// [`pod_settle`](crate::LoopSettings::pod_settle) for company, as a pod change that ends
+    /// nothing does.
+    fn queue_for_result(&self, key: WorkflowKey) {
+        match self.settings.pod_settle {
+            settle if settle.is_zero() => self.queue.add(key),
+            settle => self.queue.add_within(key, settle),
+        }
     }
 
     /// Pod events carry no labels, so the owner is found by the pod-name prefix among the
