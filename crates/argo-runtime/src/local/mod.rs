@@ -41,7 +41,7 @@ pub struct LocalRuntimeConfig {
     /// Where pods' state, logs and overlay directories live. Must not be on overlayfs.
     pub root: PathBuf,
     pub sandbox: Sandbox,
-    /// The program run as `supervise`, `shim` and `init` (see [`crate::supervisor`]).
+    /// The program run as `drive`, `shim` and `init` (see [`crate::supervisor`]).
     pub supervisor_program: PathBuf,
     pub images: ImageShims,
     /// How often the state directory is scanned for [`PodRuntime::events`].

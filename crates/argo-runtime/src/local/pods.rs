@@ -193,19 +193,18 @@ fn populate(tmp: &PodDir, creation: &Creation<'_>) -> Result<(PodRecord, Option<
 /// Starts the pod's supervisor, handing it `lock` (the pod's supervisor lock, held).
 pub(crate) fn start_supervisor(dir: &PodDir, program: &Path, lock: &fs::File) -> Result<()> {
     let pod_dir = dir.path.to_string_lossy();
-    spawn_detached(
-        program,
-        &["supervise", &pod_dir],
-        lock,
-        &dir.supervisor_log(),
-    )
-    // `supervise` hands over to its own child and exits at once: reap it, leave no zombie.
-    .and_then(|mut child| child.wait())
-    .map_err(|source| Error::SupervisorSpawn {
-        program: program.into(),
-        source,
-    })
-    .map(drop)
+    let mut child = spawn_detached(program, &["drive", &pod_dir], lock, &dir.supervisor_log())
+        .map_err(|source| Error::SupervisorSpawn {
+            program: program.into(),
+            source,
+        })?;
+    // The supervisor is our child while we live (in its own process group, so it outlives us
+    // and our terminal's signals); a thread reaps it when it ends, so it leaves no zombie. Had
+    // the thread not started, the zombie would go when we exit.
+    let _ = std::thread::Builder::new()
+        .name("argo-pod-reaper".into())
+        .spawn(move || child.wait());
+    Ok(())
 }
 
 /// True when the pod of `record` (just read from `dir`) should have a supervisor: it has not

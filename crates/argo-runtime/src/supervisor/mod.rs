@@ -1,11 +1,9 @@
 //! The processes behind the local runtime, all run from one program (`argo-pod-supervisor`, or
 //! any binary that calls [`main_from_args`]):
 //!
-//! - `supervise <pod-dir>`: starts `drive` as a grandchild of the caller and exits at
-//!   once, so the caller reaps its child immediately and the supervisor belongs to no caller.
-//! - `drive <pod-dir>`: drives one pod (see `pod`): starts containers in order,
-//!   records their states in `status.json`, enforces `activeDeadlineSeconds`, honours stop
-//!   requests. It holds the pod's `supervisor.lock` for its whole life, so the runtime can tell
+//! - `drive <pod-dir>`: drives one pod (see `pod`): starts containers in order, records their
+//!   states in `status.json`, enforces `activeDeadlineSeconds`, honours stop requests. The
+//!   runtime starts it as a child in its own process group and reaps it when it ends. It holds the pod's `supervisor.lock` for its whole life, so the runtime can tell
 //!   whether a pod is being driven and start a new supervisor when it is not.
 //! - `shim <pod-dir> <container>`: runs one container (see `shim`): enters the
 //!   sandbox's namespaces, starts the container's first process, captures its output to the log,
@@ -16,7 +14,7 @@
 //! - `probe <scratch-dir>`: checks that the sandbox can be created.
 //!
 //! Every process is detached in its own process group, so killing the caller kills none of them.
-//! `supervise`, `drive` and `shim` receive their lock as standard input (see
+//! `drive` and `shim` receive their lock as standard input (see
 //! `process_group::spawn_detached`).
 
 mod init;
@@ -36,14 +34,22 @@ pub fn main_from_args(args: impl IntoIterator<Item = String>) -> ExitCode {
     let arg = |i: usize| args.get(i).map(String::as_str);
     let lock = || adopt_lock_from_stdin().map_err(|e| format!("the lock on standard input: {e}"));
     let outcome = match (arg(0), arg(1), arg(2)) {
-        (Some("supervise"), Some(dir), _) => lock().and_then(|lock| detach(&PodDir::new(dir), &lock)),
-        (Some("drive"), Some(dir), _) => lock().and_then(|lock| pod::supervise(PodDir::new(dir), lock)),
+        (Some("drive"), Some(dir), _) => {
+            lock().and_then(|lock| pod::supervise(PodDir::new(dir), lock))
+        }
         (Some("shim"), Some(dir), Some(container)) => {
             lock().and_then(|lock| shim::run(&PodDir::new(dir), container, lock))
         }
-        (Some("init"), Some(dir), Some(container)) => return init::run(&PodDir::new(dir), container),
-        (Some("probe"), Some(scratch), _) => crate::sandbox::probe_in_child(std::path::Path::new(scratch)),
-        _ => Err("usage: argo-pod-supervisor supervise|shim|init|probe ... (started by the local runtime)".into()),
+        (Some("init"), Some(dir), Some(container)) => {
+            return init::run(&PodDir::new(dir), container);
+        }
+        (Some("probe"), Some(scratch), _) => {
+            crate::sandbox::probe_in_child(std::path::Path::new(scratch))
+        }
+        _ => Err(
+            "usage: argo-pod-supervisor drive|shim|init|probe ... (started by the local runtime)"
+                .into(),
+        ),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -52,19 +58,4 @@ pub fn main_from_args(args: impl IntoIterator<Item = String>) -> ExitCode {
             ExitCode::FAILURE
         }
     }
-}
-
-/// Starts the pod's driving supervisor with the lock and returns; the lock stays held by it.
-fn detach(dir: &PodDir, lock: &std::fs::File) -> Result<(), String> {
-    let program =
-        std::env::current_exe().map_err(|e| format!("cannot find the supervisor program: {e}"))?;
-    let pod_dir = dir.path.to_string_lossy();
-    crate::process_group::spawn_detached(
-        &program,
-        &["drive", &pod_dir],
-        lock,
-        &dir.supervisor_log(),
-    )
-    .map(drop)
-    .map_err(|e| format!("start the pod supervisor: {e}"))
 }
