@@ -10,8 +10,9 @@ Figures per run:
 - wall: `argo run` start to exit (store creation, submission, controller start included);
 - gap (chain only): from one step's main container finishing to the next one's starting, read
   from the runtime's exit records (`runtime/pods/argo/*/containers/main/exit.json`);
-- engine CPU per task: user+system CPU of the `argo run` process (store, controller, engine; the
-  pods run under detached supervisors and are not counted) divided by the number of tasks;
+- engine CPU per task: user+system CPU of the `argo run` process alone (store, controller,
+  engine; it reports its own on stderr, since the pod supervisors it starts are its children and
+  their CPU would otherwise be counted) divided by the number of tasks;
 - peak memory: the `argo run` process's max RSS;
 - controller passes and workflow writes per task: what `argo run` reports on stderr when
   `ARGO_RUN_STATS` is set (passes that ran the engine, and those that wrote the workflow);
@@ -144,7 +145,11 @@ def run_ours(argo, workflow, data_dir, sandbox):
     for line in errors.splitlines():
         if line.startswith("{") and '"reconciles"' in line:
             passes = json.loads(line)
-    return {"wall_s": wall, "cpu_s": usage.ru_utime + usage.ru_stime, "max_rss_kib": usage.ru_maxrss,
+    # `argo run` reports its own CPU and peak RSS: its rusage as seen here includes the pod
+    # supervisors, which are its children.
+    cpu = passes.get("cpu_s", usage.ru_utime + usage.ru_stime)
+    rss = passes.get("max_rss_kib", usage.ru_maxrss)
+    return {"wall_s": wall, "cpu_s": cpu, "max_rss_kib": rss,
             "reconciles": passes.get("reconciles"), "writes": passes.get("writes")}
 
 

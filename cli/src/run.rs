@@ -175,8 +175,19 @@ async fn run_async(args: &RunArgs, out: &mut impl Write) -> anyhow::Result<ExitC
     let _ = stop.send(());
     let _ = loop_task.await;
     if std::env::var_os("ARGO_RUN_STATS").is_some() {
-        // For benchmarks: the controller's passes, as one JSON line on stderr.
-        eprintln!("{}", serde_json::to_string(&controller.pass_counts())?);
+        // For benchmarks: the controller's passes and this process's own CPU time and peak
+        // memory (the pod supervisors are its children, so its rusage as its parent sees it
+        // includes theirs), as one JSON line on stderr.
+        let mut stats = serde_json::to_value(controller.pass_counts())?;
+        if let Some(fields) = stats.as_object_mut() {
+            if let Some(cpu) = own_cpu_seconds() {
+                fields.insert("cpu_s".into(), cpu.into());
+            }
+            if let Some(peak) = own_peak_rss_kib() {
+                fields.insert("max_rss_kib".into(), peak.into());
+            }
+        }
+        eprintln!("{stats}");
     }
     writeln!(out)?;
     print_tree(&finished, out)?;
@@ -190,6 +201,27 @@ async fn run_async(args: &RunArgs, out: &mut impl Write) -> anyhow::Result<ExitC
     } else {
         ExitCode::FAILURE
     })
+}
+
+/// User plus system CPU seconds of this process alone (all its threads, none of its children),
+/// from `/proc/self/stat`; `None` where that file is missing or unreadable.
+fn own_cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name, which ends at the last ')': state is the first, utime
+    // and stime (in clock ticks, 100 a second on Linux) the 12th and 13th.
+    let fields: Vec<&str> = stat
+        .get(stat.rfind(')')? + 1..)?
+        .split_whitespace()
+        .collect();
+    let ticks = |i: usize| fields.get(i)?.parse::<u64>().ok();
+    Some((ticks(11)? + ticks(12)?) as f64 / 100.0)
+}
+
+/// This process's peak resident set in KiB (`VmHWM` of `/proc/self/status`).
+fn own_peak_rss_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 /// What the display needs of the workflow `name`: its metadata and status, without its spec
