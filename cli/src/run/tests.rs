@@ -197,3 +197,20 @@ async fn the_display_reads_the_status_and_keeps_it_while_the_revision_is_unchang
     assert_eq!(changed.status.phase, argo_core::WorkflowPhase::Succeeded);
     assert!(changed.status.message.is_empty());
 }
+
+#[test]
+fn the_benchmark_stats_read_this_processs_own_cpu_and_peak_memory() {
+    // Burn a little CPU so the tick count cannot be zero.
+    let started = std::time::Instant::now();
+    let mut x = 0u64;
+    while started.elapsed() < std::time::Duration::from_millis(30) {
+        x = std::hint::black_box(x.wrapping_mul(31).wrapping_add(7));
+    }
+    let cpu = own_cpu_seconds().expect("/proc/self/stat parses");
+    assert!(cpu > 0.0, "some CPU was used: {cpu}");
+    let peak = own_peak_rss_kib().expect("/proc/self/status has VmHWM");
+    assert!(
+        peak > 100,
+        "a test binary's peak RSS is more than 100 KiB: {peak}"
+    );
+}
