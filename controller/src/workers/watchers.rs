@@ -103,19 +103,18 @@ impl Controller {
                     .seen_results
                     .is_news(&key, metadata.resource_version.as_deref())
                 {
-                    self.queue_for_result(key);
+                    self.queue_settling(key);
                 }
             }
         }
         Ok(())
     }
 
-    /// A task result comes from a pod's `wait` while that pod still runs: the first says it
-    /// started, the last comes just before `wait` exits. Neither ends the node by itself (its
-    /// pod must end too, and that change is looked at at once), so a result waits
-    /// [`pod_settle`](crate::LoopSettings::pod_settle) for company, as a pod change that ends
-    /// nothing does.
-    fn queue_for_result(&self, key: WorkflowKey) {
+    /// Queues `key` within [`pod_settle`](crate::LoopSettings::pod_settle) (at once when that is
+    /// zero), for a change that ends nothing by itself: a pod pending or running, or a task
+    /// result (it comes from a pod's `wait` while that pod still runs, the first when it
+    /// starts, the last just before it exits; the pod's end, looked at at once, follows).
+    fn queue_settling(&self, key: WorkflowKey) {
         match self.settings.pod_settle {
             settle if settle.is_zero() => self.queue.add(key),
             settle => self.queue.add_within(key, settle),
@@ -130,11 +129,12 @@ impl Controller {
             match events.recv().await {
                 Ok(event) => {
                     let owners = pod_owners(&self.active(), &event.namespace, &event.name);
-                    let settle = self.settle_for(&event);
+                    let ends_nothing = ends_nothing(&event);
                     for owner in owners {
-                        match settle {
-                            Some(delay) => self.queue.add_within(owner, delay),
-                            None => self.queue.add(owner),
+                        if ends_nothing {
+                            self.queue_settling(owner);
+                        } else {
+                            self.queue.add(owner);
                         }
                     }
                 }
@@ -147,15 +147,6 @@ impl Controller {
                 Err(tokio::sync::broadcast::error::RecvError::Closed) => return,
             }
         }
-    }
-
-    /// How long a pod change may wait for its workflow's next pass: `None` (at once) when the
-    /// pod finished or vanished, [`pod_settle`](crate::LoopSettings::pod_settle) while it is
-    /// pending or running.
-    fn settle_for(&self, event: &argo_runtime::PodEvent) -> Option<Duration> {
-        let phase = event.status.as_ref()?.phase.as_deref();
-        let unfinished = matches!(phase, None | Some("Pending" | "Running"));
-        (unfinished && !self.settings.pod_settle.is_zero()).then_some(self.settings.pod_settle)
     }
 
     pub(super) async fn resync(self: Arc<Self>) {
@@ -198,4 +189,13 @@ impl Controller {
 /// The key of a stored workflow, as [`WorkflowKey::of`] gives for it once typed.
 fn key_of_object(object: &argo_store::Object) -> WorkflowKey {
     WorkflowKey::new(object.namespace().unwrap_or_default(), object.name())
+}
+
+/// Whether a pod change ends nothing: the pod is pending or running (one that finished or
+/// vanished is looked at at once).
+fn ends_nothing(event: &argo_runtime::PodEvent) -> bool {
+    event
+        .status
+        .as_ref()
+        .is_some_and(|status| matches!(status.phase.as_deref(), None | Some("Pending" | "Running")))
 }

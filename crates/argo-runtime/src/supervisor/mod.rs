@@ -3,8 +3,9 @@
 //!
 //! - `drive <pod-dir>`: drives one pod (see `pod`): starts containers in order, records their
 //!   states in `status.json`, enforces `activeDeadlineSeconds`, honours stop requests. The
-//!   runtime starts it as a child in its own process group and reaps it when it ends. It holds the pod's `supervisor.lock` for its whole life, so the runtime can tell
-//!   whether a pod is being driven and start a new supervisor when it is not.
+//!   runtime starts it as a child in its own process group and reaps it when it ends. It holds
+//!   the pod's `supervisor.lock` for its whole life, so the runtime can tell whether a pod is
+//!   being driven and start a new supervisor when it is not.
 //! - `shim <pod-dir> <container>`: runs one container (see `shim`): enters the
 //!   sandbox's namespaces, starts the container's first process, captures its output to the log,
 //!   writes `exit.json`. It holds the container's lock until it has reported, so a container's end
