@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use argo_core::k8s_openapi::api::core::v1::{
     Container, EnvVar, HostPathVolumeSource, Pod, Volume, VolumeMount,
 };
-use argo_runtime::{ImageShim, ImageShims, Sandbox};
+use argo_runtime::{HOST_CONTAINER_ANNOTATION_PREFIX, ImageShim, ImageShims, Sandbox};
 
 use crate::effects::PodRewriter;
 
@@ -76,34 +76,40 @@ pub struct LocalPods {
 }
 
 impl LocalPods {
+    /// Whether containers of this pod that are not on the host are sandboxed.
+    fn sandboxed(&self, on_host: bool) -> bool {
+        self.sandbox == Sandbox::Namespaces && !on_host
+    }
+
     /// `host` (inside the data directory) as the containers see it.
-    fn in_containers(&self, host: &Path) -> String {
-        let seen = match (self.sandbox, host.strip_prefix(&self.data_dir)) {
-            (Sandbox::Namespaces, Ok(relative)) => Path::new(DATA_MOUNT_PATH).join(relative),
+    fn in_containers(&self, host: &Path, on_host: bool) -> String {
+        let seen = match host.strip_prefix(&self.data_dir) {
+            Ok(relative) if self.sandboxed(on_host) => Path::new(DATA_MOUNT_PATH).join(relative),
             _ => host.to_path_buf(),
         };
         seen.to_string_lossy().into_owned()
     }
 
-    fn env(&self, pod_name: &str, namespace: &str) -> Vec<EnvVar> {
+    /// The executor's environment, for sandboxed containers or for those on the host.
+    fn env(&self, pod_name: &str, namespace: &str, on_host: bool) -> Vec<EnvVar> {
         let var = |name: &str, value: String| EnvVar {
             name: name.to_owned(),
             value: Some(value),
             value_from: None,
         };
         let store = match self.store_url.strip_prefix("sqlite://") {
-            Some(path) => format!("sqlite://{}", self.in_containers(Path::new(path))),
+            Some(path) => format!("sqlite://{}", self.in_containers(Path::new(path), on_host)),
             None => self.store_url.clone(),
         };
         let mut env = vec![
             var("ARGO_STORE", store),
             var(
                 "ARGO_ARTIFACT_ROOT",
-                self.in_containers(&self.artifact_root),
+                self.in_containers(&self.artifact_root, on_host),
             ),
             var("ARGO_NAMESPACE", namespace.to_owned()),
         ];
-        if self.sandbox == Sandbox::None {
+        if !self.sandboxed(on_host) {
             // The pod's own volume directory: it exists before any container starts and goes
             // with the pod, so `wait` can take its absence as the pod being gone.
             let var_run =
@@ -113,7 +119,13 @@ impl LocalPods {
         env
     }
 
-    fn adapt_container(&self, container: &mut Container, env: &[EnvVar], bind_data: bool) {
+    fn adapt_container(
+        &self,
+        container: &mut Container,
+        env: &[EnvVar],
+        bind_data: bool,
+        on_host: bool,
+    ) {
         container
             .env
             .get_or_insert_with(Vec::new)
@@ -125,12 +137,12 @@ impl LocalPods {
             *first = self.argoexec.to_string_lossy().into_owned();
         }
         let mounts = container.volume_mounts.get_or_insert_with(Vec::new);
-        if self.sandbox == Sandbox::None {
+        if !self.sandboxed(on_host) {
             // Without a sandbox a volume is a host symlink at its mount path, which concurrent
             // pods would fight over; ARGO_VAR_RUN points at the volume's directory instead.
             mounts.retain(|m| m.name != VAR_RUN_VOLUME);
         }
-        if bind_data && self.sandbox != Sandbox::None {
+        if bind_data && self.sandboxed(on_host) {
             mounts.push(VolumeMount {
                 name: DATA_VOLUME.to_owned(),
                 mount_path: DATA_MOUNT_PATH.to_owned(),
@@ -144,10 +156,16 @@ impl PodRewriter for LocalPods {
     fn rewrite(&self, pod: &mut Pod) {
         let name = pod.metadata.name.clone().unwrap_or_default();
         let namespace = pod.metadata.namespace.clone().unwrap_or_default();
-        let env = self.env(&name, &namespace);
+        let env = self.env(&name, &namespace, false);
+        let host_env = self.env(&name, &namespace, true);
         let Some(spec) = pod.spec.as_mut() else {
             return;
         };
+        let wait_on_host = self.sandbox == Sandbox::Namespaces
+            && spec
+                .containers
+                .iter()
+                .any(|c| c.name == "wait" && mounts_only_var_run(c));
         if let Some(init_containers) = spec.init_containers.as_mut() {
             init_containers.retain(|c| !stages_nothing(c));
             if init_containers.is_empty() {
@@ -156,11 +174,21 @@ impl PodRewriter for LocalPods {
         }
         for container in spec.init_containers.iter_mut().flatten() {
             let is_executor = container.name == "init";
-            self.adapt_container(container, &env, is_executor);
+            self.adapt_container(container, &env, is_executor, false);
         }
         for container in &mut spec.containers {
             let is_executor = container.name == "wait" || container.name == "main";
-            self.adapt_container(container, &env, is_executor);
+            if container.name == "wait" && wait_on_host {
+                self.adapt_container(container, &host_env, is_executor, true);
+            } else {
+                self.adapt_container(container, &env, is_executor, false);
+            }
+        }
+        // The runtime starts a pod's containers in their order. `wait` only watches the others,
+        // so it goes last: the command a step runs is what the next step waits for.
+        if let Some(at) = spec.containers.iter().position(|c| c.name == "wait") {
+            let wait = spec.containers.remove(at);
+            spec.containers.push(wait);
         }
         let volumes = spec.volumes.get_or_insert_with(Vec::new);
         if self.sandbox != Sandbox::None {
@@ -173,7 +201,24 @@ impl PodRewriter for LocalPods {
                 ..Volume::default()
             });
         }
+        if wait_on_host {
+            let key = format!("{HOST_CONTAINER_ANNOTATION_PREFIX}wait");
+            let annotations = pod.metadata.annotations.get_or_insert_with(BTreeMap::new);
+            annotations.insert(key, "true".to_owned());
+        }
     }
+}
+
+/// Whether `container` mounts the executor's shared volume and nothing else: such a `wait`
+/// reads it through its host path (ARGO_VAR_RUN) and runs on the host, outside the sandbox,
+/// sparing each pod a container root and init process. A `wait` that mirrors main's volume
+/// mounts (to collect outputs from them) stays sandboxed.
+fn mounts_only_var_run(container: &Container) -> bool {
+    container
+        .volume_mounts
+        .iter()
+        .flatten()
+        .all(|m| m.name == VAR_RUN_VOLUME)
 }
 
 /// Whether `container` is the executor's `init` for a template with nothing to stage: no input
@@ -350,5 +395,86 @@ mod tests {
                 .iter()
                 .any(|v| v.name == DATA_VOLUME)
         );
+    }
+
+    fn with_wait(extra: Option<&str>) -> Pod {
+        let mut pod = rendered();
+        let spec = pod.spec.as_mut().expect("spec");
+        let mut wait = spec.containers[0].clone();
+        wait.name = "wait".to_owned();
+        wait.command = Some(vec!["argoexec".to_owned(), "wait".to_owned()]);
+        if let Some(name) = extra {
+            let mirrored = VolumeMount {
+                name: name.to_owned(),
+                mount_path: "/work".to_owned(),
+                ..VolumeMount::default()
+            };
+            wait.volume_mounts
+                .get_or_insert_with(Vec::new)
+                .push(mirrored);
+        }
+        spec.containers.insert(0, wait);
+        pod
+    }
+
+    fn value_of(container: &Container, name: &str) -> Option<String> {
+        let env = container.env.as_ref()?;
+        env.iter()
+            .find(|e| e.name == name)
+            .and_then(|e| e.value.clone())
+    }
+
+    #[test]
+    fn a_wait_that_mounts_only_the_shared_volume_runs_on_the_host() {
+        let mut pod = with_wait(None);
+        pods(Sandbox::Namespaces).rewrite(&mut pod);
+        let annotations = pod.metadata.annotations.clone().unwrap_or_default();
+        assert_eq!(
+            annotations
+                .get("host.local.argoproj.io/wait")
+                .map(String::as_str),
+            Some("true")
+        );
+        let spec = pod.spec.expect("spec");
+        // main starts first.
+        let (main, wait) = (&spec.containers[0], &spec.containers[1]);
+        assert_eq!(wait.volume_mounts.as_deref(), Some(&[][..]));
+        assert_eq!(
+            value_of(wait, "ARGO_STORE").as_deref(),
+            Some("sqlite:///data/store.db")
+        );
+        assert_eq!(
+            value_of(wait, "ARGO_ARTIFACT_ROOT").as_deref(),
+            Some("/data/artifacts")
+        );
+        assert_eq!(
+            value_of(wait, "ARGO_VAR_RUN").as_deref(),
+            Some("/data/runtime/pods/argo/wf-a-1/volumes/var-run-argo")
+        );
+        // main keeps the sandbox's view of the same places.
+        assert_eq!(
+            value_of(main, "ARGO_STORE").as_deref(),
+            Some("sqlite:///var/run/argo-local/store.db")
+        );
+        assert_eq!(value_of(main, "ARGO_VAR_RUN"), None);
+        let mounts = main.volume_mounts.as_ref().expect("mounts");
+        assert!(mounts.iter().any(|m| m.mount_path == "/var/run/argo"));
+    }
+
+    #[test]
+    fn a_wait_that_mirrors_main_mounts_stays_in_the_sandbox() {
+        let mut pod = with_wait(Some("workspace"));
+        pods(Sandbox::Namespaces).rewrite(&mut pod);
+        assert!(pod.metadata.annotations.is_none());
+        let wait = &pod.spec.expect("spec").containers[1];
+        let mounts = wait.volume_mounts.as_ref().expect("mounts");
+        assert!(mounts.iter().any(|m| m.mount_path == "/work"));
+        assert!(mounts.iter().any(|m| m.mount_path == DATA_MOUNT_PATH));
+        assert_eq!(value_of(wait, "ARGO_VAR_RUN"), None);
+
+        // Unsandboxed pods need no annotation: every container is on the host already.
+        let mut pod = with_wait(None);
+        pods(Sandbox::None).rewrite(&mut pod);
+        assert!(pod.metadata.annotations.is_none());
     }
 }

@@ -35,7 +35,9 @@ pub mod supervisor;
 pub use error::{Error, Result};
 pub use fake::{FakeRuntime, SentSignal};
 pub use image::{ImageShim, ImageShims};
-pub use launch::{ConfigLookup, NoConfigLookup, RUN_AFTER_ANNOTATION_PREFIX};
+pub use launch::{
+    ConfigLookup, HOST_CONTAINER_ANNOTATION_PREFIX, NoConfigLookup, RUN_AFTER_ANNOTATION_PREFIX,
+};
 pub use local::{LocalRuntime, LocalRuntimeConfig, volume_dir};
 pub use logs::{LogLine, LogOptions, LogStream};
 pub use nix::sys::signal::Signal;

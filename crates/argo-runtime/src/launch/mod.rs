@@ -10,6 +10,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+mod annotations;
 mod downward;
 
 use async_trait::async_trait;
@@ -21,6 +22,8 @@ use crate::expand::expand;
 use crate::image::ImageShims;
 use crate::layout::PodDir;
 use crate::sandbox::Sandbox;
+pub use annotations::{HOST_CONTAINER_ANNOTATION_PREFIX, RUN_AFTER_ANNOTATION_PREFIX};
+use annotations::{HostContainers, check_host_mounts, order_by_annotations};
 use downward::{field_value, project_keys};
 
 /// How the runtime reads the config maps and secrets a pod refers to. The caller supplies it
@@ -39,48 +42,6 @@ pub trait ConfigLookup: Send + Sync {
         namespace: &str,
         name: &str,
     ) -> Result<Option<BTreeMap<String, Vec<u8>>>>;
-}
-
-/// Pod annotations `run-after.local.argoproj.io/<container>: a,b` hold the main container
-/// `<container>` until the main containers `a` and `b` have exited 0. If one of them fails, the
-/// held container never starts (it stays waiting with reason `DependencyFailed`) and the pod fails.
-/// This is the local runtime's own extension, for ordering the containers of a container set.
-pub const RUN_AFTER_ANNOTATION_PREFIX: &str = "run-after.local.argoproj.io/";
-
-/// Reads the run-after annotations into the containers, rejecting unknown names and cycles.
-fn order_by_annotations(pod: &Pod, containers: &mut [ContainerLaunch]) -> Result<(), ConfigError> {
-    let names: Vec<String> = containers.iter().map(|c| c.name.clone()).collect();
-    for (key, value) in pod.metadata.annotations.iter().flatten() {
-        let Some(held) = key.strip_prefix(RUN_AFTER_ANNOTATION_PREFIX) else {
-            continue;
-        };
-        let Some(container) = containers.iter_mut().find(|c| c.name == held) else {
-            return Err(ConfigError(format!(
-                "annotation {key}: no main container \"{held}\""
-            )));
-        };
-        for dependency in value.split(',').map(str::trim).filter(|d| !d.is_empty()) {
-            if !names.iter().any(|n| n == dependency) || dependency == held {
-                return Err(ConfigError(format!(
-                    "annotation {key}: no other main container \"{dependency}\""
-                )));
-            }
-            container.run_after.push(dependency.to_string());
-        }
-    }
-    // Kahn's algorithm: if some container never becomes ready, the annotations form a cycle.
-    let mut done: Vec<&str> = Vec::new();
-    while done.len() < containers.len() {
-        let ready = containers.iter().find(|c| {
-            !done.contains(&c.name.as_str())
-                && c.run_after.iter().all(|d| done.contains(&d.as_str()))
-        });
-        match ready {
-            Some(c) => done.push(&c.name),
-            None => return Err(ConfigError("the run-after annotations form a cycle".into())),
-        }
-    }
-    Ok(())
 }
 
 /// A lookup that finds nothing: pods referring to config maps or secrets fail to start.
@@ -138,6 +99,16 @@ pub(crate) struct ContainerLaunch {
     /// [`RUN_AFTER_ANNOTATION_PREFIX`]).
     #[serde(default)]
     pub(crate) run_after: Vec<String>,
+    /// Runs on the host, outside the pod's sandbox (see [`HOST_CONTAINER_ANNOTATION_PREFIX`]).
+    #[serde(default)]
+    pub(crate) on_host: bool,
+}
+
+impl ContainerLaunch {
+    /// How this container is isolated in a pod isolated by `pod`.
+    pub(crate) fn sandbox(&self, pod: Sandbox) -> Sandbox {
+        if self.on_host { Sandbox::None } else { pod }
+    }
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -184,10 +155,18 @@ impl Resolver<'_> {
                 Err(e) => return Ok(Err(e)),
             };
         }
+        let on_host = match HostContainers::of(pod) {
+            Ok(names) => names,
+            Err(e) => return Ok(Err(e)),
+        };
         let resolve_all = async |containers: &[Container]| -> Result<Result<Vec<_>, ConfigError>> {
             let mut out = Vec::new();
             for container in containers {
-                match self.container(pod, &namespace, container, &volumes).await? {
+                let host = on_host.contains(&container.name);
+                match self
+                    .container(pod, &namespace, container, &volumes, host)
+                    .await?
+                {
                     Ok(launch) => out.push(launch),
                     Err(e) => return Ok(Err(e)),
                 }
@@ -296,6 +275,7 @@ impl Resolver<'_> {
         namespace: &str,
         container: &Container,
         volumes: &BTreeMap<String, PathBuf>,
+        on_host: bool,
     ) -> Result<Result<ContainerLaunch, ConfigError>> {
         let mut defined: Vec<(String, String)> = Vec::new();
         for source in container.env_from.iter().flatten() {
@@ -353,7 +333,7 @@ impl Resolver<'_> {
             ),
             ("HOME".to_string(), "/root".to_string()),
         ];
-        if self.sandbox == Sandbox::None {
+        if self.sandbox == Sandbox::None || on_host {
             let tmp = self
                 .dir
                 .scratch()
@@ -427,7 +407,7 @@ impl Resolver<'_> {
                 read_only: mount.read_only.unwrap_or(false),
             });
         }
-        Ok(Ok(ContainerLaunch {
+        let launch = ContainerLaunch {
             name: container.name.clone(),
             image,
             argv,
@@ -435,7 +415,9 @@ impl Resolver<'_> {
             working_dir: container.working_dir.clone().filter(|d| !d.is_empty()),
             mounts,
             run_after: Vec::new(),
-        }))
+            on_host,
+        };
+        Ok(check_host_mounts(&launch).map(|()| launch))
     }
 
     async fn value_from(
@@ -508,7 +490,10 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    async fn resolve(pod: serde_json::Value, default_path: &str) -> Result<PodLaunch, ConfigError> {
+    pub(super) async fn resolve(
+        pod: serde_json::Value,
+        default_path: &str,
+    ) -> Result<PodLaunch, ConfigError> {
         let pod: Pod = serde_json::from_value(pod).unwrap();
         let dir = PodDir::new("/data/pods/ns/p");
         let images = ImageShims::with_argosay(Path::new("/opt/argosay"));

@@ -52,22 +52,17 @@ pub(crate) fn run(dir: &PodDir, name: &str, _lock: File) -> Result<(), String> {
         .ok_or_else(|| format!("no container {name} in launch.json"))?;
     let cdir = dir.container(name);
     let started_at = Timestamp::now();
-    let report = match start(dir, &cdir, &launch, container) {
+    let sandbox = container.sandbox(launch.sandbox);
+    let report = match start(dir, &cdir, container, sandbox) {
         Ok(command) => {
             // Threads (the log copiers) must exist before the PID namespace is entered.
-            let enter_pid_namespace = || match launch.sandbox {
+            let enter_pid_namespace = || match sandbox {
                 Sandbox::Namespaces => {
                     unshare_pid().map_err(|e| format!("create the container's PID namespace: {e}"))
                 }
                 Sandbox::None => Ok(()),
             };
-            supervise_process(
-                &cdir,
-                command,
-                enter_pid_namespace,
-                launch.sandbox,
-                started_at,
-            )
+            supervise_process(&cdir, command, enter_pid_namespace, sandbox, started_at)
         }
         Err(message) => {
             append_to_log(&cdir, &message);
@@ -82,10 +77,10 @@ pub(crate) fn run(dir: &PodDir, name: &str, _lock: File) -> Result<(), String> {
 fn start(
     dir: &PodDir,
     cdir: &ContainerDir,
-    launch: &PodLaunch,
     container: &ContainerLaunch,
+    sandbox: Sandbox,
 ) -> Result<Command, String> {
-    match launch.sandbox {
+    match sandbox {
         Sandbox::Namespaces => {
             let program =
                 std::env::current_exe().map_err(|e| format!("find the supervisor program: {e}"))?;
@@ -95,7 +90,9 @@ fn start(
         }
         Sandbox::None => {
             let links = link_mounts(container)?;
-            write_json_atomic(&cdir.host_links(), &links).map_err(|e| e.to_string())?;
+            if !links.is_empty() {
+                write_json_atomic(&cdir.host_links(), &links).map_err(|e| e.to_string())?;
+            }
             let scratch = dir.scratch();
             std::fs::create_dir_all(scratch.join("tmp"))
                 .map_err(|e| format!("create {}: {e}", scratch.display()))?;
