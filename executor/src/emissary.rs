@@ -72,8 +72,11 @@ pub async fn run(
     {
         save_outputs(layout, template);
     }
+    // Whole or not at all: `wait` takes the file's existence as main's end and then reads it.
     let exit_path = layout.exit_code(container);
-    std::fs::write(&exit_path, code.to_string()).map_err(Error::io("writing", &exit_path))?;
+    let partial = exit_path.with_extension("partial");
+    std::fs::write(&partial, code.to_string()).map_err(Error::io("writing", &partial))?;
+    std::fs::rename(&partial, &exit_path).map_err(Error::io("writing", &exit_path))?;
     Ok(code)
 }
 

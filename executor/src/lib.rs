@@ -16,6 +16,7 @@ pub mod container_set;
 pub mod data;
 pub mod emissary;
 mod error;
+mod exit_watch;
 pub mod handover;
 pub mod inputs;
 pub mod layout;

@@ -10,6 +10,7 @@ use argo_artifact::location::DefaultRepository;
 use argo_core::NodeResult;
 
 use crate::config::ExecutorConfig;
+use crate::exit_watch::ExitWatch;
 use crate::outputs;
 use crate::report::Reporter;
 
@@ -73,7 +74,8 @@ pub async fn wait(
     outcome
 }
 
-/// Polls for main's exit code (see [`poll_interval`]); past the deadline (or on SIGTERM) asks the emissary to stop main
+/// Polls for main's exit code (see [`poll_interval`]), woken early when a file is written where
+/// it appears ([`ExitWatch`]); past the deadline (or on SIGTERM) asks the emissary to stop main
 /// with SIGTERM, then SIGKILL after the grace period.
 async fn wait_for_main(config: &ExecutorConfig) -> Ending {
     let layout = &config.var_run;
@@ -87,6 +89,9 @@ async fn wait_for_main(config: &ExecutorConfig) -> Ending {
     };
     let mut terminate =
         tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+    // Made after the first look below would be too late for nothing: the emissary writes into
+    // the directories it watches, and the polls still run.
+    let watch = ExitWatch::new(layout, &names);
     let mut ending = Ending::Exited;
     let mut terminated_at: Option<tokio::time::Instant> = None;
     let mut killed = false;
@@ -126,18 +131,26 @@ async fn wait_for_main(config: &ExecutorConfig) -> Ending {
             return ending;
         }
         let tick = tokio::time::sleep(poll_interval(waiting_since.elapsed()));
-        match terminate.as_mut() {
-            Some(stream) => {
-                tokio::select! {
-                    _ = tick => {}
-                    Some(()) = stream.recv() => {
-                        tracing::info!("terminated: stopping main");
-                        send_all(15);
-                        terminated_at.get_or_insert_with(tokio::time::Instant::now);
-                    }
-                }
+        let written = async {
+            match &watch {
+                Some(watch) => watch.changed().await,
+                None => std::future::pending().await,
             }
-            None => tick.await,
+        };
+        let terminated = async {
+            match terminate.as_mut() {
+                Some(stream) => stream.recv().await,
+                None => std::future::pending().await,
+            }
+        };
+        tokio::select! {
+            _ = tick => {}
+            _ = written => {}
+            Some(()) = terminated => {
+                tracing::info!("terminated: stopping main");
+                send_all(15);
+                terminated_at.get_or_insert_with(tokio::time::Instant::now);
+            }
         }
     }
 }
