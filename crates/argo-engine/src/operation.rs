@@ -528,10 +528,12 @@ impl<'a> Operation<'a> {
 
     /// True when the node and all its descendants in the same tree are fulfilled.
     pub fn children_fulfilled(&self, node: &NodeStatus) -> bool {
-        let mut stack: Vec<&String> = node.children.iter().collect();
-        let mut seen = std::collections::HashSet::new();
+        let mut stack: Vec<&str> = node.children.iter().map(String::as_str).collect();
+        // Borrowed ids: a steps chain links each group under the step before it, so this walk
+        // runs down the rest of the chain for every earlier group on every pass.
+        let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
         while let Some(id) = stack.pop() {
-            if !seen.insert(id.clone()) {
+            if !seen.insert(id) {
                 continue;
             }
             let Some(child) = self.status.nodes.get(id) else {
@@ -540,7 +542,7 @@ impl<'a> Operation<'a> {
             if !child.is_fulfilled() {
                 return false;
             }
-            stack.extend(child.children.iter());
+            stack.extend(child.children.iter().map(String::as_str));
         }
         true
     }
