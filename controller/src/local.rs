@@ -184,12 +184,6 @@ impl PodRewriter for LocalPods {
                 self.adapt_container(container, &env, is_executor, false);
             }
         }
-        // The runtime starts a pod's containers in their order. `wait` only watches the others,
-        // so it goes last: the command a step runs is what the next step waits for.
-        if let Some(at) = spec.containers.iter().position(|c| c.name == "wait") {
-            let wait = spec.containers.remove(at);
-            spec.containers.push(wait);
-        }
         let volumes = spec.volumes.get_or_insert_with(Vec::new);
         if self.sandbox != Sandbox::None {
             volumes.push(Volume {
@@ -436,8 +430,7 @@ mod tests {
             Some("true")
         );
         let spec = pod.spec.expect("spec");
-        // main starts first.
-        let (main, wait) = (&spec.containers[0], &spec.containers[1]);
+        let (wait, main) = (&spec.containers[0], &spec.containers[1]);
         assert_eq!(wait.volume_mounts.as_deref(), Some(&[][..]));
         assert_eq!(
             value_of(wait, "ARGO_STORE").as_deref(),
@@ -466,7 +459,7 @@ mod tests {
         let mut pod = with_wait(Some("workspace"));
         pods(Sandbox::Namespaces).rewrite(&mut pod);
         assert!(pod.metadata.annotations.is_none());
-        let wait = &pod.spec.expect("spec").containers[1];
+        let wait = &pod.spec.expect("spec").containers[0];
         let mounts = wait.volume_mounts.as_ref().expect("mounts");
         assert!(mounts.iter().any(|m| m.mount_path == "/work"));
         assert!(mounts.iter().any(|m| m.mount_path == DATA_MOUNT_PATH));

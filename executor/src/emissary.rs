@@ -77,6 +77,7 @@ pub async fn run(
     let partial = exit_path.with_extension("partial");
     std::fs::write(&partial, code.to_string()).map_err(Error::io("writing", &partial))?;
     std::fs::rename(&partial, &exit_path).map_err(Error::io("writing", &exit_path))?;
+    crate::exit_watch::announce_exit(layout);
     Ok(code)
 }
 

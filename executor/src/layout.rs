@@ -48,6 +48,11 @@ impl VarRunArgo {
         self.root.join("ctr").join(container)
     }
 
+    /// The FIFO `wait` reads and an emissary writes a byte to once it wrote an exit code.
+    pub fn exits_fifo(&self) -> PathBuf {
+        self.root.join("exits")
+    }
+
     pub fn exit_code(&self, container: &str) -> PathBuf {
         self.container(container).join("exitcode")
     }

@@ -74,8 +74,8 @@ pub async fn wait(
     outcome
 }
 
-/// Polls for main's exit code (see [`poll_interval`]), woken early when a file is written where
-/// it appears ([`ExitWatch`]); past the deadline (or on SIGTERM) asks the emissary to stop main
+/// Polls for main's exit code (see [`poll_interval`]), woken early when an emissary announces
+/// one ([`ExitWatch`]); past the deadline (or on SIGTERM) asks the emissary to stop main
 /// with SIGTERM, then SIGKILL after the grace period.
 async fn wait_for_main(config: &ExecutorConfig) -> Ending {
     let layout = &config.var_run;
@@ -89,9 +89,9 @@ async fn wait_for_main(config: &ExecutorConfig) -> Ending {
     };
     let mut terminate =
         tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
-    // Made after the first look below would be too late for nothing: the emissary writes into
-    // the directories it watches, and the polls still run.
-    let watch = ExitWatch::new(layout, &names);
+    // An announcement made before the watch exists is missed, but the polls still see the
+    // exit code it was about.
+    let watch = ExitWatch::new(layout);
     let mut ending = Ending::Exited;
     let mut terminated_at: Option<tokio::time::Instant> = None;
     let mut killed = false;
