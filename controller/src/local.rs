@@ -157,7 +157,6 @@ impl PodRewriter for LocalPods {
         let name = pod.metadata.name.clone().unwrap_or_default();
         let namespace = pod.metadata.namespace.clone().unwrap_or_default();
         let env = self.env(&name, &namespace, false);
-        let host_env = self.env(&name, &namespace, true);
         let Some(spec) = pod.spec.as_mut() else {
             return;
         };
@@ -166,6 +165,11 @@ impl PodRewriter for LocalPods {
                 .containers
                 .iter()
                 .any(|c| c.name == "wait" && mounts_only_var_run(c));
+        let host_env = if wait_on_host {
+            self.env(&name, &namespace, true)
+        } else {
+            Vec::new()
+        };
         if let Some(init_containers) = spec.init_containers.as_mut() {
             init_containers.retain(|c| !stages_nothing(c));
             if init_containers.is_empty() {
@@ -178,11 +182,9 @@ impl PodRewriter for LocalPods {
         }
         for container in &mut spec.containers {
             let is_executor = container.name == "wait" || container.name == "main";
-            if container.name == "wait" && wait_on_host {
-                self.adapt_container(container, &host_env, is_executor, true);
-            } else {
-                self.adapt_container(container, &env, is_executor, false);
-            }
+            let on_host = wait_on_host && container.name == "wait";
+            let env = if on_host { &host_env } else { &env };
+            self.adapt_container(container, env, is_executor, on_host);
         }
         let volumes = spec.volumes.get_or_insert_with(Vec::new);
         if self.sandbox != Sandbox::None {

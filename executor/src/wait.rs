@@ -89,8 +89,8 @@ async fn wait_for_main(config: &ExecutorConfig) -> Ending {
     };
     let mut terminate =
         tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
-    // An announcement made before the watch exists is missed, but the polls still see the
-    // exit code it was about.
+    // Made before the first look below: an exit code written earlier is seen by that look, and
+    // one written later is announced.
     let watch = ExitWatch::new(layout);
     let mut ending = Ending::Exited;
     let mut terminated_at: Option<tokio::time::Instant> = None;
@@ -130,7 +130,13 @@ async fn wait_for_main(config: &ExecutorConfig) -> Ending {
             tracing::warn!("main never wrote its exit code; collecting what there is");
             return ending;
         }
-        let tick = tokio::time::sleep(poll_interval(waiting_since.elapsed()));
+        let mut interval = poll_interval(waiting_since.elapsed());
+        if watch.is_some() {
+            // Main's end wakes us through the watch; the polls are left to the deadline, a
+            // removed directory and a missed announcement.
+            interval = interval.max(WATCHED_POLL);
+        }
+        let tick = tokio::time::sleep(interval);
         let written = async {
             match &watch {
                 Some(watch) => watch.changed().await,
@@ -164,6 +170,9 @@ fn removed(dir: &std::path::Path) -> bool {
         Err(error) => error.kind() == std::io::ErrorKind::NotFound,
     }
 }
+
+/// The longest pause between two looks while an [`ExitWatch`] wakes `wait` at main's end.
+const WATCHED_POLL: Duration = Duration::from_millis(100);
 
 /// How long to sleep between looks for main's exit code: short while main may be a quick
 /// command (a step's exit is then noticed within milliseconds), longer once it runs for a while.
