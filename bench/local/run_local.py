@@ -11,14 +11,14 @@ Figures per run:
 - gap (chain only): from one step's main container finishing to the next one's starting, read
   from the runtime's exit records (`runtime/pods/argo/*/containers/main/exit.json`);
 - engine CPU per task: user+system CPU of the `argo run` process alone (store, controller,
-  engine; it reports its own on stderr, since the pod supervisors it starts are its children and
+  engine; it reports its own on stderr, since the container shims it starts are its children and
   their CPU would otherwise be counted) divided by the number of tasks;
 - peak memory: the `argo run` process's max RSS;
 - controller passes and workflow writes per task: what `argo run` reports on stderr when
   `ARGO_RUN_STATS` is set (passes that ran the engine, and those that wrote the workflow);
 - gap breakdown (chain only, p50 per segment): where the gap goes, from the timestamps the
   runtime leaves in each pod directory (exit reports of wait/init/main, the final status write,
-  pod creation, supervisor start); see SEGMENTS.
+  pod creation); see SEGMENTS.
 The workflow files are generated into WORKDIR; nothing here asserts a duration.
 """
 import datetime
@@ -92,10 +92,9 @@ def mtime(path):
 
 # The path from one step's main container ending to the next one's starting, as timestamps the
 # runtime leaves in each pod directory: exit reports (shim start/end), the final status write,
-# the pod's creation (pod.json), its supervisor's start (supervisor.pid).
+# the pod's creation (pod.json).
 SEGMENTS = ["main end -> wait end", "wait end -> pod status final", "status final -> next pod created",
-            "pod created -> supervisor up", "supervisor up -> init start", "init start -> init end",
-            "init end -> main start"]
+            "pod created -> init start", "init start -> init end", "init end -> main start"]
 
 
 def breakdown_ms(data_dir):
@@ -113,8 +112,7 @@ def breakdown_ms(data_dir):
         wait = exit_times(prev_dir, "wait")
         init = exit_times(next_dir, "init")
         points = [prev_main[1], wait and wait[1], mtime(os.path.join(prev_dir, "status.json")),
-                  mtime(os.path.join(next_dir, "pod.json")),
-                  mtime(os.path.join(next_dir, "supervisor.pid"))]
+                  mtime(os.path.join(next_dir, "pod.json"))]
         points += [init[0], init[1]] if init else [None, None]
         points.append(next_main[0])
         # Without an init container its two points are skipped (the segment spans them).
@@ -146,7 +144,7 @@ def run_ours(argo, workflow, data_dir, sandbox):
         if line.startswith("{") and '"reconciles"' in line:
             passes = json.loads(line)
     # `argo run` reports its own CPU and peak RSS: its rusage as seen here includes the pod
-    # supervisors, which are its children.
+    # containers' shims, which are its children.
     cpu = passes.get("cpu_s", usage.ru_utime + usage.ru_stime)
     rss = passes.get("max_rss_kib", usage.ru_maxrss)
     return {"wall_s": wall, "cpu_s": cpu, "max_rss_kib": rss,

@@ -176,8 +176,9 @@ async fn run_async(args: &RunArgs, out: &mut impl Write) -> anyhow::Result<ExitC
     let _ = loop_task.await;
     if std::env::var_os("ARGO_RUN_STATS").is_some() {
         // For benchmarks: the controller's passes and this process's own CPU time and peak
-        // memory (the pod supervisors are its children, so its rusage as its parent sees it
-        // includes theirs), as one JSON line on stderr.
+        // memory (the containers' shims are its children, so its rusage as its parent sees it
+        // includes theirs; the pod supervisors and in-process `wait`s are its own threads), as
+        // one JSON line on stderr.
         let mut stats = serde_json::to_value(controller.pass_counts())?;
         if let Some(fields) = stats.as_object_mut() {
             if let Some(cpu) = own_cpu_seconds() {

@@ -15,6 +15,7 @@ use async_trait::async_trait;
 
 use crate::cluster::Cluster;
 use crate::error::{Error, Result};
+use crate::inline_wait::InlineWait;
 use crate::local::{LocalPods, locate_argoexec, with_executor_shim};
 
 /// Where and how to run locally.
@@ -60,7 +61,12 @@ pub async fn open(options: &EmbeddedOptions) -> Result<Embedded> {
     let lookup = Arc::new(StoreLookup {
         store: store.clone(),
     });
-    let runtime = LocalRuntime::new(runtime_config)?.with_config_lookup(lookup);
+    // `wait` containers on the host run on the controller's threads (see `inline_wait`).
+    let wait_command = vec![argoexec.to_string_lossy().into_owned(), "wait".to_owned()];
+    let inline_wait = InlineWait::new(store.clone());
+    let runtime = LocalRuntime::new(runtime_config)?
+        .with_config_lookup(lookup)
+        .with_in_process_program(wait_command, Arc::new(inline_wait));
     let pods = LocalPods {
         data_dir: data_dir.clone(),
         store_url: format!("sqlite://{}", store_path.display()),

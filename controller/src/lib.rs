@@ -4,7 +4,8 @@
 //! Layout: [`queue`] (deduplicating work queue), [`observe`] (building the engine's input),
 //! [`effects`] (carrying out the engine's output), [`workers`] (the loop and its watchers),
 //! [`gc`] (pod GC), [`ttl`] (workflow TTL), [`config`] (Argo's controller configmap shape),
-//! [`local`] (pods on the local runtime with an embedded store), `memo`, `locks`,
+//! [`local`] (pods on the local runtime with an embedded store), `inline_wait` (local mode's
+//! `wait` containers run in this process), `memo`, `locks`,
 //! `pod_status`, `own_writes` (the watch events of the controller's own writes), `passes`
 //! (counts of passes and writes), `seen_results` (task results a pass already read).
 //! Must not: decide workflow semantics (the engine does) or keep state a restart needs.
@@ -18,6 +19,7 @@ pub mod effects;
 pub mod embedded;
 mod error;
 pub mod gc;
+mod inline_wait;
 pub mod local;
 mod locks;
 mod memo;

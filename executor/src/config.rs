@@ -2,6 +2,10 @@
 //! controller set (see the crate README for every variable). Must not: touch files or the store.
 
 use std::path::PathBuf;
+use std::sync::Arc;
+
+use argo_artifact::LocalRepository;
+use argo_artifact::location::DefaultRepository;
 
 use argo_core::Template;
 
@@ -72,6 +76,17 @@ pub fn parse_deadline(value: &str) -> Result<Option<jiff::Timestamp>> {
 }
 
 impl ExecutorConfig {
+    /// The artifact repository of ARGO_ARTIFACT_ROOT (a local directory); `None` when unset.
+    pub fn repository(&self) -> Option<DefaultRepository> {
+        let root = self.artifacts.root.clone()?;
+        Some(DefaultRepository {
+            repository: Arc::new(LocalRepository::new(root)),
+            bucket: self.artifacts.bucket.clone(),
+            key_format: self.artifacts.key_format.clone(),
+            archive_logs: self.artifacts.archive_logs,
+        })
+    }
+
     /// Reads the configuration through `variable` (the process environment in `main`).
     pub fn from_lookup(variable: impl Fn(&str) -> Option<String>) -> Result<Self> {
         let text = |name: &str| variable(name).unwrap_or_default();

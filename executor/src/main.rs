@@ -1,11 +1,8 @@
 //! The `argoexec` binary: parses the subcommand and calls the library.
 
 use std::process::ExitCode;
-use std::sync::Arc;
 
 use anyhow::Context as _;
-use argo_artifact::LocalRepository;
-use argo_artifact::location::DefaultRepository;
 use clap::{Parser, Subcommand};
 use executor::{ExecutorConfig, emissary, inputs, report, wait};
 
@@ -41,29 +38,21 @@ enum Command {
     },
 }
 
-fn repository(config: &ExecutorConfig) -> Option<DefaultRepository> {
-    let root = config.artifacts.root.clone()?;
-    Some(DefaultRepository {
-        repository: Arc::new(LocalRepository::new(root)),
-        bucket: config.artifacts.bucket.clone(),
-        key_format: config.artifacts.key_format.clone(),
-        archive_logs: config.artifacts.archive_logs,
-    })
-}
-
 async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Init => {
             let config = ExecutorConfig::from_env()?;
             let binary = std::env::current_exe().context("locating argoexec")?;
-            inputs::init(&config, repository(&config).as_ref(), &binary).await?;
+            inputs::init(&config, config.repository().as_ref(), &binary).await?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Wait => {
             let config = ExecutorConfig::from_env()?;
             let store = report::open_store(config.store_url.as_deref()).await?;
             let reporter = report::Reporter::new(store, &config);
-            let outcome = wait::wait(&config, Some(&reporter), repository(&config).as_ref()).await;
+            let repository = config.repository();
+            let stop = wait::terminated();
+            let outcome = wait::wait(&config, Some(&reporter), repository.as_ref(), stop).await;
             if outcome.errors.is_empty() {
                 return Ok(ExitCode::SUCCESS);
             }
@@ -81,7 +70,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let config = ExecutorConfig::from_env()?;
             let store = report::open_store(config.store_url.as_deref()).await?;
             let reporter = report::Reporter::new(store, &config);
-            let result = executor::data::run(&spec, repository(&config).as_ref()).await;
+            let result = executor::data::run(&spec, config.repository().as_ref()).await;
             if let Some(result) = result.outputs.as_ref().and_then(|o| o.result.as_ref()) {
                 println!("{result}");
             }

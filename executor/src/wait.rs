@@ -37,11 +37,13 @@ enum Ending {
 /// The error `wait` ends with when its shared directory disappears.
 pub const WORK_DIR_GONE: &str = "the shared directory was removed; giving up";
 
-/// The whole `wait` step.
+/// The whole `wait` step. `stop` resolves when `wait` is asked to stop (SIGTERM for the
+/// process, see [`terminated`]): main is then stopped, and its outputs collected.
 pub async fn wait(
     config: &ExecutorConfig,
     reporter: Option<&Reporter>,
     repository: Option<&DefaultRepository>,
+    stop: impl Future<Output = ()>,
 ) -> WaitOutcome {
     let mut outcome = WaitOutcome::default();
     if let Some(reporter) = reporter
@@ -49,7 +51,7 @@ pub async fn wait(
     {
         outcome.errors.push(error.to_string());
     }
-    let ending = wait_for_main(config).await;
+    let ending = wait_for_main(config, stop).await;
     if ending == Ending::WorkDirGone {
         tracing::warn!(path = %config.var_run.root().display(), "{WORK_DIR_GONE}");
         outcome.errors.push(WORK_DIR_GONE.to_owned());
@@ -74,10 +76,22 @@ pub async fn wait(
     outcome
 }
 
+/// Resolves when this process receives SIGTERM; never when the handler cannot be installed.
+/// Installing it replaces the default action of SIGTERM for the whole process.
+pub async fn terminated() {
+    use tokio::signal::unix::{SignalKind, signal};
+    match signal(SignalKind::terminate()) {
+        Ok(mut stream) => {
+            stream.recv().await;
+        }
+        Err(_) => std::future::pending().await,
+    }
+}
+
 /// Polls for main's exit code (see [`poll_interval`]), woken early when an emissary announces
-/// one ([`ExitWatch`]); past the deadline (or on SIGTERM) asks the emissary to stop main
-/// with SIGTERM, then SIGKILL after the grace period.
-async fn wait_for_main(config: &ExecutorConfig) -> Ending {
+/// one ([`ExitWatch`]); past the deadline (or once `stop` resolves) asks the emissary to stop
+/// main with SIGTERM, then SIGKILL after the grace period.
+async fn wait_for_main(config: &ExecutorConfig, stop: impl Future<Output = ()>) -> Ending {
     let layout = &config.var_run;
     let names = crate::container_set::main_container_names(Some(&config.template));
     let exit_codes: Vec<_> = names.iter().map(|n| layout.exit_code(n)).collect();
@@ -87,8 +101,9 @@ async fn wait_for_main(config: &ExecutorConfig) -> Ending {
             send(file, signal);
         }
     };
-    let mut terminate =
-        tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+    let mut stop = std::pin::pin!(stop);
+    // A resolved future is never polled again.
+    let mut stopped = false;
     // Made before the first look below: an exit code written earlier is seen by that look, and
     // one written later is announced.
     let watch = ExitWatch::new(layout);
@@ -143,16 +158,17 @@ async fn wait_for_main(config: &ExecutorConfig) -> Ending {
                 None => std::future::pending().await,
             }
         };
-        let terminated = async {
-            match terminate.as_mut() {
-                Some(stream) => stream.recv().await,
-                None => std::future::pending().await,
+        let stop_requested = async {
+            if stopped {
+                std::future::pending::<()>().await;
             }
+            stop.as_mut().await;
         };
         tokio::select! {
             _ = tick => {}
             _ = written => {}
-            Some(()) = terminated => {
+            () = stop_requested => {
+                stopped = true;
                 tracing::info!("terminated: stopping main");
                 send_all(15);
                 terminated_at.get_or_insert_with(tokio::time::Instant::now);
@@ -206,7 +222,8 @@ mod tests {
         let var_run = scratch.path().join("var-run");
         std::fs::create_dir_all(&var_run).expect("mkdir");
         let config = config_in(&var_run, argo_core::Template::default());
-        let waiting = tokio::spawn(async move { wait(&config, None, None).await });
+        let waiting =
+            tokio::spawn(async move { wait(&config, None, None, std::future::pending()).await });
         tokio::time::sleep(Duration::from_millis(20)).await;
         // What a deleted pod or data directory does.
         std::fs::remove_dir_all(&var_run).expect("remove");
@@ -220,7 +237,7 @@ mod tests {
         let scratch = tempfile::tempdir().expect("tempdir");
         let var_run = scratch.path().join("pod-gone").join("var-run");
         let config = config_in(&var_run, argo_core::Template::default());
-        let outcome = wait(&config, None, None).await;
+        let outcome = wait(&config, None, None, std::future::pending()).await;
         assert_eq!(outcome.errors, vec![WORK_DIR_GONE.to_owned()]);
         assert!(!var_run.exists(), "wait made the directory");
     }
@@ -233,7 +250,7 @@ mod tests {
         let exit_code = config.var_run.exit_code("main");
         std::fs::create_dir_all(exit_code.parent().expect("parent")).expect("mkdir");
         std::fs::write(&exit_code, "0").expect("write");
-        let outcome = wait(&config, None, None).await;
+        let outcome = wait(&config, None, None, std::future::pending()).await;
         assert!(outcome.errors.is_empty(), "{:?}", outcome.errors);
         assert!(outcome.result.outputs.is_some());
     }

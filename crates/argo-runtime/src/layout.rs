@@ -37,12 +37,6 @@ impl PodDir {
     pub(crate) fn supervisor_lock(&self) -> PathBuf {
         self.path.join("supervisor.lock")
     }
-    pub(crate) fn supervisor_pid(&self) -> PathBuf {
-        self.path.join("supervisor.pid")
-    }
-    pub(crate) fn supervisor_log(&self) -> PathBuf {
-        self.path.join("supervisor.log")
-    }
     pub(crate) fn stop_request(&self) -> PathBuf {
         self.path.join("stop.json")
     }
@@ -79,9 +73,6 @@ impl ContainerDir {
     }
     pub(crate) fn exit(&self) -> PathBuf {
         self.path.join("exit.json")
-    }
-    pub(crate) fn start_error(&self) -> PathBuf {
-        self.path.join("start-error")
     }
     pub(crate) fn log(&self) -> PathBuf {
         self.path.join("container.log")

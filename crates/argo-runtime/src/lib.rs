@@ -5,9 +5,12 @@
 //! run with the host's tools, except for the images listed in an [`ImageShims`] table (by default
 //! `argoproj/argosay`, whose commands this crate provides in [`argosay`]).
 //!
-//! Every pod is driven by a detached supervisor process (the `argo-pod-supervisor` binary of this
-//! crate, or any binary that calls [`supervisor::main_from_args`]) that keeps the pod's state on
-//! disk, so pods are found again by name after the caller restarts.
+//! Every pod is driven by a supervisor thread of the runtime's process that keeps the pod's
+//! state on disk; its containers run in detached processes (started through the
+//! `argo-pod-supervisor` binary of this crate, or any binary that calls
+//! [`supervisor::main_from_args`]) that outlive the caller, so pods are found again by name
+//! after the caller restarts. The caller's own programs can run as containers on runtime
+//! threads instead ([`InProcessProgram`]).
 //!
 //! The crate's `README.md` documents the two modes ([`Sandbox::Namespaces`], needing root, and
 //! the unprivileged [`Sandbox::None`]), the on-disk layout and the crash-safety guarantees.
@@ -22,6 +25,7 @@ mod error;
 mod expand;
 mod fake;
 mod image;
+mod in_process;
 mod launch;
 mod layout;
 mod local;
@@ -35,6 +39,7 @@ pub mod supervisor;
 pub use error::{Error, Result};
 pub use fake::{FakeRuntime, SentSignal};
 pub use image::{ImageShim, ImageShims};
+pub use in_process::{ContainerLog, InProcessContainer, InProcessProgram};
 pub use launch::{
     ConfigLookup, HOST_CONTAINER_ANNOTATION_PREFIX, NoConfigLookup, RUN_AFTER_ANNOTATION_PREFIX,
 };

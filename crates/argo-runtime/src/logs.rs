@@ -90,6 +90,15 @@ pub(crate) fn copy_output(source: impl Read, stream: LogStream, log: &Arc<Mutex<
     }
 }
 
+/// Writes `text` to the log as output of `stream`, a record per line as [`copy_output`] would.
+pub(crate) fn write_line(log: &Arc<Mutex<File>>, stream: LogStream, text: &str) {
+    let mut bytes = text.as_bytes().to_vec();
+    if !bytes.ends_with(b"\n") {
+        bytes.push(b'\n');
+    }
+    copy_output(bytes.as_slice(), stream, log);
+}
+
 fn write_record(log: &Arc<Mutex<File>>, stream: LogStream, full: bool, text: &[u8]) {
     let tag = if full { "F" } else { "P" };
     let mut record = format!("{} {} {tag} ", Timestamp::now(), stream.as_str()).into_bytes();

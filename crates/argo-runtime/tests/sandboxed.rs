@@ -345,3 +345,21 @@ async fn many_pods_run_side_by_side() {
         assert_eq!(log_text(&rt, name, "main").await, vec![name.clone()]);
     }
 }
+
+#[tokio::test]
+async fn what_a_command_leaves_running_dies_before_its_end_is_reported() {
+    let Some((_root, rt)) = runtime(Sandbox::Namespaces) else {
+        return;
+    };
+    let token = sleep_token();
+    // The leftover would print a second after the command ended, were it still alive.
+    let script = format!("(sleep 1; echo late) & sleep {token} & echo left");
+    rt.create(&shell_pod("leaver", &script)).await.unwrap();
+    let status = wait_finished(&rt, "leaver").await;
+    assert_eq!(status.phase.as_deref(), Some("Succeeded"));
+    assert_eq!(log_text(&rt, "leaver", "main").await, ["left"]);
+    assert!(
+        !process_with_token_exists(&token),
+        "the background sleep outlived its container"
+    );
+}

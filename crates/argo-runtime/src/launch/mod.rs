@@ -77,6 +77,19 @@ pub(crate) struct PodLaunch {
 }
 
 impl PodLaunch {
+    /// The pod's `launch.json` in `dir`, for the processes that run it (errors in words).
+    pub(crate) fn read(dir: &PodDir) -> Result<Self, String> {
+        crate::layout::read_json(&dir.launch_file())
+            .map_err(|e| e.to_string())?
+            .ok_or_else(|| "launch.json is missing".to_owned())
+    }
+
+    /// The container `name`, or an error in words.
+    pub(crate) fn named(&self, name: &str) -> Result<&ContainerLaunch, String> {
+        self.container(name)
+            .ok_or_else(|| format!("no container {name} in launch.json"))
+    }
+
     pub(crate) fn container(&self, name: &str) -> Option<&ContainerLaunch> {
         self.init_containers
             .iter()

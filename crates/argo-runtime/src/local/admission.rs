@@ -78,6 +78,11 @@ impl Admission {
         state.running.insert(key.clone());
     }
 
+    /// Whether `key` waits in line for a slot (it starts when one frees; nothing to check before).
+    pub(super) fn is_waiting(&self, key: &PodKey) -> bool {
+        self.limit.is_some() && self.lock().queued.contains(key)
+    }
+
     /// The pod ended or vanished: it gives up its slot or its place in line. Returns the waiting
     /// pods that now hold the freed slots, in order; the caller starts them.
     #[must_use]
@@ -129,8 +134,10 @@ mod tests {
         assert!(admission.admit(&key("a")));
         assert!(!admission.admit(&key("c")));
         assert_eq!(admission.counts(), (2, 2));
+        assert!(admission.is_waiting(&key("c")) && !admission.is_waiting(&key("a")));
 
         assert_eq!(admission.release(&key("a")), vec![key("c")]);
+        assert!(!admission.is_waiting(&key("c")), "c runs now");
         assert!(admission.admit(&key("c")), "c holds a's slot now");
         assert_eq!(admission.release(&key("b")), vec![key("d")]);
         assert_eq!(admission.counts(), (2, 0));

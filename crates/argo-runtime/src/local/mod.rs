@@ -1,6 +1,7 @@
 //! [`LocalRuntime`]: the [`PodRuntime`] that runs pods as local processes, each driven by a
-//! detached supervisor, with all state under one root directory so that a new `LocalRuntime` on
-//! the same root (after the caller restarted) finds every pod again.
+//! supervisor thread of this process while the containers run in detached processes, with all
+//! state under one root directory so that a new `LocalRuntime` on the same root (after the
+//! caller restarted) finds every pod again.
 //!
 //! This module adapts the synchronous operations of `pods` to the async trait and watches the
 //! state directory for changes; it never runs containers itself.
@@ -24,6 +25,7 @@ use tokio::sync::broadcast;
 
 use crate::error::{Error, Result};
 use crate::image::ImageShims;
+use crate::in_process::{InProcess, InProcessProgram};
 use crate::launch::{ConfigLookup, NoConfigLookup, Resolver};
 use crate::layout::{PodDir, read_json};
 use crate::logs::{self, LogLine, LogOptions};
@@ -41,7 +43,7 @@ pub struct LocalRuntimeConfig {
     /// Where pods' state, logs and overlay directories live. Must not be on overlayfs.
     pub root: PathBuf,
     pub sandbox: Sandbox,
-    /// The program run as `drive`, `shim` and `init` (see [`crate::supervisor`]).
+    /// The program run as `shim` and `init` (see [`crate::supervisor`]).
     pub supervisor_program: PathBuf,
     pub images: ImageShims,
     /// How often the state directory is scanned for [`PodRuntime::events`].
@@ -104,6 +106,16 @@ struct Inner {
     names: names::PodNames,
     /// Which pods may be driven now.
     admission: admission::Admission,
+    in_process: Arc<InProcess>,
+    /// Cleared when this runtime is dropped: its supervisor threads then let go of their pods
+    /// (the containers run on) for the next runtime on the same root to adopt.
+    alive: Arc<AtomicBool>,
+}
+
+impl Drop for Inner {
+    fn drop(&mut self) {
+        self.alive.store(false, Ordering::Release);
+    }
 }
 
 impl std::fmt::Debug for LocalRuntime {
@@ -131,15 +143,42 @@ impl LocalRuntime {
             probe_sandbox(&config)?;
         }
         Ok(Self {
-            inner: Arc::new(Inner::new(config, Arc::new(NoConfigLookup))),
+            inner: Arc::new(Inner::new(
+                config,
+                Arc::new(NoConfigLookup),
+                InProcess::default(),
+            )),
         })
     }
 
-    /// Uses `lookup` for the config maps and secrets pods refer to.
+    /// Uses `lookup` for the config maps and secrets pods refer to. Call it before the runtime
+    /// starts pods: it builds a new runtime, and the old one's supervisors let go of theirs.
     #[must_use]
     pub fn with_config_lookup(self, lookup: Arc<dyn ConfigLookup>) -> Self {
+        let in_process = self.inner.in_process.registered();
         Self {
-            inner: Arc::new(Inner::new(self.inner.config.clone(), lookup)),
+            inner: Arc::new(Inner::new(self.inner.config.clone(), lookup, in_process)),
+        }
+    }
+
+    /// Runs `program` on a thread of this process for each container that runs on the host
+    /// (the host annotation, or the unsandboxed mode), mounts no volume, and whose command
+    /// starts with `command` (the resolved program path, then arguments). See
+    /// [`InProcessProgram`] for what the program must allow. Like
+    /// [`LocalRuntime::with_config_lookup`], call it before the runtime starts pods.
+    #[must_use]
+    pub fn with_in_process_program(
+        self,
+        command: Vec<String>,
+        program: Arc<dyn InProcessProgram>,
+    ) -> Self {
+        let in_process = self.inner.in_process.registered().with(command, program);
+        Self {
+            inner: Arc::new(Inner::new(
+                self.inner.config.clone(),
+                Arc::clone(&self.inner.lookup),
+                in_process,
+            )),
         }
     }
 
@@ -220,7 +259,11 @@ fn probe_sandbox(config: &LocalRuntimeConfig) -> Result<()> {
 }
 
 impl Inner {
-    fn new(config: LocalRuntimeConfig, lookup: Arc<dyn ConfigLookup>) -> Self {
+    fn new(
+        config: LocalRuntimeConfig,
+        lookup: Arc<dyn ConfigLookup>,
+        in_process: InProcess,
+    ) -> Self {
         let (events, _) = broadcast::channel(1024);
         Inner {
             admission: admission::Admission::new(config.max_running_pods),
@@ -230,6 +273,17 @@ impl Inner {
             watching: AtomicBool::new(false),
             finished: finished::FinishedRecords::new(finished::CAPACITY),
             names: names::PodNames::default(),
+            alive: Arc::new(AtomicBool::new(true)),
+            in_process: Arc::new(in_process),
+        }
+    }
+
+    /// What a supervisor started by this runtime needs of it.
+    fn supervisor_runtime(&self) -> crate::supervisor::Runtime {
+        crate::supervisor::Runtime {
+            program: self.config.supervisor_program.clone(),
+            alive: Arc::clone(&self.alive),
+            in_process: Arc::clone(&self.in_process),
         }
     }
 
@@ -250,10 +304,17 @@ impl Inner {
         };
         if record.phase.is_terminal() {
             self.ended(namespace, name)?;
-        } else if pods::wants_driver(&dir, &record) {
+        } else if !self.waits_in_line(namespace, name) && pods::wants_driver(&dir, &record) {
             self.drive(namespace, name, &dir)?;
         }
         Ok(Some(record))
+    }
+
+    /// Whether the pod waits for admission: it starts when a slot frees (see `ended`), so
+    /// looking at it before costs every scan file checks and a lock attempt per waiting pod.
+    fn waits_in_line(&self, namespace: &str, name: &str) -> bool {
+        self.admission
+            .is_waiting(&(namespace.to_string(), name.to_string()))
     }
 
     /// Starts the supervisor of a pod that wants one, if nobody drives it and admission allows.
@@ -267,7 +328,7 @@ impl Inner {
         };
         if self.admission.admit(&key) {
             tracing::debug!(pod = %dir.path.display(), "starting the supervisor of an unfinished pod");
-            pods::start_supervisor(dir, &self.config.supervisor_program, &lock)?;
+            pods::start_supervisor(dir, &lock, self.supervisor_runtime())?;
         }
         Ok(())
     }
@@ -357,7 +418,7 @@ impl PodRuntime for LocalRuntime {
                     && inner.admission.admit(&key)
                 {
                     let dir = inner.pod_dir(&key.0, &key.1);
-                    pods::start_supervisor(&dir, &inner.config.supervisor_program, lock)?;
+                    pods::start_supervisor(&dir, lock, inner.supervisor_runtime())?;
                 }
                 Ok(created.map(|(record, _)| record))
             }
@@ -444,6 +505,7 @@ impl PodRuntime for LocalRuntime {
                 &record,
                 container.as_deref(),
                 signal,
+                &inner.in_process,
             )
         })
         .await
@@ -473,6 +535,7 @@ impl PodRuntime for LocalRuntime {
                 record.as_ref(),
                 &inner.config.root.join("trash"),
                 grace,
+                &inner.in_process,
             )?;
             inner.ended(&namespace, &name)?;
             Ok(true)

@@ -1,5 +1,5 @@
 //! The local runtime's synchronous pod operations on the state directory: create a pod
-//! directory atomically, start its supervisor, tell whether a pod needs one, signal, stop and
+//! directory atomically, start its supervisor thread, tell whether a pod needs one, signal, stop and
 //! remove. When a supervisor may start is the caller's decision (see `admission`).
 //!
 //! These functions block; the async trait methods run them on the blocking pool.
@@ -13,11 +13,12 @@ use k8s_openapi::api::core::v1::Pod;
 use nix::sys::signal::Signal;
 
 use crate::error::{Error, Result};
+use crate::in_process::InProcess;
 use crate::launch::{ConfigError, PodLaunch, VolumeFile};
 use crate::layout::{PodDir, is_safe_component, read_json, write_bytes_atomic, write_json_atomic};
-use crate::process_group::{lock_is_free, read_pgid, signal_group, spawn_detached, try_lock};
+use crate::process_group::{lock_is_free, read_pgid, signal_group, try_lock};
 use crate::record::{ContainerRecord, Phase, PodRecord};
-use crate::supervisor::StopRequest;
+use crate::supervisor::{Runtime, StopRequest, supervise};
 
 static UNIQUE: AtomicU64 = AtomicU64::new(0);
 
@@ -190,20 +191,29 @@ fn populate(tmp: &PodDir, creation: &Creation<'_>) -> Result<(PodRecord, Option<
     Ok((record, Some(lock)))
 }
 
-/// Starts the pod's supervisor, handing it `lock` (the pod's supervisor lock, held).
-pub(crate) fn start_supervisor(dir: &PodDir, program: &Path, lock: &fs::File) -> Result<()> {
-    let pod_dir = dir.path.to_string_lossy();
-    let mut child = spawn_detached(program, &["drive", &pod_dir], lock, &dir.supervisor_log())
+/// The stack of a supervisor thread (it parses small JSON records, nothing deep).
+const SUPERVISOR_STACK: usize = 256 * 1024;
+
+/// Starts the pod's supervisor on a thread of this process, handing it a handle of `lock` (the
+/// pod's supervisor lock, held): it drives the pod while `runtime` lives.
+pub(crate) fn start_supervisor(dir: &PodDir, lock: &fs::File, runtime: Runtime) -> Result<()> {
+    let held = lock
+        .try_clone()
+        .map_err(Error::io("lock", dir.supervisor_lock()))?;
+    let dir = dir.clone();
+    std::thread::Builder::new()
+        .name("argo-pod".into())
+        .stack_size(SUPERVISOR_STACK)
+        .spawn(move || {
+            let path = dir.path.clone();
+            if let Err(error) = supervise(dir, held, runtime) {
+                tracing::warn!(pod = %path.display(), %error, "the pod's supervisor stopped");
+            }
+        })
         .map_err(|source| Error::SupervisorSpawn {
-            program: program.into(),
+            program: "a supervisor thread".into(),
             source,
         })?;
-    // The supervisor is our child while we live (in its own process group, so it outlives us
-    // and our terminal's signals); a thread reaps it when it ends, so it leaves no zombie. Had
-    // the thread not started, the zombie would go when we exit.
-    let _ = std::thread::Builder::new()
-        .name("argo-pod-reaper".into())
-        .spawn(move || child.wait());
     Ok(())
 }
 
@@ -213,19 +223,21 @@ pub(crate) fn wants_driver(dir: &PodDir, record: &PodRecord) -> bool {
     !record.phase.is_terminal() && dir.launch_file().exists() && !dir.stop_request().exists()
 }
 
-/// Signals the running containers of a pod (all, or the one named).
+/// Signals the running containers of a pod (all, or the one named), those run in this process
+/// through `in_process`.
 pub(crate) fn signal(
     dir: &PodDir,
     record: &PodRecord,
     container: Option<&str>,
     signal: Signal,
+    in_process: &InProcess,
 ) -> Result<()> {
     for c in record
         .all_containers()
         .filter(|c| container.is_none_or(|name| c.name == name))
     {
         let cdir = dir.container(&c.name);
-        if lock_is_free(&cdir.lock()) {
+        if lock_is_free(&cdir.lock()) || in_process.signal(&cdir.path, signal) {
             continue;
         }
         if let Some(pgid) = read_pgid(&cdir.pgid()) {
@@ -241,6 +253,7 @@ pub(crate) fn delete(
     record: Option<&PodRecord>,
     trash: &Path,
     grace: Duration,
+    in_process: &InProcess,
 ) -> Result<()> {
     write_json_atomic(
         &dir.stop_request(),
@@ -250,16 +263,8 @@ pub(crate) fn delete(
     )?;
     let margin = Duration::from_secs(10);
     let started = Instant::now();
-    if !lock_is_free(&dir.supervisor_lock()) {
-        while !lock_is_free(&dir.supervisor_lock()) && started.elapsed() < grace + margin {
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        if !lock_is_free(&dir.supervisor_lock())
-            && let Some(pgid) = read_pgid(&dir.supervisor_pid())
-        {
-            tracing::warn!(pod = %dir.path.display(), "the supervisor did not stop; killing it");
-            let _ = signal_group(pgid, Signal::SIGKILL);
-        }
+    while !lock_is_free(&dir.supervisor_lock()) && started.elapsed() < grace + margin {
+        std::thread::sleep(Duration::from_millis(50));
     }
     // Containers a dead supervisor left behind, or that outlived a killed one.
     if let Some(record) = record {
@@ -269,12 +274,12 @@ pub(crate) fn delete(
                 .any(|c| !lock_is_free(&dir.container(&c.name).lock()))
         };
         if running(record) {
-            signal(dir, record, None, Signal::SIGTERM)?;
+            signal(dir, record, None, Signal::SIGTERM, in_process)?;
             let term_sent = Instant::now();
             while running(record) && term_sent.elapsed() < grace {
                 std::thread::sleep(Duration::from_millis(50));
             }
-            signal(dir, record, None, Signal::SIGKILL)?;
+            signal(dir, record, None, Signal::SIGKILL, in_process)?;
             while running(record) && term_sent.elapsed() < grace + margin {
                 std::thread::sleep(Duration::from_millis(50));
             }

@@ -160,10 +160,11 @@ fn scan_changes(inner: &Inner, seen: &SeenPods) -> Result<(Vec<PodEvent>, SeenPo
         let mtime = std::fs::metadata(&status_file)
             .and_then(|m| m.modified())
             .ok();
+        // Unchanged since the last scan, and finished or waiting for admission: nothing to do.
         if let Some(previous) = seen.get(&key)
-            && previous.finished
             && previous.mtime.is_some()
             && previous.mtime == mtime
+            && (previous.finished || inner.waits_in_line(&namespace, &name))
         {
             now_seen.insert(key, *previous);
             continue;

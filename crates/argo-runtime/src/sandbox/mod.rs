@@ -41,8 +41,9 @@ pub(crate) fn unshare_mount_and_uts() -> nix::Result<()> {
     unshare(CloneFlags::CLONE_NEWNS | CloneFlags::CLONE_NEWUTS)
 }
 
-/// The PID namespace of the container's processes, entered by the shim after its threads exist:
-/// the kernel refuses to create threads in a process whose children go to another PID namespace.
+/// The PID namespace of the container's processes, entered by a thread that then starts the
+/// container's `init` and nothing else: the kernel refuses to create threads from a thread whose
+/// children go to another PID namespace.
 pub(crate) fn unshare_pid() -> nix::Result<()> {
     unshare(CloneFlags::CLONE_NEWPID)
 }

@@ -1,74 +1,131 @@
-//! The container's PID 1 in sandboxed mode: builds the container's root (overlay, `/proc`,
-//! `/tmp`, volumes), starts the container's command and reaps every orphan until the command
-//! exits, then exits with its status; the kernel then kills whatever is left in the namespace.
+//! The container's PID 1 in sandboxed mode, started by the supervisor in a new PID namespace
+//! and process group, holding the container's lock (handed over as standard input). It builds
+//! the container's root (overlay, `/proc`, `/tmp`, volumes), starts the command with its output
+//! copied to the container log, reaps every orphan until the command exits, writes the
+//! container's `exit.json` and exits with the command's status. Whatever the command left in
+//! the namespace is killed before the report. It does not decide anything about the pod.
 //!
 //! Like any PID 1 without handlers it ignores SIGTERM from outside; the command, in the same
-//! process group, receives it. Failures to set up are written to the container's `start-error`
-//! file (opened before the root changes) and end with exit code 128.
+//! process group, receives it. SIGKILL ends it before it reports: whoever reaps it reports
+//! then (the supervisor, from its exit status).
 
+use std::fs::{File, OpenOptions};
 use std::io::Write;
+use std::os::fd::AsFd;
 use std::process::{ExitCode, Stdio};
+use std::sync::{Arc, Mutex};
 
+use jiff::Timestamp;
+use nix::fcntl::{OFlag, openat, renameat};
+use nix::sys::signal::{Signal, kill};
+use nix::sys::stat::Mode;
 use nix::sys::wait::{WaitStatus, waitpid};
 use nix::unistd::Pid;
 
 use crate::launch::PodLaunch;
-use crate::layout::{PodDir, read_json};
+use crate::layout::{ContainerDir, PodDir};
+use crate::logs::{LogStream, write_line};
+use crate::record::ExitReport;
 use crate::sandbox::enter_root;
+use crate::supervisor::output::{self, Capture};
 use crate::supervisor::shim::{exec_error_message, user_command};
 
-const START_ERROR_CODE: u8 = 128;
-
-pub(crate) fn run(dir: &PodDir, name: &str) -> ExitCode {
+pub(crate) fn run(dir: &PodDir, name: &str, lock: File) -> ExitCode {
     let cdir = dir.container(name);
-    let mut error_file = std::fs::File::create(cdir.start_error()).ok();
-    let mut fail = |message: String| {
-        eprintln!("{message}");
-        if let Some(file) = error_file.as_mut() {
-            let _ = file.write_all(message.as_bytes());
+    let started_at = Timestamp::now();
+    // Opened before the root changes: the pod's directory is out of sight after it.
+    let opened = File::open(&cdir.path).and_then(|report_dir| {
+        let log = OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(cdir.log())?;
+        Ok((report_dir, Arc::new(Mutex::new(log))))
+    });
+    let (report_dir, log) = match opened {
+        Ok(opened) => opened,
+        Err(e) => {
+            eprintln!("open {}: {e}", cdir.path.display());
+            return ExitCode::FAILURE;
         }
-        ExitCode::from(START_ERROR_CODE)
     };
-    let launch: PodLaunch = match read_json(&dir.launch_file()) {
-        Ok(Some(launch)) => launch,
-        Ok(None) => return fail("launch.json is missing".into()),
-        Err(e) => return fail(e.to_string()),
+    let report = match start(dir, &cdir, name, &log) {
+        Ok((main, capture)) => {
+            let (code, signal) = reap_until(main);
+            // The container ends with its command: what it left behind goes now, so its output
+            // ends and the report waits for nothing.
+            let _ = kill(Pid::from_raw(-1), Signal::SIGKILL);
+            capture.drain();
+            ExitReport::from_status(code, signal, started_at)
+        }
+        Err(message) => {
+            write_line(&log, LogStream::Stderr, &message);
+            ExitReport::start_error(message, Some(started_at))
+        }
     };
-    let Some(container) = launch.container(name) else {
-        return fail(format!("no container {name} in launch.json"));
-    };
-    if let Err(message) = enter_root(&cdir, container, &launch.hostname) {
-        return fail(message);
+    if let Err(e) = write_report(&report_dir, &report) {
+        eprintln!("write the exit report: {e}");
     }
+    drop(lock);
+    ExitCode::from(u8::try_from(report.exit_code & 0xff).unwrap_or(1))
+}
+
+/// Builds the root and starts the command; returns its PID and the copiers of its output.
+fn start(
+    dir: &PodDir,
+    cdir: &ContainerDir,
+    name: &str,
+    log: &Arc<Mutex<File>>,
+) -> Result<(Pid, Capture), String> {
+    let launch = PodLaunch::read(dir)?;
+    let container = launch.named(name)?;
+    // Single-threaded until here: the mount namespace cannot be left by a process with threads.
+    enter_root(cdir, container, &launch.hostname)?;
     let working_dir = std::path::PathBuf::from(container.working_dir.as_deref().unwrap_or("/"));
-    if let Err(e) = std::fs::create_dir_all(&working_dir) {
-        return fail(format!(
+    std::fs::create_dir_all(&working_dir).map_err(|e| {
+        format!(
             "create the working directory {}: {e}",
             working_dir.display()
-        ));
-    }
+        )
+    })?;
+    let (capture, outputs) = output::capture(log)?;
     let mut command = user_command(container, &working_dir);
-    command.stdin(Stdio::null());
-    let child = match command.spawn() {
-        Ok(child) => child,
-        Err(e) => {
-            return fail(exec_error_message(
-                &command.get_program().to_string_lossy(),
-                &e,
-            ));
-        }
-    };
+    command
+        .stdin(Stdio::null())
+        .stdout(Stdio::from(outputs.stdout))
+        .stderr(Stdio::from(outputs.stderr));
+    let spawned = command.spawn();
+    let program = command.get_program().to_string_lossy().into_owned();
+    // The command holds our copies of the pipes' write ends: close them, or the log never ends.
+    drop(command);
+    let child = spawned.map_err(|e| exec_error_message(&program, &e))?;
     let main = Pid::from_raw(i32::try_from(child.id()).unwrap_or(0));
+    Ok((main, capture))
+}
+
+/// Reaps every child until `main` ends; its exit code or the signal that ended it.
+fn reap_until(main: Pid) -> (Option<i32>, Option<i32>) {
     loop {
         match waitpid(Pid::from_raw(-1), None) {
-            Ok(WaitStatus::Exited(pid, code)) if pid == main => {
-                return ExitCode::from(u8::try_from(code & 0xff).unwrap_or(1));
-            }
+            Ok(WaitStatus::Exited(pid, code)) if pid == main => return (Some(code), None),
             Ok(WaitStatus::Signaled(pid, signal, _)) if pid == main => {
-                return ExitCode::from(u8::try_from(128 + signal as i32).unwrap_or(1));
+                return (None, Some(signal as i32));
             }
             Ok(_) | Err(nix::errno::Errno::EINTR) => {}
-            Err(_) => return ExitCode::from(1),
+            Err(_) => return (Some(1), None),
         }
     }
+}
+
+/// Writes `exit.json` whole (temporary file, fsync, rename, fsync of the directory) into the
+/// container's directory, reached through `dir` now that the root has changed.
+fn write_report(dir: &File, report: &ExitReport) -> std::io::Result<()> {
+    const PARTIAL: &str = "exit.json.partial";
+    let bytes = serde_json::to_vec(report).map_err(std::io::Error::other)?;
+    let flags = OFlag::O_WRONLY | OFlag::O_CREAT | OFlag::O_TRUNC | OFlag::O_CLOEXEC;
+    let fd = openat(dir.as_fd(), PARTIAL, flags, Mode::from_bits_truncate(0o644))?;
+    let mut file = File::from(fd);
+    file.write_all(&bytes)?;
+    file.sync_all()?;
+    renameat(dir.as_fd(), PARTIAL, dir.as_fd(), "exit.json")?;
+    dir.sync_all()
 }

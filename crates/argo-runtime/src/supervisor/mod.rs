@@ -1,28 +1,33 @@
-//! The processes behind the local runtime, all run from one program (`argo-pod-supervisor`, or
-//! any binary that calls [`main_from_args`]):
+//! What drives pods and runs their containers. The supervisor runs in the runtime's own process;
+//! the container processes all run from one program (`argo-pod-supervisor`, or any binary that
+//! calls [`main_from_args`]):
 //!
-//! - `drive <pod-dir>`: drives one pod (see `pod`): starts containers in order, records their
-//!   states in `status.json`, enforces `activeDeadlineSeconds`, honours stop requests. The
-//!   runtime starts it as a child in its own process group and reaps it when it ends. It holds
-//!   the pod's `supervisor.lock` for its whole life, so the runtime can tell whether a pod is
-//!   being driven and start a new supervisor when it is not.
-//! - `shim <pod-dir> <container>`: runs one container (see `shim`): enters the
-//!   sandbox's namespaces, starts the container's first process, captures its output to the log,
-//!   writes `exit.json`. It holds the container's lock until it has reported, so a container's end
-//!   is observed even when the supervisor was restarted meanwhile.
-//! - `init <pod-dir> <container>`: the container's PID 1 (see `init`): builds the root, starts the
-//!   command, reaps orphans.
+//! - the supervisor (see `pod`), one thread per pod: starts containers in order, records their
+//!   states in `status.json`, enforces `activeDeadlineSeconds`, honours stop requests. It holds
+//!   the pod's `supervisor.lock` while it drives the pod, so a runtime can tell whether a pod is
+//!   being driven and start a new supervisor when it is not (after the process that drove it died).
+//! - in-process containers (see `crate::in_process`) run on a thread of the supervisor's
+//!   process.
+//! - `init <pod-dir> <container>`: a sandboxed container's PID 1 (see `init`), started by the
+//!   supervisor in a new PID namespace: builds the root, starts the command, captures its output
+//!   to the log, reaps orphans, writes `exit.json`. It holds the container's lock until it has
+//!   reported, so a container's end is observed even when the supervisor was restarted meanwhile.
+//! - `shim <pod-dir> <container>`: the same for a container without the sandbox (see `shim`):
+//!   starts the command, captures its output, writes `exit.json`, holding the container's lock.
 //! - `probe <scratch-dir>`: checks that the sandbox can be created.
 //!
-//! Every process is detached in its own process group, so killing the caller kills none of them.
-//! `drive` and `shim` receive their lock as standard input (see
+//! Every process is detached in its own process group, so killing the runtime's process kills
+//! none of them. `init` and `shim` receive their lock as standard input (see
 //! `process_group::spawn_detached`).
 
+mod container_process;
+mod in_process;
 mod init;
+mod output;
 pub(crate) mod pod;
 mod shim;
 
-pub(crate) use pod::StopRequest;
+pub(crate) use pod::{Runtime, StopRequest, supervise};
 
 use std::process::ExitCode;
 
@@ -35,21 +40,18 @@ pub fn main_from_args(args: impl IntoIterator<Item = String>) -> ExitCode {
     let arg = |i: usize| args.get(i).map(String::as_str);
     let lock = || adopt_lock_from_stdin().map_err(|e| format!("the lock on standard input: {e}"));
     let outcome = match (arg(0), arg(1), arg(2)) {
-        (Some("drive"), Some(dir), _) => {
-            lock().and_then(|lock| pod::supervise(PodDir::new(dir), lock))
-        }
         (Some("shim"), Some(dir), Some(container)) => {
             lock().and_then(|lock| shim::run(&PodDir::new(dir), container, lock))
         }
-        (Some("init"), Some(dir), Some(container)) => {
-            return init::run(&PodDir::new(dir), container);
-        }
+        (Some("init"), Some(dir), Some(container)) => match lock() {
+            Ok(lock) => return init::run(&PodDir::new(dir), container, lock),
+            Err(message) => Err(message),
+        },
         (Some("probe"), Some(scratch), _) => {
             crate::sandbox::probe_in_child(std::path::Path::new(scratch))
         }
         _ => Err(
-            "usage: argo-pod-supervisor drive|shim|init|probe ... (started by the local runtime)"
-                .into(),
+            "usage: argo-pod-supervisor shim|init|probe ... (started by the local runtime)".into(),
         ),
     };
     match outcome {

@@ -1,27 +1,32 @@
 //! The pod supervisor: the loop that drives one pod from `Pending` to `Succeeded` or `Failed`.
+//! It runs on a thread of the runtime's process and lives no longer than the runtime that
+//! started it: when that runtime is gone it lets go of the pod and leaves the containers
+//! running, as a crash of the process would.
 //!
 //! It is the only writer of `status.json` while it holds the pod lock. Each tick it notices
-//! containers that ended (their shim's lock is free), starts what may start (init containers
+//! containers that ended (their lock is free), starts what may start (init containers
 //! one by one, then all main containers), applies the phase rules, checks the deadline and stop
 //! requests, and writes the record when it changed. All its state is on disk, so a new supervisor
 //! resumes where a killed one stopped; a container is started at most once (the `started`
-//! marker is created exclusively before its shim exists).
+//! marker is created exclusively before its process exists).
 
 use std::fs::{File, OpenOptions};
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, Sender};
 use std::time::{Duration, Instant};
 
 use jiff::Timestamp;
 use nix::sys::signal::Signal;
-use nix::sys::wait::{WaitPidFlag, waitpid};
-use nix::unistd::Pid;
 use serde::{Deserialize, Serialize};
 
+use crate::in_process::InProcess;
 use crate::launch::PodLaunch;
 use crate::layout::{PodDir, read_json, write_json_atomic, write_json_replace};
-use crate::process_group::{lock_is_free, read_pgid, signal_group, spawn_detached, try_lock};
+use crate::process_group::{lock_is_free, read_pgid, signal_group, try_lock};
 use crate::record::{ContainerPhase, ContainerRecord, ExitReport, Phase, PodRecord};
+use crate::supervisor::{container_process, in_process};
 
 const TICK: Duration = Duration::from_millis(50);
 
@@ -39,28 +44,38 @@ struct Supervisor {
     program: PathBuf,
     /// The record as last written.
     saved: PodRecord,
-    /// Woken when a shim this supervisor started exits, so a container's end is noticed at once
+    /// Woken when a container this supervisor started ends, so a container's end is noticed at once
     /// rather than at the next tick.
     exits: (Sender<()>, Receiver<()>),
+    /// False once the runtime that started this supervisor is gone.
+    alive: Arc<AtomicBool>,
+    in_process: Arc<InProcess>,
 }
 
-pub(crate) fn supervise(dir: PodDir, _lock: File) -> Result<(), String> {
-    let _ = std::fs::write(dir.supervisor_pid(), std::process::id().to_string());
-    let launch: PodLaunch = read_json(&dir.launch_file())
-        .map_err(|e| e.to_string())?
-        .ok_or("launch.json is missing")?;
+/// What a supervisor gets from the runtime that starts it.
+pub(crate) struct Runtime {
+    /// The supervisor program, which runs the containers' `init` and `shim` processes.
+    pub(crate) program: PathBuf,
+    /// False once the runtime is gone.
+    pub(crate) alive: Arc<AtomicBool>,
+    pub(crate) in_process: Arc<InProcess>,
+}
+
+/// Drives the pod in `dir` while the runtime lives, holding `_lock` (the pod's supervisor lock).
+pub(crate) fn supervise(dir: PodDir, _lock: File, runtime: Runtime) -> Result<(), String> {
+    let launch = PodLaunch::read(&dir)?;
     let record: PodRecord = read_json(&dir.status_file())
         .map_err(|e| e.to_string())?
         .ok_or("status.json is missing")?;
-    let program =
-        std::env::current_exe().map_err(|e| format!("cannot find the supervisor program: {e}"))?;
     let mut supervisor = Supervisor {
         dir,
         launch,
         saved: record.clone(),
         record,
-        program,
+        program: runtime.program,
         exits: std::sync::mpsc::channel(),
+        alive: runtime.alive,
+        in_process: runtime.in_process,
     };
     supervisor.run()
 }
@@ -73,7 +88,10 @@ impl Supervisor {
         self.record.start_time.get_or_insert_with(Timestamp::now);
         self.adopt_started_containers();
         loop {
-            reap_children();
+            if !self.alive.load(Ordering::Acquire) {
+                // Nobody to report to: the containers run on and a new runtime adopts them.
+                return Ok(());
+            }
             self.observe_exits();
             if let Some(stop) = read_json::<StopRequest>(&self.dir.stop_request())
                 .ok()
@@ -134,20 +152,39 @@ impl Supervisor {
         Timestamp::now().duration_since(start).as_secs_f64() >= seconds as f64
     }
 
-    /// Containers a previous supervisor started (their marker exists) are running or ended.
+    /// Containers a previous supervisor started (their marker exists) are running or ended,
+    /// except an in-process one that ended without a report: it died with the process that ran
+    /// it, and waits to run again (whether the record says it was waiting or running).
     fn adopt_started_containers(&mut self) {
         let dir = self.dir.clone();
+        let (launch, in_process) = (&self.launch, &self.in_process);
         for container in self.record.all_containers_mut() {
+            let cdir = dir.container(&container.name);
+            let marker = cdir.started_marker();
+            let Ok(meta) = std::fs::metadata(&marker) else {
+                continue;
+            };
+            let died_unreported = matches!(
+                container.phase,
+                ContainerPhase::Waiting { .. } | ContainerPhase::Running { .. }
+            ) && launch
+                .container(&container.name)
+                .is_some_and(|c| in_process.program_for(c, launch.sandbox).is_some())
+                && !cdir.exit().exists()
+                && lock_is_free(&cdir.lock());
+            if died_unreported && std::fs::remove_file(&marker).is_ok() {
+                container.phase = ContainerPhase::Waiting {
+                    reason: "ContainerCreating".into(),
+                };
+                continue;
+            }
             if let ContainerPhase::Waiting { .. } = container.phase {
-                let marker = dir.container(&container.name).started_marker();
-                if let Ok(meta) = std::fs::metadata(&marker) {
-                    let started_at = meta
-                        .modified()
-                        .ok()
-                        .and_then(|t| Timestamp::try_from(t).ok())
-                        .unwrap_or_else(Timestamp::now);
-                    container.phase = ContainerPhase::Running { started_at };
-                }
+                let started_at = meta
+                    .modified()
+                    .ok()
+                    .and_then(|t| Timestamp::try_from(t).ok())
+                    .unwrap_or_else(Timestamp::now);
+                container.phase = ContainerPhase::Running { started_at };
             }
         }
     }
@@ -232,7 +269,7 @@ impl Supervisor {
         }
     }
 
-    /// Starts a container's shim; returns the container's new phase.
+    /// Starts a container; returns its new phase.
     fn start(&self, name: &str) -> ContainerPhase {
         let now = Timestamp::now();
         let cdir = self.dir.container(name);
@@ -269,29 +306,32 @@ impl Supervisor {
                 ));
             }
         };
-        let pod_dir = self.dir.path.to_string_lossy();
-        match spawn_detached(
-            &self.program,
-            &["shim", &pod_dir, name],
-            &lock,
-            &cdir.shim_log(),
-        ) {
-            Ok(mut child) => {
-                tracing::debug!(pod = %self.launch.name, container = name, pid = child.id(), "container started");
-                let wake = self.exits.0.clone();
-                // The waiter may lose the exit status to `reap_children`; it wakes the loop
-                // either way, which then reads the container's lock and exit report.
-                let waiter = std::thread::Builder::new().spawn(move || {
-                    let _ = child.wait();
-                    let _ = wake.send(());
-                });
-                if let Err(error) = waiter {
-                    tracing::debug!(%error, "no exit waiter; the container's end is seen at the next tick");
-                }
-                ContainerPhase::Running { started_at: now }
-            }
+        let container = self.launch.container(name);
+        if let Some(container) = container
+            && let Some((program, args)) =
+                self.in_process.program_for(container, self.launch.sandbox)
+        {
+            let start = in_process::Start {
+                program,
+                args,
+                dir: cdir,
+                lock,
+            };
+            let wake = self.exits.0.clone();
+            return match in_process::start(&self.in_process, container, start, wake) {
+                Ok(()) => ContainerPhase::Running { started_at: now },
+                Err(e) => ContainerPhase::Terminated(ExitReport::start_error(
+                    format!("start the in-process container: {e}"),
+                    Some(now),
+                )),
+            };
+        }
+        let sandbox = container.map_or(self.launch.sandbox, |c| c.sandbox(self.launch.sandbox));
+        let wake = self.exits.0.clone();
+        match container_process::start(&self.program, &self.dir, name, sandbox, &lock, wake) {
+            Ok(()) => ContainerPhase::Running { started_at: now },
             Err(e) => ContainerPhase::Terminated(ExitReport::start_error(
-                format!("start the container shim: {e}"),
+                format!("start the container: {e}"),
                 Some(now),
             )),
         }
@@ -316,7 +356,6 @@ impl Supervisor {
                 break;
             }
             std::thread::sleep(TICK);
-            reap_children();
             self.observe_exits();
         }
     }
@@ -325,7 +364,11 @@ impl Supervisor {
     fn signal_running(&self, signal: Signal) -> bool {
         let mut all = true;
         for container in self.record.all_containers().filter(|c| c.is_running()) {
-            match read_pgid(&self.dir.container(&container.name).pgid()) {
+            let cdir = self.dir.container(&container.name);
+            if self.in_process.signal(&cdir.path, signal) {
+                continue;
+            }
+            match read_pgid(&cdir.pgid()) {
                 Some(pgid) => {
                     let _ = signal_group(pgid, signal);
                 }
@@ -393,14 +436,5 @@ impl Supervisor {
             }
         }
         outcome
-    }
-}
-
-/// Collects exited shims so they do not linger as zombies.
-fn reap_children() {
-    while let Ok(status) = waitpid(Pid::from_raw(-1), Some(WaitPidFlag::WNOHANG)) {
-        if matches!(status, nix::sys::wait::WaitStatus::StillAlive) {
-            break;
-        }
     }
 }

@@ -1,0 +1,100 @@
+//! Starting a container's first process and reaping it: `init` in a new PID namespace for a
+//! sandboxed container, `shim` otherwise, each detached in its own process group and holding
+//! the container's lock. Must not: decide anything about the pod.
+
+use std::fs::File;
+use std::path::Path;
+use std::process::Child;
+use std::sync::mpsc::Sender;
+
+use jiff::Timestamp;
+
+use crate::layout::{PodDir, write_json_atomic};
+use crate::process_group::spawn_detached;
+use crate::record::ExitReport;
+use crate::sandbox::{Sandbox, unshare_pid};
+
+/// The stack of a thread that only starts or waits for a process.
+const SMALL_STACK: usize = 64 * 1024;
+
+/// Starts container `name` of the pod in `dir` (isolated by `sandbox`) with `program`, handing
+/// it `lock`; `wake` is told when the process has ended.
+pub(crate) fn start(
+    program: &Path,
+    dir: &PodDir,
+    name: &str,
+    sandbox: Sandbox,
+    lock: &File,
+    wake: Sender<()>,
+) -> std::io::Result<()> {
+    let cdir = dir.container(name);
+    let pod_dir = dir.path.to_string_lossy();
+    let started_at = Timestamp::now();
+    let mut child = match sandbox {
+        Sandbox::Namespaces => {
+            let child = spawn_in_new_pid_namespace(
+                program,
+                &["init", &pod_dir, name],
+                lock,
+                &cdir.shim_log(),
+            )?;
+            // `init` leads the container's process group: signals for the container go there.
+            // Without the file they cannot, but the container runs: not a start error.
+            if let Err(error) = std::fs::write(cdir.pgid(), child.id().to_string()) {
+                tracing::warn!(container = %cdir.path.display(), %error, "cannot record the process group");
+            }
+            child
+        }
+        Sandbox::None => {
+            spawn_detached(program, &["shim", &pod_dir, name], lock, &cdir.shim_log())?
+        }
+    };
+    tracing::debug!(pod = %dir.path.display(), container = name, pid = child.id(), "container started");
+    // The waiter reaps the process and wakes the supervisor, which then reads the container's
+    // lock and exit report. An `init` killed before it reported gets its report here.
+    let waiter = std::thread::Builder::new()
+        .name("argo-container-reaper".into())
+        .stack_size(SMALL_STACK)
+        .spawn(move || {
+            let status = child.wait();
+            if sandbox == Sandbox::Namespaces
+                && let Ok(status) = status
+                && !cdir.exit().exists()
+            {
+                use std::os::unix::process::ExitStatusExt;
+                let mut report =
+                    ExitReport::from_status(status.code(), status.signal(), started_at);
+                if status.code().is_some() {
+                    report.message = Some("the container's init ended without a report".into());
+                }
+                let _ = write_json_atomic(&cdir.exit(), &report);
+            }
+            let _ = wake.send(());
+        });
+    if let Err(error) = waiter {
+        tracing::debug!(%error, "no exit waiter; the container's end is seen at the next tick");
+    }
+    Ok(())
+}
+
+/// Spawns `program` as the first process of a new PID namespace (its PID 1), from a thread of
+/// its own: a thread whose children go to another PID namespace can start no more threads.
+fn spawn_in_new_pid_namespace(
+    program: &Path,
+    args: &[&str],
+    lock: &File,
+    log: &Path,
+) -> std::io::Result<Child> {
+    std::thread::scope(|scope| {
+        let spawner = std::thread::Builder::new()
+            .name("argo-pid-namespace".into())
+            .stack_size(SMALL_STACK)
+            .spawn_scoped(scope, || {
+                unshare_pid().map_err(std::io::Error::from)?;
+                spawn_detached(program, args, lock, log)
+            })?;
+        spawner
+            .join()
+            .unwrap_or_else(|_| Err(std::io::Error::other("the spawning thread panicked")))
+    })
+}

@@ -1,0 +1,64 @@
+//! A container's standard output and error on their way to its log: the two pipes the command
+//! writes to, a copier thread per pipe, and the wait for both to drain once the command ended.
+//! Used by the process that starts the command (`shim` without the sandbox, `init` in it).
+//! Must not: start or wait for processes.
+
+use std::fs::File;
+use std::os::fd::OwnedFd;
+use std::sync::mpsc::Receiver;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use nix::fcntl::OFlag;
+use nix::unistd::pipe2;
+
+use crate::logs::{LogStream, copy_output};
+
+/// How long the output of a finished container may keep flowing (from processes it left
+/// behind) before its end is reported without the rest.
+pub(crate) const OUTPUT_DRAIN: Duration = Duration::from_secs(2);
+
+/// The copiers of one container's output.
+pub(crate) struct Capture {
+    done: Receiver<()>,
+}
+
+/// The ends a command writes its output to.
+pub(crate) struct Outputs {
+    pub(crate) stdout: OwnedFd,
+    pub(crate) stderr: OwnedFd,
+}
+
+/// Opens the pipes and starts their copiers into `log`.
+pub(crate) fn capture(log: &Arc<Mutex<File>>) -> Result<(Capture, Outputs), String> {
+    let (done_tx, done) = std::sync::mpsc::channel();
+    let mut write_ends = Vec::new();
+    for stream in [LogStream::Stdout, LogStream::Stderr] {
+        let (read_end, write_end) =
+            pipe2(OFlag::O_CLOEXEC).map_err(|e| format!("create an output pipe: {e}"))?;
+        let (log, done) = (Arc::clone(log), done_tx.clone());
+        std::thread::Builder::new()
+            .name("argo-log-copier".into())
+            .spawn(move || {
+                copy_output(File::from(read_end), stream, &log);
+                let _ = done.send(());
+            })
+            .map_err(|e| format!("start the log copier: {e}"))?;
+        write_ends.push(write_end);
+    }
+    let (Some(stderr), Some(stdout)) = (write_ends.pop(), write_ends.pop()) else {
+        return Err("output pipes missing".into());
+    };
+    Ok((Capture { done }, Outputs { stdout, stderr }))
+}
+
+impl Capture {
+    /// Waits for both pipes to reach end of output, for at most [`OUTPUT_DRAIN`] each.
+    pub(crate) fn drain(self) {
+        for _ in 0..2 {
+            if self.done.recv_timeout(OUTPUT_DRAIN).is_err() {
+                break;
+            }
+        }
+    }
+}
