@@ -65,6 +65,16 @@ impl ContainerDir {
     pub(crate) fn started_marker(&self) -> PathBuf {
         self.path.join("started")
     }
+    /// Created by the container's `shim` or `init` before it starts the command: with the
+    /// `started` marker but without this one, the command never ran (the supervisor died between
+    /// marking the start and starting the process, or the process died before its first step).
+    pub(crate) fn began_marker(&self) -> PathBuf {
+        self.path.join("began")
+    }
+    /// Notes that the container's first process is alive and about to start the command.
+    pub(crate) fn mark_began(&self) -> std::io::Result<()> {
+        std::fs::File::create(self.began_marker()).map(drop)
+    }
     pub(crate) fn lock(&self) -> PathBuf {
         self.path.join("shim.lock")
     }

@@ -48,6 +48,10 @@ pub(crate) fn run(dir: &PodDir, name: &str, lock: File) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    if let Err(e) = cdir.mark_began() {
+        eprintln!("mark the container begun: {e}");
+        return ExitCode::FAILURE;
+    }
     let report = match start(dir, &cdir, name, &log) {
         Ok((main, capture)) => {
             let (code, signal) = reap_until(main);

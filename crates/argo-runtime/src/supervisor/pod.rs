@@ -153,8 +153,10 @@ impl Supervisor {
     }
 
     /// Containers a previous supervisor started (their marker exists) are running or ended,
-    /// except an in-process one that ended without a report: it died with the process that ran
-    /// it, and waits to run again (whether the record says it was waiting or running).
+    /// except those whose command never ran or died with the process that ran it: no report,
+    /// nobody holding the lock, and either run in-process (it died with the supervisor's process)
+    /// or never begun (the supervisor died before the container's process started). Those wait
+    /// to run again, whether the record says they were waiting or running.
     fn adopt_started_containers(&mut self) {
         let dir = self.dir.clone();
         let (launch, in_process) = (&self.launch, &self.in_process);
@@ -164,15 +166,16 @@ impl Supervisor {
             let Ok(meta) = std::fs::metadata(&marker) else {
                 continue;
             };
-            let died_unreported = matches!(
+            let runs_in_process = launch
+                .container(&container.name)
+                .is_some_and(|c| in_process.program_for(c, launch.sandbox).is_some());
+            let to_run_again = matches!(
                 container.phase,
                 ContainerPhase::Waiting { .. } | ContainerPhase::Running { .. }
-            ) && launch
-                .container(&container.name)
-                .is_some_and(|c| in_process.program_for(c, launch.sandbox).is_some())
-                && !cdir.exit().exists()
-                && lock_is_free(&cdir.lock());
-            if died_unreported && std::fs::remove_file(&marker).is_ok() {
+            ) && !cdir.exit().exists()
+                && lock_is_free(&cdir.lock())
+                && (runs_in_process || !cdir.began_marker().exists());
+            if to_run_again && std::fs::remove_file(&marker).is_ok() {
                 container.phase = ContainerPhase::Waiting {
                     reason: "ContainerCreating".into(),
                 };

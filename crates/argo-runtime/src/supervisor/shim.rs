@@ -39,9 +39,11 @@ pub(crate) fn run(dir: &PodDir, name: &str, _lock: File) -> Result<(), String> {
         .thread_block()
         .map_err(|e| format!("block signals: {e}"))?;
 
+    let cdir = dir.container(name);
+    cdir.mark_began()
+        .map_err(|e| format!("mark the container begun: {e}"))?;
     let launch = PodLaunch::read(dir)?;
     let container = launch.named(name)?;
-    let cdir = dir.container(name);
     let started_at = Timestamp::now();
     let log = OpenOptions::new()
         .create(true)
