@@ -19,6 +19,7 @@ pub mod effects;
 pub mod embedded;
 mod error;
 pub mod gc;
+mod heap;
 mod inline_wait;
 pub mod local;
 mod locks;

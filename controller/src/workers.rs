@@ -178,11 +178,26 @@ impl Controller {
         for _ in 0..self.settings.workers.max(1) {
             tasks.spawn(self.clone().work());
         }
+        tasks.spawn(self.clone().trim_heap());
         shutdown.await;
         self.queue.close();
         tasks.abort_all();
         while tasks.join_next().await.is_some() {}
         Ok(())
+    }
+
+    /// Gives the pages freed by passes back to the system, at most once per
+    /// [`crate::heap::TRIM_INTERVAL`] and only after passes ran.
+    async fn trim_heap(self: Arc<Self>) {
+        let mut schedule = crate::heap::TrimSchedule::default();
+        let mut ticks = tokio::time::interval(crate::heap::TRIM_INTERVAL);
+        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            ticks.tick().await;
+            if schedule.due(self.passes.snapshot().reconciles) {
+                let _ = tokio::task::spawn_blocking(crate::heap::trim).await;
+            }
+        }
     }
 
     async fn work(self: Arc<Self>) {
