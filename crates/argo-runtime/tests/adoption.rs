@@ -14,16 +14,17 @@ use harness::*;
 use tempfile::TempDir;
 
 /// Creates `name` (appending a line to `marks` when it runs) behind a pod that holds the only
-/// slot, so it waits with nothing started; then the runtime goes. Returns its main
-/// container's directory.
+/// slot until `<root>/gate` exists, so it waits with nothing started; then the runtime goes.
+/// Returns its main container's directory.
 async fn waiting_pod(root: &Path, name: &str, marks: &Path) -> PathBuf {
     let mut limited = config(root, Sandbox::None);
     limited.max_running_pods = Some(1);
     let runtime = LocalRuntime::new(limited).unwrap();
-    runtime
-        .create(&shell_pod("holder", "sleep 0.2"))
-        .await
-        .unwrap();
+    let holder = format!(
+        "while [ ! -e {} ]; do sleep 0.02; done",
+        root.join("gate").display()
+    );
+    runtime.create(&shell_pod("holder", &holder)).await.unwrap();
     let script = format!("echo ran >> {}; echo ran", marks.display());
     runtime.create(&shell_pod(name, &script)).await.unwrap();
     let status = runtime.inspect(NS, name).await.unwrap().unwrap();
@@ -51,6 +52,7 @@ async fn a_container_marked_started_whose_process_never_began_runs_once() {
     std::fs::write(container.join("started"), b"").unwrap();
 
     let restarted = LocalRuntime::new(config(root.path(), Sandbox::None)).unwrap();
+    std::fs::write(root.path().join("gate"), b"").unwrap();
     let status = wait_finished(&restarted, "half").await;
     assert_eq!(status.phase.as_deref(), Some("Succeeded"), "{status:?}");
     assert_eq!(runs(&marks), 1);
@@ -67,6 +69,7 @@ async fn a_container_whose_process_began_and_vanished_is_not_run_again() {
     std::fs::write(container.join("began"), b"").unwrap();
 
     let restarted = LocalRuntime::new(config(root.path(), Sandbox::None)).unwrap();
+    std::fs::write(root.path().join("gate"), b"").unwrap();
     let status = wait_finished(&restarted, "vanished").await;
     assert_eq!(status.phase.as_deref(), Some("Failed"), "{status:?}");
     let main = terminated(&status, "main");
