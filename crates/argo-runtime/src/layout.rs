@@ -122,6 +122,13 @@ pub(crate) fn write_bytes_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     replace_file(path, bytes, true)
 }
 
+/// Writes `bytes` to `path` whole (readers never see a partial file), without waiting for the
+/// disk: for facts that do not outlive the machine's processes (a running container's process
+/// group).
+pub(crate) fn replace_bytes(path: &Path, bytes: &[u8]) -> Result<()> {
+    replace_file(path, bytes, false)
+}
+
 /// Like [`write_json_atomic`] (readers never see a partial file), without waiting for the disk:
 /// for records that are rebuilt from durable ones when a power loss loses them (a supervisor's
 /// progress through its containers, rebuilt from their durable exit reports).

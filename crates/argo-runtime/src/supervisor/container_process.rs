@@ -9,7 +9,7 @@ use std::sync::mpsc::Sender;
 
 use jiff::Timestamp;
 
-use crate::layout::{PodDir, write_json_atomic};
+use crate::layout::{PodDir, replace_bytes, write_json_atomic};
 use crate::process_group::spawn_detached;
 use crate::record::ExitReport;
 use crate::sandbox::{Sandbox, unshare_pid};
@@ -39,8 +39,9 @@ pub(crate) fn start(
                 &cdir.shim_log(),
             )?;
             // `init` leads the container's process group: signals for the container go there.
-            // Without the file they cannot, but the container runs: not a start error.
-            if let Err(error) = std::fs::write(cdir.pgid(), child.id().to_string()) {
+            // Without the file they cannot, but the container runs: not a start error. (`init`
+            // records it too, in case this process dies before it gets here.)
+            if let Err(error) = replace_bytes(&cdir.pgid(), child.id().to_string().as_bytes()) {
                 tracing::warn!(container = %cdir.path.display(), %error, "cannot record the process group");
             }
             child

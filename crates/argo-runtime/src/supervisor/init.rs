@@ -32,6 +32,7 @@ use crate::supervisor::shim::{exec_error_message, user_command};
 
 pub(crate) fn run(dir: &PodDir, name: &str, lock: File) -> ExitCode {
     let cdir = dir.container(name);
+    record_own_group(&cdir);
     let started_at = Timestamp::now();
     // Opened before the root changes: the pod's directory is out of sight after it.
     let opened = File::open(&cdir.path).and_then(|report_dir| {
@@ -71,6 +72,20 @@ pub(crate) fn run(dir: &PodDir, name: &str, lock: File) -> ExitCode {
     }
     drop(lock);
     ExitCode::from(u8::try_from(report.exit_code & 0xff).unwrap_or(1))
+}
+
+/// Records this process's group (it leads one) as the supervisor does after the spawn, so the
+/// container can be signalled even when the supervisor's process died before it wrote it. This
+/// process is PID 1 of its own namespace; the host's `/proc`, still in place before the root
+/// changes, names it as the supervisor sees it. Best effort: the supervisor writes it too.
+fn record_own_group(cdir: &ContainerDir) {
+    if let Ok(pid) = std::fs::read_link("/proc/self")
+        && let Some(pid) = pid
+            .to_str()
+            .filter(|p| p.parse::<i32>().is_ok_and(|p| p > 1))
+    {
+        let _ = crate::layout::replace_bytes(&cdir.pgid(), pid.as_bytes());
+    }
 }
 
 /// Builds the root and starts the command; returns its PID and the copiers of its output.
