@@ -87,6 +87,14 @@ impl ContainerDir {
     pub(crate) fn log(&self) -> PathBuf {
         self.path.join("container.log")
     }
+    /// The container's log, opened for appending, shared by the writers of its output.
+    pub(crate) fn open_log(&self) -> std::io::Result<std::sync::Arc<std::sync::Mutex<File>>> {
+        let file = fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(self.log())?;
+        Ok(std::sync::Arc::new(std::sync::Mutex::new(file)))
+    }
     /// Unsandboxed mode: the links made at the host's mount paths, removed with the pod.
     pub(crate) fn host_links(&self) -> PathBuf {
         self.path.join("host-links.json")

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 
 use argo_runtime::{LocalRuntime, PodRuntime, Sandbox};
 use harness::*;
+use k8s_openapi::api::core::v1::PodStatus;
 use tempfile::TempDir;
 
 /// Creates `name` (appending a line to `marks` when it runs) behind a pod that holds the only
@@ -43,17 +44,31 @@ fn runs(marks: &Path) -> usize {
     std::fs::read_to_string(marks).map_or(0, |text| text.lines().count())
 }
 
+/// Creates `name` as [`waiting_pod`] does, leaves `markers` in its main container's directory
+/// (what a supervisor that died part-way through starting it left), then starts a runtime on the
+/// same root, lets the slot holder end, and waits for the pod to end.
+async fn adopt_half_started(
+    root: &Path,
+    name: &str,
+    marks: &Path,
+    markers: &[&str],
+) -> (LocalRuntime, PodStatus) {
+    let container = waiting_pod(root, name, marks).await;
+    for marker in markers {
+        std::fs::write(container.join(marker), b"").unwrap();
+    }
+    let restarted = LocalRuntime::new(config(root, Sandbox::None)).unwrap();
+    std::fs::write(root.join("gate"), b"").unwrap();
+    let status = wait_finished(&restarted, name).await;
+    (restarted, status)
+}
+
 #[tokio::test]
 async fn a_container_marked_started_whose_process_never_began_runs_once() {
     let root = TempDir::new().unwrap();
     let marks = root.path().join("marks");
-    let container = waiting_pod(root.path(), "half", &marks).await;
-    // What a supervisor leaves when its process dies after marking the start, before the spawn.
-    std::fs::write(container.join("started"), b"").unwrap();
-
-    let restarted = LocalRuntime::new(config(root.path(), Sandbox::None)).unwrap();
-    std::fs::write(root.path().join("gate"), b"").unwrap();
-    let status = wait_finished(&restarted, "half").await;
+    // The supervisor's process died after marking the start, before the spawn.
+    let (restarted, status) = adopt_half_started(root.path(), "half", &marks, &["started"]).await;
     assert_eq!(status.phase.as_deref(), Some("Succeeded"), "{status:?}");
     assert_eq!(runs(&marks), 1);
     assert_eq!(log_text(&restarted, "half", "main").await, ["ran"]);
@@ -63,14 +78,9 @@ async fn a_container_marked_started_whose_process_never_began_runs_once() {
 async fn a_container_whose_process_began_and_vanished_is_not_run_again() {
     let root = TempDir::new().unwrap();
     let marks = root.path().join("marks");
-    let container = waiting_pod(root.path(), "vanished", &marks).await;
     // Its process began (and could have run the command), then died without a report.
-    std::fs::write(container.join("started"), b"").unwrap();
-    std::fs::write(container.join("began"), b"").unwrap();
-
-    let restarted = LocalRuntime::new(config(root.path(), Sandbox::None)).unwrap();
-    std::fs::write(root.path().join("gate"), b"").unwrap();
-    let status = wait_finished(&restarted, "vanished").await;
+    let markers = ["started", "began"];
+    let (_restarted, status) = adopt_half_started(root.path(), "vanished", &marks, &markers).await;
     assert_eq!(status.phase.as_deref(), Some("Failed"), "{status:?}");
     let main = terminated(&status, "main");
     assert_eq!(main.signal, Some(9), "{main:?}");

@@ -3,10 +3,10 @@
 //! calls the program, then writes the container's `exit.json` and lets go of the container's
 //! lock, as a shim does. Must not: decide anything about the pod.
 
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::Arc;
 use std::sync::mpsc::Sender;
-use std::sync::{Arc, Mutex};
 
 use jiff::Timestamp;
 
@@ -35,11 +35,7 @@ pub(crate) fn start(
     start: Start,
     wake: Sender<()>,
 ) -> std::io::Result<()> {
-    let log = OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(start.dir.log())?;
-    let log = Arc::new(Mutex::new(log));
+    let log = start.dir.open_log()?;
     let signals = registry.started(&start.dir.path);
     let env = container.env.iter().cloned().collect();
     let started_at = Timestamp::now();

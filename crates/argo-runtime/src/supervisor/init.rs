@@ -9,7 +9,7 @@
 //! process group, receives it. SIGKILL ends it before it reports: whoever reaps it reports
 //! then (the supervisor, from its exit status).
 
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::io::Write;
 use std::os::fd::AsFd;
 use std::process::{ExitCode, Stdio};
@@ -35,13 +35,7 @@ pub(crate) fn run(dir: &PodDir, name: &str, lock: File) -> ExitCode {
     record_own_group(&cdir);
     let started_at = Timestamp::now();
     // Opened before the root changes: the pod's directory is out of sight after it.
-    let opened = File::open(&cdir.path).and_then(|report_dir| {
-        let log = OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(cdir.log())?;
-        Ok((report_dir, Arc::new(Mutex::new(log))))
-    });
+    let opened = File::open(&cdir.path).and_then(|report_dir| Ok((report_dir, cdir.open_log()?)));
     let (report_dir, log) = match opened {
         Ok(opened) => opened,
         Err(e) => {

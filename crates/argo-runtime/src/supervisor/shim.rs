@@ -8,7 +8,7 @@
 //! container never loses the report. It does not decide anything about the pod. (A sandboxed
 //! container needs no shim: its `init` reports itself.)
 
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
 
@@ -16,7 +16,7 @@ use jiff::Timestamp;
 use nix::sys::signal::{SigSet, Signal};
 
 use crate::launch::{ContainerLaunch, PodLaunch};
-use crate::layout::{ContainerDir, PodDir, write_json_atomic};
+use crate::layout::{ContainerDir, PodDir, replace_bytes, write_json_atomic};
 use crate::logs::{LogStream, write_line};
 use crate::process_group::signal_group;
 use crate::record::ExitReport;
@@ -45,12 +45,9 @@ pub(crate) fn run(dir: &PodDir, name: &str, _lock: File) -> Result<(), String> {
     let launch = PodLaunch::read(dir)?;
     let container = launch.named(name)?;
     let started_at = Timestamp::now();
-    let log = OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(cdir.log())
+    let log = cdir
+        .open_log()
         .map_err(|e| format!("open the container log: {e}"))?;
-    let log = Arc::new(Mutex::new(log));
     let report = match start(dir, &cdir, container) {
         Ok(command) => supervise_process(command, &cdir, &log, started_at),
         Err(message) => {
@@ -134,7 +131,7 @@ fn supervise_process(
         Err(e) => return fail(exec_error_message(&program, &e)),
     };
     let pgid = i32::try_from(child.id()).unwrap_or(0);
-    let _ = std::fs::write(cdir.pgid(), pgid.to_string());
+    let _ = replace_bytes(&cdir.pgid(), pgid.to_string().as_bytes());
     let status = child.wait();
     // The container ends with its first process; what it left behind in its group goes too.
     let _ = signal_group(pgid, Signal::SIGKILL);
