@@ -9,7 +9,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use argo_core::k8s_openapi::api::core::v1::{ConfigMap, Secret};
-use argo_runtime::{ConfigLookup, LocalRuntime, LocalRuntimeConfig, Sandbox};
+use argo_runtime::{
+    ConfigLookup, LocalRuntime, LocalRuntimeConfig, Sandbox, ZygoteMode, ZygoteProgram,
+};
 use argo_store::{Environment, ResourceStore, SqliteConfig, SqliteStore, Typed};
 use async_trait::async_trait;
 
@@ -17,6 +19,10 @@ use crate::cluster::Cluster;
 use crate::error::{Error, Result};
 use crate::inline_wait::InlineWait;
 use crate::local::{LocalPods, locate_argoexec, with_executor_shim};
+
+/// Set to `1`, containers start as programs of their own rather than from `argoexec`'s zygote
+/// (see `argo_runtime::zygote`): slower, for ruling the zygote out when something goes wrong.
+pub const NO_ZYGOTE_ENV: &str = "ARGO_NO_ZYGOTE";
 
 /// Where and how to run locally.
 #[derive(Debug, Clone)]
@@ -58,6 +64,15 @@ pub async fn open(options: &EmbeddedOptions) -> Result<Embedded> {
     runtime_config.images = with_executor_shim(runtime_config.images, &argoexec);
     // A safety net: supervisors announce every change of a pod through the runtime's FIFO.
     runtime_config.poll_interval = Duration::from_secs(1);
+    // `argoexec` as the zygote: main containers' `argoexec emissary` then runs in a fork.
+    runtime_config.zygote = if std::env::var_os(NO_ZYGOTE_ENV).is_some_and(|v| v == "1") {
+        ZygoteMode::Off
+    } else {
+        ZygoteMode::Program(ZygoteProgram {
+            program: argoexec.clone(),
+            args: vec!["local-zygote".to_owned()],
+        })
+    };
     let lookup = Arc::new(StoreLookup {
         store: store.clone(),
     });

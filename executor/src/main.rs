@@ -38,13 +38,13 @@ enum Command {
     },
 }
 
-async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+async fn run(cli: Cli) -> anyhow::Result<u8> {
     match cli.command {
         Command::Init => {
             let config = ExecutorConfig::from_env()?;
             let binary = std::env::current_exe().context("locating argoexec")?;
             inputs::init(&config, config.repository().as_ref(), &binary).await?;
-            Ok(ExitCode::SUCCESS)
+            Ok(0)
         }
         Command::Wait => {
             let config = ExecutorConfig::from_env()?;
@@ -54,7 +54,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let stop = wait::terminated();
             let outcome = wait::wait(&config, Some(&reporter), repository.as_ref(), stop).await;
             if outcome.errors.is_empty() {
-                return Ok(ExitCode::SUCCESS);
+                return Ok(0);
             }
             anyhow::bail!(outcome.errors.join("; "))
         }
@@ -99,9 +99,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let template =
                 executor::config::read_template(&var_run, std::env::var("ARGO_TEMPLATE").ok()).ok();
             let code = emissary::run(&var_run, &container, template.as_ref(), &args).await?;
-            Ok(ExitCode::from(
-                u8::try_from(code.clamp(0, 255)).unwrap_or(1),
-            ))
+            Ok(u8::try_from(code.clamp(0, 255)).unwrap_or(1))
         }
     }
 }
@@ -111,23 +109,36 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 async fn finish_self_reported(
     reporter: &report::Reporter,
     result: &argo_core::NodeResult,
-) -> anyhow::Result<ExitCode> {
+) -> anyhow::Result<u8> {
     reporter.report(result, true).await?;
     if result.phase == argo_core::NodePhase::Succeeded {
-        return Ok(ExitCode::SUCCESS);
+        return Ok(0);
     }
     anyhow::bail!("{}", result.message)
 }
 
+/// The subcommand that makes this program the local runtime's zygote (see
+/// `argo_runtime::zygote`): containers whose command is `argoexec` then run it in a fork.
+const LOCAL_ZYGOTE: &str = "local-zygote";
+
 fn main() -> ExitCode {
-    tracing_subscriber::fmt()
+    let args: Vec<String> = std::env::args().collect();
+    if args.get(1).map(String::as_str) == Some(LOCAL_ZYGOTE) {
+        return argo_runtime::zygote::serve(Some(main_with_args));
+    }
+    ExitCode::from(main_with_args(args))
+}
+
+/// The whole program for one argument vector (the program name first); the exit code.
+fn main_with_args(args: Vec<String>) -> u8 {
+    let _ = tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("ARGO_LOG")
                 .unwrap_or_else(|_| "info".into()),
         )
-        .init();
-    let cli = Cli::parse();
+        .try_init();
+    let cli = Cli::parse_from(args);
     // One thread: each pod starts argoexec two or three times, and every subcommand waits on
     // one thing at a time (its tasks are I/O, not CPU), so worker threads would only add their
     // start-up and teardown to every pod.
@@ -138,14 +149,14 @@ fn main() -> ExitCode {
         Ok(runtime) => runtime,
         Err(error) => {
             eprintln!("argoexec: starting the async runtime: {error}");
-            return ExitCode::FAILURE;
+            return 1;
         }
     };
     match runtime.block_on(run(cli)) {
         Ok(code) => code,
         Err(error) => {
             eprintln!("argoexec: {error:#}");
-            ExitCode::FAILURE
+            1
         }
     }
 }

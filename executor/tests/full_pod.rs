@@ -13,7 +13,9 @@ use argo_artifact::archive::ArchiveKind;
 use argo_artifact::{ArtifactRepository, LocalRepository, ObjectLocation, transfer};
 use argo_core::WorkflowTaskResult;
 use argo_core::k8s_openapi::api::core::v1::Pod;
-use argo_runtime::{ImageShim, LocalRuntime, LocalRuntimeConfig, PodRuntime, Sandbox};
+use argo_runtime::{
+    ImageShim, LocalRuntime, LocalRuntimeConfig, PodRuntime, Sandbox, ZygoteMode, ZygoteProgram,
+};
 use argo_store::ResourceKind;
 use argo_store::prelude::*;
 use serde_json::json;
@@ -31,7 +33,7 @@ fn supervisor() -> Option<PathBuf> {
     candidate.exists().then_some(candidate)
 }
 
-fn runtime(root: &Path) -> Option<LocalRuntime> {
+fn runtime(root: &Path, zygote: ZygoteMode) -> Option<LocalRuntime> {
     let Some(supervisor) = supervisor() else {
         eprintln!("skipped: argo-pod-supervisor is not built (cargo build -p argo-runtime --bins)");
         return None;
@@ -40,6 +42,7 @@ fn runtime(root: &Path) -> Option<LocalRuntime> {
     let mut config = LocalRuntimeConfig::new(root);
     config.supervisor_program = supervisor;
     config.poll_interval = Duration::from_millis(50);
+    config.zygote = zygote;
     let shim = ImageShim {
         entrypoint: vec![argoexec.to_string_lossy().into_owned()],
         programs: BTreeMap::from([
@@ -144,8 +147,23 @@ fn dump_logs(root: &Path) {
 
 #[tokio::test]
 async fn a_script_pod_reports_parameters_result_exit_code_and_artifacts() {
+    a_script_pod_reports(ZygoteMode::Off).await;
+}
+
+/// The same pod with `argoexec` as the runtime's zygote: the emissary then runs in a fork of
+/// the container's `init`, not as a program of its own.
+#[tokio::test]
+async fn a_script_pod_reports_the_same_with_argoexec_as_the_zygote() {
+    let zygote = ZygoteMode::Program(ZygoteProgram {
+        program: env!("CARGO_BIN_EXE_argoexec").into(),
+        args: vec!["local-zygote".into()],
+    });
+    a_script_pod_reports(zygote).await;
+}
+
+async fn a_script_pod_reports(zygote: ZygoteMode) {
     let root = tempfile::tempdir().unwrap();
-    let Some(runtime) = runtime(&root.path().join("runtime")) else {
+    let Some(runtime) = runtime(&root.path().join("runtime"), zygote) else {
         return;
     };
     let shared = root.path().join("shared");

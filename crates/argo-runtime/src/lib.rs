@@ -35,6 +35,7 @@ mod record;
 mod runtime;
 mod sandbox;
 pub mod supervisor;
+pub mod zygote;
 
 pub use error::{Error, Result};
 pub use fake::{FakeRuntime, SentSignal};
@@ -43,8 +44,9 @@ pub use in_process::{ContainerLog, InProcessContainer, InProcessProgram};
 pub use launch::{
     ConfigLookup, HOST_CONTAINER_ANNOTATION_PREFIX, NoConfigLookup, RUN_AFTER_ANNOTATION_PREFIX,
 };
-pub use local::{LocalRuntime, LocalRuntimeConfig, volume_dir};
+pub use local::{LocalRuntime, LocalRuntimeConfig, ZygoteMode, volume_dir};
 pub use logs::{LogLine, LogOptions, LogStream};
 pub use nix::sys::signal::Signal;
 pub use runtime::{PodEvent, PodRuntime};
 pub use sandbox::Sandbox;
+pub use zygote::ZygoteProgram;

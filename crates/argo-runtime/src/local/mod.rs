@@ -33,6 +33,7 @@ use crate::process_group::try_lock;
 use crate::record::PodRecord;
 use crate::runtime::{PodEvent, PodRuntime};
 use crate::sandbox::Sandbox;
+use crate::zygote::{ZygoteProgram, ZygoteSlot};
 
 /// The default of [`LocalRuntimeConfig::max_running_pods`]: a kubelet's default `maxPods`.
 pub const DEFAULT_MAX_RUNNING_PODS: usize = 110;
@@ -51,6 +52,20 @@ pub struct LocalRuntimeConfig {
     /// At most this many unfinished pods are driven at once, like a node's `maxPods`; the
     /// others stay `Pending` and start in turn as running ones end. `None`: no limit.
     pub max_running_pods: Option<usize>,
+    /// What starts containers' first processes (see [`crate::zygote`]).
+    pub zygote: ZygoteMode,
+}
+
+/// What starts containers' first processes.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum ZygoteMode {
+    /// A zygote running the supervisor program's `zygote` subcommand.
+    #[default]
+    Supervisor,
+    /// A zygote running this program, which calls [`crate::zygote::serve`].
+    Program(ZygoteProgram),
+    /// No zygote: each container's `init` or shim is a new run of the supervisor program.
+    Off,
 }
 
 impl LocalRuntimeConfig {
@@ -65,6 +80,7 @@ impl LocalRuntimeConfig {
             images: ImageShims::with_argosay(&argosay),
             poll_interval: Duration::from_millis(200),
             max_running_pods: Some(DEFAULT_MAX_RUNNING_PODS),
+            zygote: ZygoteMode::default(),
         }
     }
 }
@@ -107,6 +123,7 @@ struct Inner {
     /// Which pods may be driven now.
     admission: admission::Admission,
     in_process: Arc<InProcess>,
+    zygote: Option<Arc<ZygoteSlot>>,
     /// Cleared when this runtime is dropped: its supervisor threads then let go of their pods
     /// (the containers run on) for the next runtime on the same root to adopt.
     alive: Arc<AtomicBool>,
@@ -265,7 +282,17 @@ impl Inner {
         in_process: InProcess,
     ) -> Self {
         let (events, _) = broadcast::channel(1024);
+        let zygote = match &config.zygote {
+            ZygoteMode::Supervisor => Some(ZygoteProgram {
+                program: config.supervisor_program.clone(),
+                args: vec!["zygote".into()],
+            }),
+            ZygoteMode::Program(program) => Some(program.clone()),
+            ZygoteMode::Off => None,
+        }
+        .map(|program| Arc::new(ZygoteSlot::new(program, &config.root)));
         Inner {
+            zygote,
             admission: admission::Admission::new(config.max_running_pods),
             config,
             lookup,
@@ -284,6 +311,7 @@ impl Inner {
             program: self.config.supervisor_program.clone(),
             alive: Arc::clone(&self.alive),
             in_process: Arc::clone(&self.in_process),
+            zygote: self.zygote.clone(),
         }
     }
 

@@ -1,4 +1,4 @@
-//! The only `unsafe` code of the crate: three small wrappers over system calls that neither the
+//! The only `unsafe` code of the crate: small wrappers over system calls that neither the
 //! standard library nor `nix` expose safely.
 //!
 //! - `flock(2)` on a file we own (nix's safe `Flock` unlocks on drop, but our locks must outlive
@@ -11,6 +11,11 @@
 //!   termination signals for itself, a blocked mask survives `exec`, and the standard library
 //!   does not reset it on every spawn path. A container started with SIGTERM blocked never
 //!   dies of it (nor do its children: a shell's background job keeps the mask).
+//!
+//! - the zygote's copies of itself (see `crate::zygote`): `clone` into a new PID namespace and
+//!   `fork` from a single-threaded process, and what such a copy does before it runs a container:
+//!   closing inherited descriptors, placing standard descriptors, replacing the environment and
+//!   owning descriptors received over a socket.
 //!
 //! Each function keeps its invariants local; nothing here may grow into general process code.
 #![allow(unsafe_code)]
@@ -79,4 +84,97 @@ pub(crate) fn adopt_lock_from_stdin() -> io::Result<File> {
         return Err(io::Error::last_os_error());
     }
     Ok(lock)
+}
+
+/// Starts a copy of this process that runs `child` and exits with its code, in a new PID
+/// namespace (as its PID 1) when `new_pid_namespace` is set; returns the copy's PID as this
+/// process sees it. The copy runs on `stack`, its own copy of that memory.
+///
+/// The caller must be single-threaded (the zygote's loop): the copy then owns a consistent heap
+/// and may allocate and start threads, which it could not after a `fork` of a threaded process.
+pub(crate) fn copy_process(
+    new_pid_namespace: bool,
+    stack: &mut [u8],
+    child: &mut dyn FnMut() -> u8,
+) -> io::Result<i32> {
+    let mut flags = nix::sched::CloneFlags::empty();
+    if new_pid_namespace {
+        flags |= nix::sched::CloneFlags::CLONE_NEWPID;
+    }
+    let callback = Box::new(|| isize::from(child()));
+    // SAFETY: without CLONE_VM the copy has its own memory, so the callback's borrows stay valid
+    // in it; the caller is single-threaded (see above), so no lock is held by a thread that the
+    // copy lacks. The copy ends when the callback returns and never unwinds into our frames.
+    let pid = unsafe { nix::sched::clone(callback, stack, flags, Some(libc::SIGCHLD)) }?;
+    Ok(pid.as_raw())
+}
+
+/// Forks this process; the child runs `child` and ends with its code (standard output flushed)
+/// without returning. The caller must be single-threaded, as for [`copy_process`].
+pub(crate) fn fork_and_run(child: impl FnOnce() -> u8) -> io::Result<i32> {
+    // SAFETY: the caller has a single thread (a container's `init` before its log copiers
+    // start), so the child inherits no lock held by another thread.
+    match unsafe { nix::unistd::fork() }? {
+        nix::unistd::ForkResult::Parent { child } => Ok(child.as_raw()),
+        nix::unistd::ForkResult::Child => {
+            let code = child();
+            let _ = io::Write::flush(&mut io::stdout());
+            // SAFETY: ends this process at once; nothing of the parent's frames may run here.
+            unsafe { libc::_exit(i32::from(code)) }
+        }
+    }
+}
+
+/// Closes every descriptor from `first` up, except `keep`.
+pub(crate) fn close_descriptors_from(first: i32, keep: Option<i32>) {
+    let close = |from: i32, to: u32| {
+        if let Ok(from) = u32::try_from(from)
+            && from <= to
+        {
+            // SAFETY: close_range only closes descriptors; Rust objects that own them in this
+            // process are never used after (the callers run in a fresh copy of the process).
+            unsafe { libc::syscall(libc::SYS_close_range, from, to, 0) };
+        }
+    };
+    match keep {
+        Some(keep) if keep >= first => {
+            close(first, u32::try_from(keep - 1).unwrap_or(0));
+            close(keep + 1, u32::MAX);
+        }
+        _ => close(first, u32::MAX),
+    }
+}
+
+/// Puts `file` at descriptor `target` (standard input, output or error).
+pub(crate) fn place_descriptor(file: &impl AsRawFd, target: i32) -> io::Result<()> {
+    // SAFETY: dup2 onto one of our own standard descriptors; both are open.
+    if unsafe { libc::dup2(file.as_raw_fd(), target) } == -1 {
+        return Err(io::Error::last_os_error());
+    }
+    Ok(())
+}
+
+/// Replaces this process's environment with `env`, in order.
+pub(crate) fn replace_environment<'a>(env: impl IntoIterator<Item = (&'a String, &'a String)>) {
+    let old: Vec<_> = std::env::vars_os().map(|(key, _)| key).collect();
+    for key in old {
+        // SAFETY: only called in a fresh single-threaded copy of the process, before it starts
+        // any thread, so no other thread reads the environment meanwhile.
+        unsafe { std::env::remove_var(key) };
+    }
+    for (key, value) in env {
+        if key.is_empty() || key.contains('=') || key.contains('\0') || value.contains('\0') {
+            continue;
+        }
+        // SAFETY: as above.
+        unsafe { std::env::set_var(key, value) };
+    }
+}
+
+/// Takes ownership of a descriptor received from another process (`SCM_RIGHTS`).
+pub(crate) fn own_received_descriptor(fd: i32) -> std::os::fd::OwnedFd {
+    use std::os::fd::FromRawFd as _;
+    // SAFETY: the kernel just installed `fd` in this process for this message; nothing else
+    // refers to it.
+    unsafe { std::os::fd::OwnedFd::from_raw_fd(fd) }
 }

@@ -12,7 +12,7 @@
 use std::fs::File;
 use std::io::Write;
 use std::os::fd::AsFd;
-use std::process::{ExitCode, Stdio};
+use std::process::Stdio;
 use std::sync::{Arc, Mutex};
 
 use jiff::Timestamp;
@@ -22,15 +22,21 @@ use nix::sys::stat::Mode;
 use nix::sys::wait::{WaitStatus, waitpid};
 use nix::unistd::Pid;
 
-use crate::launch::PodLaunch;
+use crate::launch::{ContainerLaunch, PodLaunch};
 use crate::layout::{ContainerDir, PodDir};
 use crate::logs::{LogStream, write_line};
 use crate::record::ExitReport;
 use crate::sandbox::enter_root;
+use crate::sandbox::syscalls::{
+    close_descriptors_from, fork_and_run, place_descriptor, replace_environment,
+};
+use crate::supervisor::Hosted;
 use crate::supervisor::output::{self, Capture};
 use crate::supervisor::shim::{exec_error_message, user_command};
 
-pub(crate) fn run(dir: &PodDir, name: &str, lock: File) -> ExitCode {
+/// Runs the container; returns the exit code `init` ends with (the command's). `hosted`: this
+/// process's own program, run in a fork rather than executed when it is the command.
+pub(crate) fn run(dir: &PodDir, name: &str, lock: File, hosted: Option<&Hosted>) -> u8 {
     let cdir = dir.container(name);
     record_own_group(&cdir);
     let started_at = Timestamp::now();
@@ -40,14 +46,14 @@ pub(crate) fn run(dir: &PodDir, name: &str, lock: File) -> ExitCode {
         Ok(opened) => opened,
         Err(e) => {
             eprintln!("open {}: {e}", cdir.path.display());
-            return ExitCode::FAILURE;
+            return 1;
         }
     };
     if let Err(e) = cdir.mark_began() {
         eprintln!("mark the container begun: {e}");
-        return ExitCode::FAILURE;
+        return 1;
     }
-    let report = match start(dir, &cdir, name, &log) {
+    let report = match start(dir, &cdir, name, &log, hosted) {
         Ok((main, capture)) => {
             let (code, signal) = reap_until(main);
             // The container ends with its command: what it left behind goes now, so its output
@@ -65,7 +71,7 @@ pub(crate) fn run(dir: &PodDir, name: &str, lock: File) -> ExitCode {
         eprintln!("write the exit report: {e}");
     }
     drop(lock);
-    ExitCode::from(u8::try_from(report.exit_code & 0xff).unwrap_or(1))
+    u8::try_from(report.exit_code & 0xff).unwrap_or(1)
 }
 
 /// Records this process's group (it leads one) as the supervisor does after the spawn, so the
@@ -88,9 +94,12 @@ fn start(
     cdir: &ContainerDir,
     name: &str,
     log: &Arc<Mutex<File>>,
+    hosted: Option<&Hosted>,
 ) -> Result<(Pid, Capture), String> {
     let launch = PodLaunch::read(dir)?;
     let container = launch.named(name)?;
+    // Decided on the host's view, before the root changes: the same file either way.
+    let hosted = hosted.filter(|h| h.runs(&container.argv));
     // Single-threaded until here: the mount namespace cannot be left by a process with threads.
     enter_root(cdir, container, &launch.hostname)?;
     let working_dir = std::path::PathBuf::from(container.working_dir.as_deref().unwrap_or("/"));
@@ -100,6 +109,13 @@ fn start(
             working_dir.display()
         )
     })?;
+    if let Some(hosted) = hosted {
+        // Forked before the copiers start, while this process still has one thread.
+        let (pipes, outputs) = output::pipes()?;
+        let pid = fork_and_run(|| run_hosted(hosted, container, &working_dir, outputs))
+            .map_err(|e| format!("fork the container's command: {e}"))?;
+        return Ok((Pid::from_raw(pid), output::copy(pipes, log)?));
+    }
     let (capture, outputs) = output::capture(log)?;
     let mut command = user_command(container, &working_dir);
     command
@@ -113,6 +129,30 @@ fn start(
     let child = spawned.map_err(|e| exec_error_message(&program, &e))?;
     let main = Pid::from_raw(i32::try_from(child.id()).unwrap_or(0));
     Ok((main, capture))
+}
+
+/// In the forked command process: what an `exec` of the program would have set up (standard
+/// descriptors, working directory, exactly the container's environment, no other descriptor),
+/// then the program's main function.
+fn run_hosted(
+    hosted: &Hosted,
+    container: &ContainerLaunch,
+    working_dir: &std::path::Path,
+    outputs: output::Outputs,
+) -> u8 {
+    let set_up = File::open("/dev/null")
+        .and_then(|null| place_descriptor(&null, 0))
+        .and_then(|()| place_descriptor(&outputs.stdout, 1))
+        .and_then(|()| place_descriptor(&outputs.stderr, 2))
+        .and_then(|()| std::env::set_current_dir(working_dir));
+    if let Err(e) = set_up {
+        eprintln!("start {}: {e}", hosted.exe.display());
+        return 1;
+    }
+    drop(outputs);
+    close_descriptors_from(3, None);
+    replace_environment(container.env.iter().map(|(k, v)| (k, v)));
+    (hosted.main)(container.argv.clone())
 }
 
 /// Reaps every child until `main` ends; its exit code or the signal that ended it.

@@ -29,13 +29,39 @@ pub(crate) struct Outputs {
     pub(crate) stderr: OwnedFd,
 }
 
+/// The ends the copiers read from.
+pub(crate) struct Pipes {
+    stdout: OwnedFd,
+    stderr: OwnedFd,
+}
+
 /// Opens the pipes and starts their copiers into `log`.
 pub(crate) fn capture(log: &Arc<Mutex<File>>) -> Result<(Capture, Outputs), String> {
+    let (pipes, outputs) = pipes()?;
+    Ok((copy(pipes, log)?, outputs))
+}
+
+/// Opens the two pipes (close-on-exec), without copiers yet.
+pub(crate) fn pipes() -> Result<(Pipes, Outputs), String> {
+    let pipe = || pipe2(OFlag::O_CLOEXEC).map_err(|e| format!("create an output pipe: {e}"));
+    let (stdout, stdout_write) = pipe()?;
+    let (stderr, stderr_write) = pipe()?;
+    Ok((
+        Pipes { stdout, stderr },
+        Outputs {
+            stdout: stdout_write,
+            stderr: stderr_write,
+        },
+    ))
+}
+
+/// Starts a copier thread per pipe into `log`.
+pub(crate) fn copy(pipes: Pipes, log: &Arc<Mutex<File>>) -> Result<Capture, String> {
     let (done_tx, done) = std::sync::mpsc::channel();
-    let mut write_ends = Vec::new();
-    for stream in [LogStream::Stdout, LogStream::Stderr] {
-        let (read_end, write_end) =
-            pipe2(OFlag::O_CLOEXEC).map_err(|e| format!("create an output pipe: {e}"))?;
+    for (read_end, stream) in [
+        (pipes.stdout, LogStream::Stdout),
+        (pipes.stderr, LogStream::Stderr),
+    ] {
         let (log, done) = (Arc::clone(log), done_tx.clone());
         std::thread::Builder::new()
             .name("argo-log-copier".into())
@@ -44,12 +70,8 @@ pub(crate) fn capture(log: &Arc<Mutex<File>>) -> Result<(Capture, Outputs), Stri
                 let _ = done.send(());
             })
             .map_err(|e| format!("start the log copier: {e}"))?;
-        write_ends.push(write_end);
     }
-    let (Some(stderr), Some(stdout)) = (write_ends.pop(), write_ends.pop()) else {
-        return Err("output pipes missing".into());
-    };
-    Ok((Capture { done }, Outputs { stdout, stderr }))
+    Ok(Capture { done })
 }
 
 impl Capture {

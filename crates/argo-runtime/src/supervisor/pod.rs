@@ -27,6 +27,7 @@ use crate::layout::{PodDir, read_json, write_json_atomic, write_json_replace};
 use crate::process_group::{lock_is_free, read_pgid, signal_group, try_lock};
 use crate::record::{ContainerPhase, ContainerRecord, ExitReport, Phase, PodRecord};
 use crate::supervisor::{container_process, in_process};
+use crate::zygote::ZygoteSlot;
 
 const TICK: Duration = Duration::from_millis(50);
 
@@ -50,6 +51,7 @@ struct Supervisor {
     /// False once the runtime that started this supervisor is gone.
     alive: Arc<AtomicBool>,
     in_process: Arc<InProcess>,
+    zygote: Option<Arc<ZygoteSlot>>,
 }
 
 /// What a supervisor gets from the runtime that starts it.
@@ -59,6 +61,8 @@ pub(crate) struct Runtime {
     /// False once the runtime is gone.
     pub(crate) alive: Arc<AtomicBool>,
     pub(crate) in_process: Arc<InProcess>,
+    /// Starts containers without starting programs, when the runtime has one.
+    pub(crate) zygote: Option<Arc<ZygoteSlot>>,
 }
 
 /// Drives the pod in `dir` while the runtime lives, holding `_lock` (the pod's supervisor lock).
@@ -76,6 +80,7 @@ pub(crate) fn supervise(dir: PodDir, _lock: File, runtime: Runtime) -> Result<()
         exits: std::sync::mpsc::channel(),
         alive: runtime.alive,
         in_process: runtime.in_process,
+        zygote: runtime.zygote,
     };
     supervisor.run()
 }
@@ -331,7 +336,9 @@ impl Supervisor {
         }
         let sandbox = container.map_or(self.launch.sandbox, |c| c.sandbox(self.launch.sandbox));
         let wake = self.exits.0.clone();
-        match container_process::start(&self.program, &self.dir, name, sandbox, &lock, wake) {
+        let zygote = self.zygote.as_deref();
+        match container_process::start(&self.program, zygote, &self.dir, name, sandbox, &lock, wake)
+        {
             Ok(()) => ContainerPhase::Running { started_at: now },
             Err(e) => ContainerPhase::Terminated(ExitReport::start_error(
                 format!("start the container: {e}"),
