@@ -131,13 +131,13 @@ fn main() -> ExitCode {
 
 /// The whole program for one argument vector (the program name first); the exit code.
 fn main_with_args(args: Vec<String>) -> u8 {
-    let _ = tracing_subscriber::fmt()
-        .with_writer(std::io::stderr)
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("ARGO_LOG")
-                .unwrap_or_else(|_| "info".into()),
-        )
-        .try_init();
+    // Without `ARGO_LOG` (the usual case) a plain level: parsing a filter costs more than the
+    // rest of the emissary's start-up, on every step.
+    let subscriber = tracing_subscriber::fmt().with_writer(std::io::stderr);
+    let _ = match tracing_subscriber::EnvFilter::try_from_env("ARGO_LOG") {
+        Ok(filter) => subscriber.with_env_filter(filter).try_init(),
+        Err(_) => subscriber.with_max_level(tracing::Level::INFO).try_init(),
+    };
     let cli = Cli::parse_from(args);
     // One thread: each pod starts argoexec two or three times, and every subcommand waits on
     // one thing at a time (its tasks are I/O, not CPU), so worker threads would only add their

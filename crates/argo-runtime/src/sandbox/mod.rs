@@ -184,9 +184,16 @@ pub(crate) fn enter_root(
     }
 
     mount_step("set the hostname", nix::unistd::sethostname(hostname))?;
+    // The overlay is moved over `/` and made the root, as `switch_root` does, rather than
+    // pivoted into place with the old root detached: a detach waits for an RCU grace period,
+    // the largest part of building the root. The host's root stays underneath, out of reach by
+    // path; this sandbox is not a security boundary (see `Sandbox::Namespaces`).
     mount_step("enter the root", nix::unistd::chdir(&merged))?;
-    mount_step("pivot_root", nix::unistd::pivot_root(".", "."))?;
-    mount_step("detach the old root", umount2(".", MntFlags::MNT_DETACH))?;
+    mount_step(
+        "move the root into place",
+        mount(Some("."), "/", None::<&str>, MsFlags::MS_MOVE, None::<&str>),
+    )?;
+    mount_step("change the root", nix::unistd::chroot("."))?;
     mount_step("enter /", nix::unistd::chdir("/"))?;
     let proc_flags = flags(&[MsFlags::MS_NOSUID, MsFlags::MS_NODEV, MsFlags::MS_NOEXEC]);
     mount_step(

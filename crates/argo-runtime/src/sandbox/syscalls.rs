@@ -125,23 +125,22 @@ pub(crate) fn fork_and_run(child: impl FnOnce() -> u8) -> io::Result<i32> {
     }
 }
 
-/// Closes every descriptor from `first` up, except `keep`.
-pub(crate) fn close_descriptors_from(first: i32, keep: Option<i32>) {
-    let close = |from: i32, to: u32| {
-        if let Ok(from) = u32::try_from(from)
-            && from <= to
-        {
-            // SAFETY: close_range only closes descriptors; Rust objects that own them in this
-            // process are never used after (the callers run in a fresh copy of the process).
-            unsafe { libc::syscall(libc::SYS_close_range, from, to, 0) };
+/// Closes every descriptor from `first` up, except those in `keep`.
+pub(crate) fn close_descriptors_from(first: i32, keep: &[i32]) {
+    let mut keep: Vec<i32> = keep.iter().copied().filter(|fd| *fd >= first).collect();
+    keep.sort_unstable();
+    let mut from = first;
+    for kept in keep.into_iter().chain([i32::MAX]) {
+        if let (Ok(low), Ok(high)) = (u32::try_from(from), u32::try_from(kept)) {
+            let high = if kept == i32::MAX { u32::MAX } else { high - 1 };
+            if low <= high {
+                // SAFETY: close_range only closes descriptors; Rust objects that own them in
+                // this process are never used after (the callers run in a fresh copy of the
+                // process).
+                unsafe { libc::syscall(libc::SYS_close_range, low, high, 0) };
+            }
         }
-    };
-    match keep {
-        Some(keep) if keep >= first => {
-            close(first, u32::try_from(keep - 1).unwrap_or(0));
-            close(keep + 1, u32::MAX);
-        }
-        _ => close(first, u32::MAX),
+        from = kept.saturating_add(1);
     }
 }
 

@@ -150,7 +150,7 @@ fn run_hosted(
         return 1;
     }
     drop(outputs);
-    close_descriptors_from(3, None);
+    close_descriptors_from(3, &[]);
     replace_environment(container.env.iter().map(|(k, v)| (k, v)));
     (hosted.main)(container.argv.clone())
 }

@@ -26,6 +26,9 @@ pub(crate) type ExitHook = Box<dyn FnOnce(Option<i32>, Option<i32>) + Send>;
 
 enum Waiting {
     Start(SyncSender<Result<i32, String>>, ExitHook),
+    /// Ended before the zygote's word that it started: a container's first process tells of
+    /// its own end, and may be quicker than the zygote.
+    EndedBeforeStart(SyncSender<Result<i32, String>>),
     Running(ExitHook),
 }
 
@@ -61,6 +64,11 @@ impl Zygote {
         )?;
         let args: Vec<&str> = program.args.iter().map(String::as_str).collect();
         let child = spawn_detached(&program.program, &args, &File::from(theirs), log)?;
+        Self::connected(ours, Some(child))
+    }
+
+    /// A client on `ours`, whose other end a zygote serves; `child` is reaped when it ends.
+    fn connected(ours: OwnedFd, child: Option<Child>) -> std::io::Result<Self> {
         let shared = Arc::new(Shared {
             pending: Mutex::new(HashMap::new()),
             alive: AtomicBool::new(true),
@@ -142,28 +150,47 @@ impl Drop for Zygote {
 }
 
 /// Reads the zygote's replies until it ends, then reaps it.
-fn read_replies(socket: &OwnedFd, shared: &Shared, mut child: Child) {
+fn read_replies(socket: &OwnedFd, shared: &Shared, child: Option<Child>) {
     while let Ok(Some((reply, _))) = wire::receive::<Reply>(socket.as_fd()) {
         let mut pending = shared
             .pending
             .lock()
             .unwrap_or_else(PoisonError::into_inner);
         match reply {
-            Reply::Started { id, pid } => {
-                if let Some(Waiting::Start(tx, hook)) = pending.remove(&id) {
+            Reply::Started { id, pid } => match pending.remove(&id) {
+                Some(Waiting::Start(tx, hook)) => {
                     pending.insert(id, Waiting::Running(hook));
                     let _ = tx.send(Ok(pid));
                 }
-            }
+                Some(Waiting::EndedBeforeStart(tx)) => {
+                    let _ = tx.send(Ok(pid));
+                }
+                Some(other) => {
+                    pending.insert(id, other);
+                }
+                None => {}
+            },
             Reply::Failed { id, error } => {
                 if let Some(Waiting::Start(tx, _)) = pending.remove(&id) {
                     let _ = tx.send(Err(error));
                 }
             }
+            // The first of two (the process's own, then the zygote's after reaping it) counts.
             Reply::Exited { id, code, signal } => {
-                let hook = pending.remove(&id);
+                let hook = match pending.remove(&id) {
+                    Some(Waiting::Running(hook)) => Some(hook),
+                    Some(Waiting::Start(tx, hook)) => {
+                        pending.insert(id, Waiting::EndedBeforeStart(tx));
+                        Some(hook)
+                    }
+                    Some(ended @ Waiting::EndedBeforeStart(_)) => {
+                        pending.insert(id, ended);
+                        None
+                    }
+                    None => None,
+                };
                 drop(pending);
-                if let Some(Waiting::Running(hook) | Waiting::Start(_, hook)) = hook {
+                if let Some(hook) = hook {
                     hook(code, signal);
                 }
             }
@@ -180,9 +207,103 @@ fn read_replies(socket: &OwnedFd, shared: &Shared, mut child: Child) {
         .map(|(_, w)| w)
         .collect();
     for waiting in waiting {
-        if let Waiting::Start(tx, _) = waiting {
+        if let Waiting::Start(tx, _) | Waiting::EndedBeforeStart(tx) = waiting {
             let _ = tx.send(Err("the zygote ended".into()));
         }
     }
-    let _ = child.wait();
+    if let Some(mut child) = child {
+        let _ = child.wait();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::mpsc::{Receiver, channel};
+
+    /// An exit code or signal, as an exit hook gets them.
+    type Ended = (Option<i32>, Option<i32>);
+
+    use super::*;
+
+    /// A client and the zygote's end of its socket, played by the test.
+    fn pair() -> (Zygote, OwnedFd) {
+        let (ours, theirs) = socketpair(
+            AddressFamily::Unix,
+            SockType::SeqPacket,
+            None,
+            SockFlag::SOCK_CLOEXEC,
+        )
+        .unwrap();
+        (Zygote::connected(ours, None).unwrap(), theirs)
+    }
+
+    /// Starts a container through `zygote` on a thread; the start's outcome and the exit
+    /// hook's calls come back on the returned channels.
+    fn start(zygote: &Arc<Zygote>) -> (Receiver<Result<i32, String>>, Receiver<Ended>) {
+        let (outcome_tx, outcome) = channel();
+        let (ended_tx, ended) = channel();
+        let zygote = Arc::clone(zygote);
+        std::thread::spawn(move || {
+            let lock = File::open("/dev/null").unwrap();
+            let hook: ExitHook = Box::new(move |code, signal| {
+                let _ = ended_tx.send((code, signal));
+            });
+            let result = zygote.start(Path::new("/pods/p"), "main", true, &lock, hook);
+            let _ = outcome_tx.send(result.map_err(|e| format!("{e:?}")));
+        });
+        (outcome, ended)
+    }
+
+    fn request(zygote_end: &OwnedFd) -> Start {
+        let (request, lock) = wire::receive::<Start>(zygote_end.as_fd()).unwrap().unwrap();
+        assert!(lock.is_some(), "the lock travels with the request");
+        request
+    }
+
+    #[test]
+    fn the_first_word_of_an_end_counts_even_before_the_start_is_confirmed() {
+        let (zygote, zygote_end) = pair();
+        let zygote = Arc::new(zygote);
+        let (outcome, ended) = start(&zygote);
+        let id = request(&zygote_end).id;
+        // The container tells of its end before the zygote confirms the start, and the zygote
+        // tells of it again after reaping it.
+        let exited = Reply::Exited {
+            id,
+            code: Some(0),
+            signal: None,
+        };
+        wire::send(zygote_end.as_fd(), &exited, None).unwrap();
+        wire::send(zygote_end.as_fd(), &Reply::Started { id, pid: 42 }, None).unwrap();
+        wire::send(zygote_end.as_fd(), &exited, None).unwrap();
+        let timeout = Duration::from_secs(10);
+        assert_eq!(outcome.recv_timeout(timeout).unwrap(), Ok(42));
+        assert_eq!(ended.recv_timeout(timeout).unwrap(), (Some(0), None));
+        // A second start still works, so the duplicate left nothing stuck.
+        let (outcome, ended) = start(&zygote);
+        let id = request(&zygote_end).id;
+        wire::send(zygote_end.as_fd(), &Reply::Started { id, pid: 43 }, None).unwrap();
+        assert_eq!(outcome.recv_timeout(timeout).unwrap(), Ok(43));
+        let killed = Reply::Exited {
+            id,
+            code: None,
+            signal: Some(9),
+        };
+        wire::send(zygote_end.as_fd(), &killed, None).unwrap();
+        assert_eq!(ended.recv_timeout(timeout).unwrap(), (None, Some(9)));
+        assert!(ended.recv_timeout(Duration::from_millis(100)).is_err());
+        assert!(zygote.is_alive());
+    }
+
+    #[test]
+    fn a_zygote_that_ends_fails_the_waiting_start_and_is_no_longer_alive() {
+        let (zygote, zygote_end) = pair();
+        let zygote = Arc::new(zygote);
+        let (outcome, _ended) = start(&zygote);
+        request(&zygote_end);
+        drop(zygote_end);
+        let outcome = outcome.recv_timeout(Duration::from_secs(10)).unwrap();
+        assert!(outcome.is_err_and(|e| e.contains("zygote ended")));
+        assert!(!zygote.is_alive());
+    }
 }

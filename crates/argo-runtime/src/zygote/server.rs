@@ -69,7 +69,7 @@ fn serve_loop(hosted: Option<&Hosted>) -> Result<(), String> {
             match wire::receive::<Start>(socket.as_fd()) {
                 Ok(Some((request, Some(lock)))) => {
                     let id = request.id;
-                    let reply = match start(&request, lock, hosted, &mut stack) {
+                    let reply = match start(&request, lock, &socket, hosted, &mut stack) {
                         Ok(pid) => {
                             running.insert(pid, id);
                             Reply::Started { id, pid }
@@ -108,10 +108,13 @@ fn reap(socket: &OwnedFd, running: &mut HashMap<i32, u64>) {
     }
 }
 
-/// Starts the container's first process as a copy of this one; its PID.
+/// Starts the container's first process as a copy of this one; its PID. The copy keeps the
+/// socket to tell the runtime of its end itself, as soon as its report is written and its lock
+/// released: its exit, the teardown of its namespaces, can take longer than all that.
 fn start(
     request: &Start,
     lock: OwnedFd,
+    socket: &OwnedFd,
     hosted: Option<&Hosted>,
     stack: &mut [u8],
 ) -> Result<i32, String> {
@@ -134,9 +137,19 @@ fn start(
         if placed.is_err() {
             return 1;
         }
-        close_descriptors_from(3, Some(lock.as_raw_fd()));
+        close_descriptors_from(3, &[lock.as_raw_fd(), socket.as_raw_fd()]);
         let _ = nix::unistd::setpgid(Pid::from_raw(0), Pid::from_raw(0));
-        container_main(&dir, &request.container, request.sandboxed, lock, hosted)
+        let code = container_main(&dir, &request.container, request.sandboxed, lock, hosted);
+        // The report is written and the lock released (both before `container_main` returns):
+        // the runtime may look now. The zygote's word after reaping this process comes later
+        // and is ignored.
+        let ended = Reply::Exited {
+            id: request.id,
+            code: Some(i32::from(code)),
+            signal: None,
+        };
+        let _ = wire::send(socket.as_fd(), &ended, None);
+        code
     };
     copy_process(request.sandboxed, stack, &mut child).map_err(|e| format!("clone: {e}"))
 }
