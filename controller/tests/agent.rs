@@ -30,10 +30,11 @@ struct Seen {
     body: String,
 }
 
-/// Serves on `port`: `/pong` answers 200 "pong", `/echo/<x>` answers 200 "<x>!", anything
-/// else 500 "boom". Records every request.
-async fn serve(port: u16) -> Arc<Mutex<Vec<Seen>>> {
-    let listener = TcpListener::bind(("127.0.0.1", port)).await.expect("bind");
+/// Serves on a free port, which it returns: `/pong` answers 200 "pong", `/echo/<x>` answers
+/// 200 "<x>!", anything else 500 "boom". Records every request.
+async fn serve() -> (u16, Arc<Mutex<Vec<Seen>>>) {
+    let listener = TcpListener::bind(("127.0.0.1", 0)).await.expect("bind");
+    let port = listener.local_addr().expect("address").port();
     let seen = Arc::new(Mutex::new(Vec::new()));
     let record = seen.clone();
     tokio::spawn(async move {
@@ -100,11 +101,17 @@ async fn serve(port: u16) -> Arc<Mutex<Vec<Seen>>> {
             });
         }
     });
-    seen
+    (port, seen)
 }
 
 fn workflow(yaml: &str) -> Workflow {
     serde_norway::from_str(yaml).expect("a workflow")
+}
+
+/// A port nobody listens on: bound by the system, then let go.
+fn closed_port() -> u16 {
+    let listener = std::net::TcpListener::bind(("127.0.0.1", 0)).expect("bind");
+    listener.local_addr().expect("address").port()
 }
 
 fn nodes_by_display_name(workflow: &Workflow) -> BTreeMap<String, NodeStatus> {
@@ -153,7 +160,7 @@ async fn submit(cluster: &Cluster, workflow: &Workflow) -> WorkflowKey {
 
 #[tokio::test]
 async fn http_nodes_call_the_server_with_secret_headers_and_chain_their_results() {
-    let seen = serve(39410).await;
+    let (port, seen) = serve().await;
     let (cluster, controller) = fake_cluster().await;
     let secrets: Typed<Secret> = Typed::new(cluster.store.clone());
     let secret = Secret {
@@ -186,7 +193,7 @@ spec:
         arguments: {parameters: [{name: word, value: '{{steps.ping.outputs.result}}'}]}
   - name: ping
     http:
-      url: http://127.0.0.1:39410/pong
+      url: http://127.0.0.1:PORT/pong
       method: POST
       body: hello
       timeoutSeconds: 5
@@ -198,8 +205,10 @@ spec:
   - name: echo
     inputs: {parameters: [{name: word}]}
     http:
-      url: 'http://127.0.0.1:39410/echo/{{inputs.parameters.word}}'
-",
+      url: 'http://127.0.0.1:PORT/echo/{{inputs.parameters.word}}'
+"
+            .replace("PORT", &port.to_string())
+            .as_str(),
         ),
     )
     .await;
@@ -232,7 +241,7 @@ spec:
 
 #[tokio::test]
 async fn a_non_2xx_response_fails_the_node_with_argos_message_and_retries_run_again() {
-    let seen = serve(39411).await;
+    let (port, seen) = serve().await;
     let (cluster, controller) = fake_cluster().await;
     let key = submit(
         &cluster,
@@ -244,8 +253,10 @@ spec:
   templates:
   - name: call
     retryStrategy: {limit: 1}
-    http: {url: 'http://127.0.0.1:39411/nope'}
-",
+    http: {url: 'http://127.0.0.1:PORT/nope'}
+"
+            .replace("PORT", &port.to_string())
+            .as_str(),
         ),
     )
     .await;
@@ -267,6 +278,7 @@ spec:
 
 #[tokio::test]
 async fn an_unreachable_url_and_a_missing_plugin_fail_with_clear_messages() {
+    let port = closed_port();
     let (cluster, controller) = fake_cluster().await;
     let key = submit(
         &cluster,
@@ -282,10 +294,12 @@ spec:
       - {name: closed, template: closed}
       - {name: plugged, template: plugged}
   - name: closed
-    http: {url: 'http://127.0.0.1:39412/', timeoutSeconds: 2}
+    http: {url: 'http://127.0.0.1:PORT/', timeoutSeconds: 2}
   - name: plugged
     plugin: {hello: {text: hi}}
-",
+"
+            .replace("PORT", &port.to_string())
+            .as_str(),
         ),
     )
     .await;
@@ -303,7 +317,7 @@ spec:
     assert!(
         nodes["closed"]
             .message
-            .starts_with("GET http://127.0.0.1:39412/:"),
+            .starts_with(&format!("GET http://127.0.0.1:{port}/:")),
         "{}",
         nodes["closed"].message
     );
