@@ -77,19 +77,24 @@ fn command_line(pid: i32) -> String {
         .unwrap_or_default()
 }
 
-/// The process that started the container's first process: for the sandbox, the parent of its
-/// `init` (which leads the recorded group); without it, the parent of the shim (the parent of
-/// the command, which leads the group).
-async fn starter_of(root: &Path, pod: &str, sandbox: Sandbox) -> i32 {
+/// The process group recorded for the main container of `pod`, once it is.
+async fn recorded_group(root: &Path, pod: &str) -> i32 {
     let pgid_file = container_dir(root, pod).join("pgid");
-    let group: i32 = eventually(Duration::from_secs(10), "the process group", async || {
+    eventually(Duration::from_secs(10), "the process group", async || {
         std::fs::read_to_string(&pgid_file)
             .ok()?
             .trim()
             .parse()
             .ok()
     })
-    .await;
+    .await
+}
+
+/// The process that started the container's first process: for the sandbox, the parent of its
+/// `init` (which leads the recorded group); without it, the parent of the shim (the parent of
+/// the command, which leads the group).
+async fn starter_of(root: &Path, pod: &str, sandbox: Sandbox) -> i32 {
+    let group = recorded_group(root, pod).await;
     let first = match sandbox {
         Sandbox::Namespaces => group,
         Sandbox::None => parent_of(group).unwrap(),
@@ -180,15 +185,7 @@ async fn an_init_killed_before_its_report_is_reported_from_its_signal() {
     };
     let pod = gated_pod(root.path(), "p", "gate", Sandbox::Namespaces);
     runtime.create(&pod).await.unwrap();
-    let pgid_file = container_dir(root.path(), "p").join("pgid");
-    let init: i32 = eventually(Duration::from_secs(10), "the process group", async || {
-        std::fs::read_to_string(&pgid_file)
-            .ok()?
-            .trim()
-            .parse()
-            .ok()
-    })
-    .await;
+    let init = recorded_group(root.path(), "p").await;
     nix::sys::signal::kill(
         nix::unistd::Pid::from_raw(init),
         nix::sys::signal::Signal::SIGKILL,

@@ -1,6 +1,7 @@
 //! Starting a container's first process and reaping it: `init` in a new PID namespace for a
 //! sandboxed container, `shim` otherwise, each detached in its own process group and holding
-//! the container's lock; started by the runtime's zygote when it has one, else as programs. Must not: decide anything about the pod.
+//! the container's lock; started by the runtime's zygote when it has one, else as programs.
+//! Must not: decide anything about the pod.
 
 use std::fs::File;
 use std::path::Path;
