@@ -43,7 +43,7 @@ pub(crate) fn lock_is_free(path: &Path) -> bool {
 }
 
 /// Starts `program args` in its own process group with `lock` inherited as its standard input
-/// (the child adopts it with `adopt_lock_from_stdin`) and output appended to `log`.
+/// (the child adopts it with `adopt_stdin`) and output appended to `log`.
 ///
 /// Nothing runs between `fork` and `exec`, so the standard library uses `posix_spawn` (a
 /// `vfork`-style clone): starting a pod costs the same whatever the size of the calling

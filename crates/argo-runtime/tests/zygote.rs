@@ -195,4 +195,12 @@ async fn an_init_killed_before_its_report_is_reported_from_its_signal() {
     assert_eq!(status.phase.as_deref(), Some("Failed"), "{status:?}");
     let main = terminated(&status, "main");
     assert_eq!(main.exit_code, 137, "{main:?}");
+    // The report comes from the zygote's word: without it nobody writes `exit.json` (the
+    // supervisor only records the end in the pod's status).
+    let exit = container_dir(root.path(), "p").join("exit.json");
+    let report: serde_json::Value = eventually(Duration::from_secs(10), "the report", async || {
+        serde_json::from_slice(&std::fs::read(&exit).ok()?).ok()
+    })
+    .await;
+    assert_eq!(report["signal"], 9, "{report}");
 }

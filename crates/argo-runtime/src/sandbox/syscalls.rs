@@ -3,8 +3,8 @@
 //!
 //! - `flock(2)` on a file we own (nix's safe `Flock` unlocks on drop, but our locks must outlive
 //!   the process that took them by being inherited, and closing must not unlock);
-//! - taking ownership of the lock a parent handed over as standard input, and putting
-//!   `/dev/null` in its place (a lock passed as stdin needs no `pre_exec`, so the parent's
+//! - taking ownership of what a parent handed over as standard input (a lock, a socket), and
+//!   putting `/dev/null` in its place (a lock passed as stdin needs no `pre_exec`, so the parent's
 //!   standard library spawns with `posix_spawn`, whose cost does not grow with the parent's
 //!   memory as `fork` does);
 //! - emptying the signal mask in a child between `fork` and `exec`: the shim blocks the
@@ -67,10 +67,11 @@ pub(crate) fn clear_signal_mask(command: &mut Command) {
     }
 }
 
-/// Takes ownership of the lock inherited as standard input: moves it to a new close-on-exec
-/// descriptor (so it is not leaked to this process's own children) and reopens standard input
-/// on `/dev/null`, so descriptor 0 is never left closed.
-pub(crate) fn adopt_lock_from_stdin() -> io::Result<File> {
+/// Takes ownership of what was inherited as standard input (a container's lock, the zygote's
+/// socket): moves it to a new close-on-exec descriptor (so it is not leaked to this process's
+/// own children) and reopens standard input on `/dev/null`, so descriptor 0 is never left
+/// closed.
+pub(crate) fn adopt_stdin() -> io::Result<File> {
     // SAFETY: F_DUPFD_CLOEXEC only duplicates a descriptor; it fails with EBADF when 0 is closed.
     let fd = unsafe { libc::fcntl(0, libc::F_DUPFD_CLOEXEC, 3) };
     if fd == -1 {

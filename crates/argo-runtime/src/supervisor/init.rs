@@ -1,5 +1,6 @@
-//! The container's PID 1 in sandboxed mode, started by the supervisor in a new PID namespace
-//! and process group, holding the container's lock (handed over as standard input). It builds
+//! The container's PID 1 in sandboxed mode, started in a new PID namespace and process group
+//! (a copy of the runtime's zygote, or a run of the supervisor program without one), holding
+//! the container's lock. It builds
 //! the container's root (overlay, `/proc`, `/tmp`, volumes), starts the command with its output
 //! copied to the container log, reaps every orphan until the command exits, writes the
 //! container's `exit.json` and exits with the command's status. Whatever the command left in
@@ -7,7 +8,7 @@
 //!
 //! Like any PID 1 without handlers it ignores SIGTERM from outside; the command, in the same
 //! process group, receives it. SIGKILL ends it before it reports: whoever reaps it reports
-//! then (the supervisor, from its exit status).
+//! then, from its exit status (the runtime, told by the zygote or reaping it itself).
 
 use std::fs::File;
 use std::io::Write;

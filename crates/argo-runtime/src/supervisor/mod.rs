@@ -34,7 +34,7 @@ pub(crate) use pod::{Runtime, StopRequest, supervise};
 use std::process::ExitCode;
 
 use crate::layout::PodDir;
-use crate::sandbox::syscalls::adopt_lock_from_stdin;
+use crate::sandbox::syscalls::adopt_stdin;
 
 /// A program's own entry point, run in a fork of a container's `init` when the container's
 /// command is that program (the zygote's own executable) instead of executing it again.
@@ -80,7 +80,7 @@ pub(crate) fn container_main(
 pub fn main_from_args(args: impl IntoIterator<Item = String>) -> ExitCode {
     let args: Vec<String> = args.into_iter().collect();
     let arg = |i: usize| args.get(i).map(String::as_str);
-    let lock = || adopt_lock_from_stdin().map_err(|e| format!("the lock on standard input: {e}"));
+    let lock = || adopt_stdin().map_err(|e| format!("the lock on standard input: {e}"));
     let outcome = match (arg(0), arg(1), arg(2)) {
         (Some("shim"), Some(dir), Some(container)) => {
             lock().and_then(|lock| shim::run(&PodDir::new(dir), container, lock))

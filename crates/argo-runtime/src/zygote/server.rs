@@ -17,7 +17,7 @@ use nix::unistd::Pid;
 
 use crate::layout::PodDir;
 use crate::sandbox::syscalls::{
-    adopt_lock_from_stdin, close_descriptors_from, copy_process, place_descriptor,
+    adopt_stdin, close_descriptors_from, copy_process, place_descriptor,
 };
 use crate::supervisor::{Hosted, container_main};
 use crate::zygote::wire::{self, Reply, Start};
@@ -37,9 +37,8 @@ pub(crate) fn serve(hosted: Option<&Hosted>) -> ExitCode {
 }
 
 fn serve_loop(hosted: Option<&Hosted>) -> Result<(), String> {
-    let socket = OwnedFd::from(
-        adopt_lock_from_stdin().map_err(|e| format!("the socket on standard input: {e}"))?,
-    );
+    let socket =
+        OwnedFd::from(adopt_stdin().map_err(|e| format!("the socket on standard input: {e}"))?);
     let mut children = SigSet::empty();
     children.add(Signal::SIGCHLD);
     sigprocmask(SigmaskHow::SIG_BLOCK, Some(&children), None)
