@@ -528,12 +528,22 @@ impl<'a> Operation<'a> {
 
     /// True when the node and all its descendants in the same tree are fulfilled.
     pub fn children_fulfilled(&self, node: &NodeStatus) -> bool {
+        self.children_fulfilled_within(node, &std::collections::HashSet::new())
+    }
+
+    /// [`Operation::children_fulfilled`], not descending into the nodes of `beyond` (a steps
+    /// node's other groups: each group is linked under the steps of the one before it, so
+    /// without this bound a group's walk would run down the rest of the chain, for every
+    /// earlier group on every pass).
+    pub fn children_fulfilled_within(
+        &self,
+        node: &NodeStatus,
+        beyond: &std::collections::HashSet<String>,
+    ) -> bool {
         let mut stack: Vec<&str> = node.children.iter().map(String::as_str).collect();
-        // Borrowed ids: a steps chain links each group under the step before it, so this walk
-        // runs down the rest of the chain for every earlier group on every pass.
         let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
         while let Some(id) = stack.pop() {
-            if !seen.insert(id) {
+            if beyond.contains(id) || !seen.insert(id) {
                 continue;
             }
             let Some(child) = self.status.nodes.get(id) else {

@@ -5,7 +5,7 @@
 //!
 //! Must not: assess pods (see `pod_assessment`).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use argo_core::{NodePhase, NodeStatus, NodeType, Template, WorkflowStep};
 use argo_expr::Scope;
@@ -63,6 +63,9 @@ impl Operation<'_> {
             on_exit: opts.on_exit_template,
         };
         let groups = template.steps.clone().unwrap_or_default();
+        let group_ids: HashSet<String> = (0..groups.len())
+            .map(|index| self.node_id(&step_group_node_name(node_name, index)))
+            .collect();
         for (index, group) in groups.iter().enumerate() {
             let group_name = step_group_node_name(node_name, index);
             match self.node(&group_name).cloned() {
@@ -90,13 +93,14 @@ impl Operation<'_> {
             } else {
                 self.link_previous_group(node_name, index, &group_name);
             }
-            let group_node = match self.execute_step_group(&group.steps, &group_name, &mut ctx) {
-                Ok(group_node) => group_node,
-                Err(err) => {
-                    self.mark_error(&group_name, &err.to_string());
-                    return Ok(());
-                }
-            };
+            let group_node =
+                match self.execute_step_group(&group.steps, &group_name, &group_ids, &mut ctx) {
+                    Ok(group_node) => group_node,
+                    Err(err) => {
+                        self.mark_error(&group_name, &err.to_string());
+                        return Ok(());
+                    }
+                };
             if !group_node.is_fulfilled() {
                 return Ok(());
             }
@@ -181,13 +185,15 @@ impl Operation<'_> {
         &mut self,
         steps: &[WorkflowStep],
         group_name: &str,
+        group_ids: &HashSet<String>,
         ctx: &mut StepsContext,
     ) -> Result<NodeStatus> {
         let group = self
             .node(group_name)
             .cloned()
             .ok_or_else(|| Error::msg(format!("step group {group_name} not found")))?;
-        if group.is_fulfilled() && self.children_fulfilled(&group) {
+        // The later groups hang below this one's steps; each is looked at in its own turn.
+        if group.is_fulfilled() && self.children_fulfilled_within(&group, group_ids) {
             return Ok(group);
         }
         // The globals merged with every earlier step's outputs, built only when a step refers to

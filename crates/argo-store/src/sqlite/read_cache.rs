@@ -8,62 +8,73 @@
 //! revision, so an equal revision means the same stored text. Reads stay exactly as fresh as
 //! without the cache. A committed write fills in the object it stored, at the revision it took.
 //!
+//! Each kind has its own `capacity`: thousands of task results written by executors must not
+//! push out the one large workflow the controller and its clients read on every pass.
+//!
 //! Must not: hold its lock across an await or while cloning, or keep more than `capacity`
-//! objects.
+//! objects of one kind.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
-use crate::{Object, ObjectKey};
+use crate::{Object, ObjectKey, ResourceKind};
 
-/// How many objects a store caches by default: enough for the objects clients poll and a
-/// page of a list, small enough not to matter next to the store's own memory.
+/// How many objects of each kind a store caches by default: enough for the objects clients
+/// poll and a page of a list, small enough not to matter next to the store's own memory.
 pub const DEFAULT_READ_CACHE_CAPACITY: usize = 256;
+
+type Partition = HashMap<ObjectKey, (i64, Arc<Object>)>;
 
 /// The cache itself; shared by clones of one store.
 #[derive(Debug)]
 pub(crate) struct ReadCache {
     capacity: usize,
-    objects: Mutex<HashMap<ObjectKey, (i64, Arc<Object>)>>,
+    kinds: Mutex<HashMap<ResourceKind, Partition>>,
 }
 
 impl ReadCache {
-    /// A cache of at most `capacity` objects; `None` for 0 (no cache).
+    /// A cache of at most `capacity` objects per kind; `None` for 0 (no cache).
     pub(crate) fn new(capacity: usize) -> Option<Self> {
         (capacity > 0).then(|| Self {
             capacity,
-            objects: Mutex::new(HashMap::new()),
+            kinds: Mutex::new(HashMap::new()),
         })
     }
 
-    fn lock(&self) -> MutexGuard<'_, HashMap<ObjectKey, (i64, Arc<Object>)>> {
-        self.objects.lock().unwrap_or_else(PoisonError::into_inner)
+    fn lock(&self) -> MutexGuard<'_, HashMap<ResourceKind, Partition>> {
+        self.kinds.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// The object parsed at `revision`, shared (callers that need their own copy clone it
     /// outside the lock).
     pub(crate) fn get(&self, key: &ObjectKey, revision: i64) -> Option<Arc<Object>> {
         self.lock()
+            .get(&key.kind)?
             .get(key)
             .filter(|(cached, _)| *cached == revision)
             .map(|(_, object)| object.clone())
     }
 
-    /// Remembers `object` as the one stored at `revision`.
+    /// Remembers `object` as the one stored at `revision`. The object it replaces, or the one
+    /// it pushes out, is dropped after the lock is released (dropping a large object takes a
+    /// while).
     pub(crate) fn fill(&self, key: ObjectKey, revision: i64, shared: Arc<Object>) {
-        let mut objects = self.lock();
-        if objects.len() >= self.capacity && !objects.contains_key(&key) {
-            let evicted = objects.keys().next().cloned();
-            if let Some(evicted) = evicted {
-                objects.remove(&evicted);
+        let displaced = {
+            let mut kinds = self.lock();
+            let objects = kinds.entry(key.kind.clone()).or_default();
+            let mut evicted = None;
+            if objects.len() >= self.capacity && !objects.contains_key(&key) {
+                let oldest = objects.keys().next().cloned();
+                evicted = oldest.and_then(|oldest| objects.remove(&oldest));
             }
-        }
-        objects.insert(key, (revision, shared));
+            (objects.insert(key, (revision, shared)), evicted)
+        };
+        drop(displaced);
     }
 
     #[cfg(test)]
     pub(crate) fn len(&self) -> usize {
-        self.lock().len()
+        self.lock().values().map(HashMap::len).sum()
     }
 }
 
@@ -101,5 +112,28 @@ mod tests {
         assert_eq!(cache.len(), 2);
         assert!(cache.get(&key("d"), 3).is_some());
         assert!(ReadCache::new(0).is_none());
+    }
+
+    #[test]
+    fn objects_of_another_kind_do_not_push_one_out() {
+        let cache = ReadCache::new(2).expect("capacity");
+        let workflow = Object::new(&workflows(), Some("argo"), "wf");
+        cache.fill(key("wf"), 1, Arc::new(workflow.clone()));
+        let results = ResourceKind::new(
+            "argoproj.io/v1alpha1",
+            "WorkflowTaskResult",
+            Scope::Namespaced,
+        );
+        for revision in 2..50 {
+            let name = format!("wf-{revision}");
+            let result = Object::new(&results, Some("argo"), &name);
+            cache.fill(
+                ObjectKey::new(&results, Some("argo"), &name),
+                revision,
+                Arc::new(result),
+            );
+        }
+        assert_eq!(cache.get(&key("wf"), 1).as_deref(), Some(&workflow));
+        assert_eq!(cache.len(), 3, "two task results and the workflow");
     }
 }
