@@ -1,7 +1,8 @@
 //! Gathering what the engine needs for one reconcile of one workflow ([`Observed`]): the
 //! workflow's pods from the runtime (by name: pod names are deterministic, so a restarted
 //! controller finds the pods it created before), task results by node id, the namespace's
-//! (cluster) workflow templates and ConfigMaps, and memoization caches.
+//! (cluster) workflow templates and ConfigMaps, and memoization caches. Templates and
+//! ConfigMaps are read only for a workflow whose spec can refer to them (see [`Reads`]).
 //! Must not: change anything in the store or the runtime.
 
 use std::collections::BTreeMap;
@@ -28,11 +29,24 @@ pub async fn observe(cluster: &Cluster, workflow: &Workflow) -> Result<(Observed
     // than for their sum (each is a round trip to the store's or the runtime's threads).
     let result_params = ListParams::default().namespace(namespace).labels(&selector);
     let config_map_params = ListParams::default().namespace(namespace);
+    let reads = Reads::of(workflow);
     let (pods, results, templates, config_maps) = futures::try_join!(
         async { Ok::<_, Error>(cluster.runtime.list_owned(namespace, name).await?) },
         async { Ok::<_, Error>(cluster.task_results().list(&result_params).await?) },
-        templates(cluster, namespace),
-        async { Ok::<_, Error>(cluster.config_maps().list(&config_map_params).await?) },
+        async {
+            if reads.templates {
+                templates(cluster, namespace).await
+            } else {
+                Ok(TemplateResolver::default())
+            }
+        },
+        async {
+            if reads.config_maps {
+                Ok::<_, Error>(cluster.config_maps().list(&config_map_params).await?.items)
+            } else {
+                Ok(Vec::new())
+            }
+        },
     )?;
 
     for pod in pods {
@@ -52,7 +66,7 @@ pub async fn observe(cluster: &Cluster, workflow: &Workflow) -> Result<(Observed
 
     observed.templates = templates;
 
-    for config_map in config_maps.items {
+    for config_map in config_maps {
         let cm_name = config_map.metadata.name.clone().unwrap_or_default();
         let data: BTreeMap<String, String> = config_map.data.clone().unwrap_or_default();
         if memo::is_cache(&config_map) {
@@ -65,6 +79,38 @@ pub async fn observe(cluster: &Cluster, workflow: &Workflow) -> Result<(Observed
         observed.config_maps.insert(cm_name, data);
     }
     Ok((observed, results_revision))
+}
+
+/// Which of its namespace's objects a workflow can refer to. Decided from the text of its spec
+/// (and of the template spec stored at its start): a workflow that names no template reference
+/// resolves no template, and one that names no ConfigMap key, memoization cache or template
+/// reference (a referenced template may name the others) reads no ConfigMap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Reads {
+    templates: bool,
+    config_maps: bool,
+}
+
+impl Reads {
+    fn of(workflow: &Workflow) -> Self {
+        let spec = serde_json::to_string(&workflow.spec);
+        let stored = serde_json::to_string(&workflow.status.stored_workflow_template_spec);
+        let (Ok(spec), Ok(stored)) = (spec, stored) else {
+            return Reads {
+                templates: true,
+                config_maps: true,
+            };
+        };
+        let names = |key: &str| {
+            let quoted = format!("\"{key}\":");
+            spec.contains(&quoted) || stored.contains(&quoted)
+        };
+        let templates = names("templateRef") || names("workflowTemplateRef");
+        Reads {
+            templates,
+            config_maps: templates || names("configMapKeyRef") || names("memoize"),
+        }
+    }
 }
 
 async fn templates(cluster: &Cluster, namespace: &str) -> Result<TemplateResolver> {
@@ -88,4 +134,99 @@ async fn templates(cluster: &Cluster, namespace: &str) -> Result<TemplateResolve
         resolver = resolver.with_cluster_workflow_template(template);
     }
     Ok(resolver)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reads(yaml: &str) -> Reads {
+        let workflow: Workflow = serde_norway::from_str(yaml).expect("workflow");
+        Reads::of(&workflow)
+    }
+
+    const PLAIN: &str = "
+metadata: {name: plain}
+spec:
+  entrypoint: main
+  templates:
+    - name: main
+      container: {image: busybox, command: [/bin/true]}
+";
+
+    #[test]
+    fn a_workflow_that_refers_to_nothing_reads_nothing() {
+        let none = Reads {
+            templates: false,
+            config_maps: false,
+        };
+        assert_eq!(reads(PLAIN), none);
+    }
+
+    #[test]
+    fn a_template_reference_reads_templates_and_config_maps() {
+        let by_step = "
+metadata: {name: refs}
+spec:
+  entrypoint: main
+  templates:
+    - name: main
+      steps:
+        - - name: a
+            templateRef: {name: library, template: echo}
+";
+        let whole = "
+metadata: {name: whole}
+spec:
+  workflowTemplateRef: {name: library}
+";
+        let both = Reads {
+            templates: true,
+            config_maps: true,
+        };
+        assert_eq!(reads(by_step), both);
+        assert_eq!(reads(whole), both);
+    }
+
+    #[test]
+    fn config_map_keys_and_memoization_read_config_maps_only() {
+        let parameter = "
+metadata: {name: cm}
+spec:
+  entrypoint: main
+  arguments:
+    parameters:
+      - name: p
+        valueFrom: {configMapKeyRef: {name: settings, key: p}}
+  templates:
+    - name: main
+      container: {image: busybox, command: [/bin/true]}
+";
+        let memoized = "
+metadata: {name: memo}
+spec:
+  entrypoint: main
+  templates:
+    - name: main
+      memoize: {key: k, cache: {configMap: {name: cache}}}
+      container: {image: busybox, command: [/bin/true]}
+";
+        let config_maps = Reads {
+            templates: false,
+            config_maps: true,
+        };
+        assert_eq!(reads(parameter), config_maps);
+        assert_eq!(reads(memoized), config_maps);
+    }
+
+    #[test]
+    fn a_stored_template_spec_counts_as_the_workflow_s_own() {
+        let mut workflow: Workflow = serde_norway::from_str(PLAIN).expect("workflow");
+        let stored: argo_core::WorkflowSpec = serde_norway::from_str(
+            "templates: [{name: main, memoize: {key: k, cache: {configMap: {name: c}}}}]",
+        )
+        .expect("spec");
+        workflow.status.stored_workflow_template_spec = Some(Box::new(stored));
+        assert!(Reads::of(&workflow).config_maps);
+    }
 }
