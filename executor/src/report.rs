@@ -5,7 +5,7 @@
 //! SQLite file (WAL, busy timeout) with a controller that writes large workflows all get through.
 //! Must not: touch the Workflow.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use argo_core::k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference};
@@ -76,6 +76,9 @@ pub struct Reporter {
     store: Arc<dyn ResourceStore>,
     kind: ResourceKind,
     metadata: ObjectMeta,
+    /// The resourceVersion and uid of this reporter's last write, so the next report replaces
+    /// it without reading it first (shared by clones).
+    written: Arc<Mutex<Option<(String, String)>>>,
 }
 
 impl std::fmt::Debug for Reporter {
@@ -106,6 +109,7 @@ impl Reporter {
             store,
             kind: ResourceKind::of::<WorkflowTaskResult>(),
             metadata,
+            written: Arc::default(),
         }
         .with_workflow_label(&config.workflow_name)
     }
@@ -148,21 +152,48 @@ impl Reporter {
 
     async fn upsert(&self, task_result: &WorkflowTaskResult) -> argo_store::Result<()> {
         let object = Object::from_resource(task_result)?;
+        // This reporter's own last write is what is stored, unless somebody else wrote since:
+        // then the update conflicts (or finds nothing) and the task result is read first.
+        if let Some((version, uid)) = self.last_written() {
+            let mut replacement = object.clone();
+            replacement.metadata.resource_version = Some(version);
+            replacement.metadata.uid = Some(uid);
+            match self.store.update(&self.kind, replacement).await {
+                Ok(stored) => return self.remember(&stored),
+                Err(error) if error.is_conflict() || error.is_not_found() => {}
+                Err(error) => return Err(error),
+            }
+        }
         let namespace = task_result.metadata.namespace.as_deref();
         let name = task_result.metadata.name.as_deref().unwrap_or_default();
-        match self.store.get(&self.kind, namespace, name).await {
+        let stored = match self.store.get(&self.kind, namespace, name).await {
             Ok(existing) => {
                 let mut replacement = object;
                 replacement.metadata.resource_version =
                     existing.resource_version().map(str::to_owned);
                 replacement.metadata.uid = existing.uid().map(str::to_owned);
-                self.store.update(&self.kind, replacement).await.map(|_| ())
+                self.store.update(&self.kind, replacement).await?
             }
-            Err(error) if error.is_not_found() => {
-                self.store.create(&self.kind, object).await.map(|_| ())
-            }
-            Err(error) => Err(error),
-        }
+            Err(error) if error.is_not_found() => self.store.create(&self.kind, object).await?,
+            Err(error) => return Err(error),
+        };
+        self.remember(&stored)
+    }
+
+    fn last_written(&self) -> Option<(String, String)> {
+        self.written
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    fn remember(&self, stored: &Object) -> argo_store::Result<()> {
+        let written = stored
+            .resource_version()
+            .zip(stored.uid())
+            .map(|(version, uid)| (version.to_owned(), uid.to_owned()));
+        *self.written.lock().unwrap_or_else(PoisonError::into_inner) = written;
+        Ok(())
     }
 }
 

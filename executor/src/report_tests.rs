@@ -56,6 +56,51 @@ async fn the_task_result_is_named_by_node_and_labelled_until_completed() {
 }
 
 #[tokio::test]
+async fn a_report_replaces_what_another_writer_or_a_deletion_left_since_the_last_one() {
+    let temp = tempfile::tempdir().unwrap();
+    let store: Arc<dyn ResourceStore> = Arc::new(MemoryStore::default());
+    let config = config_in(temp.path(), Template::default());
+    let reporter = Reporter::new(store.clone(), &config);
+    let kind = ResourceKind::of::<WorkflowTaskResult>();
+
+    reporter
+        .report(&NodeResult::default(), false)
+        .await
+        .unwrap();
+    // Somebody else rewrites it: the reporter's remembered version is stale now.
+    let mut other = store.get(&kind, Some("argo"), "wf-1").await.unwrap();
+    other
+        .metadata
+        .annotations
+        .get_or_insert_default()
+        .insert("touched".to_owned(), "yes".to_owned());
+    store.update(&kind, other).await.unwrap();
+    reporter.report(&result_with("1"), false).await.unwrap();
+    assert_eq!(
+        stored(store.as_ref(), "wf-1").await.result,
+        result_with("1")
+    );
+
+    // Deleted in between: the next report creates it again.
+    store
+        .delete(
+            &kind,
+            Some("argo"),
+            "wf-1",
+            &argo_store::Preconditions::default(),
+        )
+        .await
+        .unwrap();
+    reporter.report(&result_with("0"), true).await.unwrap();
+    let last = stored(store.as_ref(), "wf-1").await;
+    assert_eq!(last.result, result_with("0"));
+    assert_eq!(
+        last.metadata.labels.unwrap()[LABEL_REPORT_OUTPUTS_COMPLETED],
+        "true"
+    );
+}
+
+#[tokio::test]
 async fn many_executors_report_into_one_sqlite_file_at_once() {
     let temp = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", temp.path().join("argo.db").display());
