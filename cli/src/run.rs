@@ -140,6 +140,7 @@ async fn run_async(args: &RunArgs, out: &mut impl Write) -> anyhow::Result<ExitC
     let mut logs = args.log.then(|| LogFollower::new(embedded.cluster.clone()));
     let mut displayed: Option<Workflow> = None;
     let finished = loop {
+        let refreshing = std::time::Instant::now();
         let current = displayed_workflow(
             &embedded.cluster.store,
             &workflows,
@@ -149,6 +150,9 @@ async fn run_async(args: &RunArgs, out: &mut impl Write) -> anyhow::Result<ExitC
         )
         .await?;
         print_changes(&current, &mut shown, out)?;
+        // A refresh of a wide workflow's display reads and sorts every node: the next one waits
+        // ten times what this one took, so refreshing takes about a tenth of the time at most.
+        let poll = DISPLAY_POLL.max(refreshing.elapsed() * 10);
         if let Some(logs) = logs.as_mut() {
             logs.follow_new_pods(&current).await;
             logs.drain(out)?;
@@ -165,7 +169,7 @@ async fn run_async(args: &RunArgs, out: &mut impl Write) -> anyhow::Result<ExitC
             );
         }
         tokio::select! {
-            () = tokio::time::sleep(Duration::from_millis(200)) => {}
+            () = tokio::time::sleep(poll) => {}
             () = completion(&mut changes, &name) => {}
         }
     };
@@ -228,6 +232,9 @@ fn own_peak_rss_kib() -> Option<u64> {
 /// What the display needs of the workflow `name`: its metadata and status, without its spec
 /// (which holds every task: converting it on every poll cost O(tasks) per poll, so O(tasks^2)
 /// over a run). `previous` is handed back untouched while the stored revision is unchanged.
+/// How often the live display looks at the workflow, at most.
+const DISPLAY_POLL: Duration = Duration::from_millis(200);
+
 async fn displayed_workflow(
     store: &Arc<dyn ResourceStore>,
     workflows: &Typed<Workflow>,
@@ -441,7 +448,10 @@ fn print_changes(
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
     let mut nodes: Vec<&NodeStatus> = workflow.status.nodes.values().collect();
-    nodes.sort_by_key(|n| (n.started_at.as_ref().map(|t| t.0), n.name.clone()));
+    nodes.sort_by(|a, b| {
+        let started = |n: &NodeStatus| n.started_at.as_ref().map(|t| t.0);
+        (started(a), &a.name).cmp(&(started(b), &b.name))
+    });
     for node in nodes {
         let state = (node.phase.clone(), node.message.clone());
         if shown.get(&node.id) != Some(&state) {
