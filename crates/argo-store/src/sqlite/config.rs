@@ -40,8 +40,8 @@ pub struct SqliteConfig {
     /// How often to look for changes other processes wrote to the same file, to deliver them to
     /// this process's watches; `None` when this process is the only writer.
     pub poll_interval: Option<Duration>,
-    /// How many parsed objects of each kind reads keep, reused while their row's revision is unchanged
-    /// (see `read_cache`); 0 parses every read.
+    /// How many parsed objects of each kind reads keep, reused while their row's revision is
+    /// unchanged (see `read_cache`); 0 parses every read.
     pub read_cache_capacity: usize,
 }
 
