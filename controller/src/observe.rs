@@ -154,69 +154,36 @@ spec:
       container: {image: busybox, command: [/bin/true]}
 ";
 
+    fn expected(templates: bool, config_maps: bool) -> Reads {
+        Reads {
+            templates,
+            config_maps,
+        }
+    }
+
     #[test]
     fn a_workflow_that_refers_to_nothing_reads_nothing() {
-        let none = Reads {
-            templates: false,
-            config_maps: false,
-        };
-        assert_eq!(reads(PLAIN), none);
+        assert_eq!(reads(PLAIN), expected(false, false));
     }
 
     #[test]
     fn a_template_reference_reads_templates_and_config_maps() {
-        let by_step = "
-metadata: {name: refs}
-spec:
-  entrypoint: main
-  templates:
-    - name: main
-      steps:
-        - - name: a
-            templateRef: {name: library, template: echo}
-";
-        let whole = "
-metadata: {name: whole}
-spec:
-  workflowTemplateRef: {name: library}
-";
-        let both = Reads {
-            templates: true,
-            config_maps: true,
-        };
-        assert_eq!(reads(by_step), both);
-        assert_eq!(reads(whole), both);
+        let by_step = "metadata: {name: refs}
+spec: {entrypoint: main, templates: [{name: main, steps: [[{name: a, templateRef: {name: lib, template: echo}}]]}]}";
+        let whole = "{metadata: {name: whole}, spec: {workflowTemplateRef: {name: lib}}}";
+        assert_eq!(reads(by_step), expected(true, true));
+        assert_eq!(reads(whole), expected(true, true));
     }
 
     #[test]
     fn config_map_keys_and_memoization_read_config_maps_only() {
-        let parameter = "
-metadata: {name: cm}
+        let parameter = "metadata: {name: cm}
 spec:
-  entrypoint: main
-  arguments:
-    parameters:
-      - name: p
-        valueFrom: {configMapKeyRef: {name: settings, key: p}}
-  templates:
-    - name: main
-      container: {image: busybox, command: [/bin/true]}
-";
-        let memoized = "
-metadata: {name: memo}
-spec:
-  entrypoint: main
-  templates:
-    - name: main
-      memoize: {key: k, cache: {configMap: {name: cache}}}
-      container: {image: busybox, command: [/bin/true]}
-";
-        let config_maps = Reads {
-            templates: false,
-            config_maps: true,
-        };
-        assert_eq!(reads(parameter), config_maps);
-        assert_eq!(reads(memoized), config_maps);
+  arguments: {parameters: [{name: p, valueFrom: {configMapKeyRef: {name: settings, key: p}}}]}";
+        let memoized = "metadata: {name: memo}
+spec: {templates: [{name: main, memoize: {key: k, cache: {configMap: {name: cache}}}}]}";
+        assert_eq!(reads(parameter), expected(false, true));
+        assert_eq!(reads(memoized), expected(false, true));
     }
 
     #[test]
