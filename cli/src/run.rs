@@ -229,12 +229,12 @@ fn own_peak_rss_kib() -> Option<u64> {
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
-/// What the display needs of the workflow `name`: its metadata and status, without its spec
-/// (which holds every task: converting it on every poll cost O(tasks) per poll, so O(tasks^2)
-/// over a run). `previous` is handed back untouched while the stored revision is unchanged.
 /// How often the live display looks at the workflow, at most.
 const DISPLAY_POLL: Duration = Duration::from_millis(200);
 
+/// What the display needs of the workflow `name`: its metadata and status, without its spec
+/// (which holds every task: converting it on every poll cost O(tasks) per poll, so O(tasks^2)
+/// over a run). `previous` is handed back untouched while the stored revision is unchanged.
 async fn displayed_workflow(
     store: &Arc<dyn ResourceStore>,
     workflows: &Typed<Workflow>,

@@ -159,7 +159,10 @@ impl Reporter {
             replacement.metadata.resource_version = Some(version);
             replacement.metadata.uid = Some(uid);
             match self.store.update(&self.kind, replacement).await {
-                Ok(stored) => return self.remember(&stored),
+                Ok(stored) => {
+                    self.remember(&stored);
+                    return Ok(());
+                }
                 Err(error) if error.is_conflict() || error.is_not_found() => {}
                 Err(error) => return Err(error),
             }
@@ -177,7 +180,8 @@ impl Reporter {
             Err(error) if error.is_not_found() => self.store.create(&self.kind, object).await?,
             Err(error) => return Err(error),
         };
-        self.remember(&stored)
+        self.remember(&stored);
+        Ok(())
     }
 
     fn last_written(&self) -> Option<(String, String)> {
@@ -187,13 +191,12 @@ impl Reporter {
             .clone()
     }
 
-    fn remember(&self, stored: &Object) -> argo_store::Result<()> {
+    fn remember(&self, stored: &Object) {
         let written = stored
             .resource_version()
             .zip(stored.uid())
             .map(|(version, uid)| (version.to_owned(), uid.to_owned()));
         *self.written.lock().unwrap_or_else(PoisonError::into_inner) = written;
-        Ok(())
     }
 }
 

@@ -64,8 +64,9 @@ impl ReadCache {
             let objects = kinds.entry(key.kind.clone()).or_default();
             let mut evicted = None;
             if objects.len() >= self.capacity && !objects.contains_key(&key) {
-                let oldest = objects.keys().next().cloned();
-                evicted = oldest.and_then(|oldest| objects.remove(&oldest));
+                // Any one goes: the first the map yields, not the least recently used.
+                let any = objects.keys().next().cloned();
+                evicted = any.and_then(|any| objects.remove(&any));
             }
             (objects.insert(key, (revision, shared)), evicted)
         };
