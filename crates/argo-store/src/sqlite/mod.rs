@@ -1,8 +1,11 @@
 //! The SQLite backend: one database file in WAL mode holding objects, their labels and the event
 //! history, with an in-process broadcast for live watch delivery.
 //!
-//! Every write runs in one transaction that first takes the next revision (so it holds SQLite's
-//! write lock from its first statement) and is serialized in-process, so changes are published in
+//! sqlx owns the pool (connecting, the pragmas, migrations); each store operation then runs all
+//! its statements in one go on a pooled connection's handle (see `handle`), not one worker-thread
+//! round trip per statement. Every write runs in one `IMMEDIATE` transaction (so it holds
+//! SQLite's write lock from the start) that first takes the next revision, and is serialized
+//! in-process, so changes are published in
 //! revision order after they are durable. Watches resume by replaying the `events` table, which is
 //! compacted to the configured retention. Other processes may write the same file: their changes
 //! are published here before this process's next write, or by a poller when it is idle, always in
@@ -10,20 +13,22 @@
 
 mod config;
 mod connect;
+mod foreign;
+mod handle;
 mod migrations;
 mod query;
 mod read_cache;
+mod recording;
 mod tables;
 
-use std::sync::{Arc, Weak};
-use std::time::Duration;
+use std::sync::Arc;
 
 use async_trait::async_trait;
+use rusqlite::{Connection, TransactionBehavior};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
-use sqlx::{Sqlite, SqliteConnection, Transaction};
-use tokio::sync::{Mutex, MutexGuard, broadcast};
+use tokio::sync::{Mutex, broadcast};
 
 pub use config::{
     DEFAULT_EVENT_RETENTION, Location, SqliteConfig, Synchronous, default_database_path,
@@ -39,8 +44,10 @@ use crate::{
     ObjectList, Preconditions, Published, PublishedRevisions, ResourceKind, ResourceReader,
     ResourceWatcher, ResourceWriter, Result, Revision, Selectors, WatchParams, WatchStream,
 };
+use handle::Access;
 use query::ListQuery;
 use read_cache::ReadCache;
+use recording::{Committed, Planned, Recording, record};
 use tables::backend;
 
 const BROADCAST_CAPACITY: usize = 1024;
@@ -70,11 +77,30 @@ impl std::fmt::Debug for SqliteStore {
     }
 }
 
-/// A write in progress: the in-process write lock, the transaction and the revision it takes.
-struct Write<'a> {
-    published: MutexGuard<'a, Revision>,
-    transaction: Transaction<'static, Sqlite>,
-    revision: Revision,
+/// Maps a pool error (sqlx's) to the store's.
+fn pool_error(operation: &'static str) -> impl FnOnce(sqlx::Error) -> Error {
+    move |source| Error::backend(operation, source)
+}
+
+/// Runs `work` in one read transaction: its statements see one snapshot (WAL mode).
+fn snapshot<T>(
+    connection: &mut Connection,
+    work: impl FnOnce(&Connection) -> Result<T>,
+) -> Result<T> {
+    let transaction = connection
+        .transaction()
+        .map_err(backend("starting a read"))?;
+    let outcome = work(&transaction)?;
+    transaction.commit().map_err(backend("finishing a read"))?;
+    Ok(outcome)
+}
+
+/// Starts a write: `IMMEDIATE` takes SQLite's write lock at once (waiting for another
+/// process's with the busy timeout), so nothing read inside can go stale before the commit.
+fn begin_write(connection: &mut Connection) -> Result<rusqlite::Transaction<'_>> {
+    connection
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .map_err(backend("starting a write"))
 }
 
 impl SqliteStore {
@@ -124,11 +150,17 @@ impl SqliteStore {
         };
         let pool = connect::connect(pool_options, options, config.busy_timeout)
             .await
-            .map_err(backend("opening the database"))?;
+            .map_err(pool_error("opening the database"))?;
         migrations::apply(&pool).await?;
-        let mut transaction = pool.begin().await.map_err(backend("starting a read"))?;
-        let (current, _) = tables::revisions(&mut transaction).await?;
-        Self::finish_read(transaction).await?;
+        let mut connection = pool
+            .acquire()
+            .await
+            .map_err(pool_error("starting a read"))?;
+        let (current, _) = handle::run(&mut connection, Access::Read, |connection| {
+            tables::revisions(connection)
+        })
+        .await?;
+        drop(connection);
         let (live, _) = broadcast::channel(BROADCAST_CAPACITY);
         let shared = Arc::new(Shared {
             pool,
@@ -140,7 +172,10 @@ impl SqliteStore {
             cache: ReadCache::new(config.read_cache_capacity),
         });
         if let Some(interval) = config.poll_interval {
-            tokio::spawn(poll_for_foreign_changes(Arc::downgrade(&shared), interval));
+            tokio::spawn(foreign::poll_for_foreign_changes(
+                Arc::downgrade(&shared),
+                interval,
+            ));
         }
         Ok(Self { shared })
     }
@@ -155,156 +190,120 @@ impl SqliteStore {
         self.shared.pool.close().await;
     }
 
-    async fn begin_write(&self) -> Result<Write<'_>> {
-        let published = self.shared.published.lock().await;
-        let mut transaction = self
+    /// Runs `work` on a pooled connection, in one go (see `handle`).
+    async fn read<T>(&self, work: impl FnOnce(&mut Connection) -> Result<T>) -> Result<T> {
+        let mut connection = self
             .shared
             .pool
-            .begin()
+            .acquire()
             .await
-            .map_err(backend("starting a write"))?;
-        let revision = tables::next_revision(&mut transaction).await?;
-        Ok(Write {
-            published,
-            transaction,
-            revision,
-        })
+            .map_err(pool_error("starting a read"))?;
+        handle::run(&mut connection, Access::Read, work).await
     }
 
     /// Reads one object inside a write transaction: its row id and the object, shared with the
     /// read cache (the write rules only borrow it, so an unchanged object is not parsed again).
-    async fn stored_or_not_found(
+    fn stored_or_not_found(
         &self,
-        connection: &mut SqliteConnection,
+        connection: &Connection,
         key: &ObjectKey,
     ) -> Result<(i64, Arc<Object>)> {
-        let row = tables::stored_row(connection, key)
-            .await?
-            .ok_or_else(|| key.not_found())?;
+        let row = tables::stored_row(connection, key)?.ok_or_else(|| key.not_found())?;
         let id = row.id;
         Ok((id, self.parsed_shared(&key.kind, row)?))
     }
 
-    /// Persists `change`, records its event and compacts, commits, then publishes the event.
-    /// The object is encoded once (for its row and its event) and, once committed, shared by
-    /// the event, the read cache (a stored object is cached at the revision it took) and the
-    /// caller.
-    async fn commit(
+    /// One write, serialized in-process and run in one transaction: takes the next revision
+    /// (and with it the write lock), lets `plan` decide the change, persists it with its event
+    /// and compacts, commits, then publishes the event. The object is encoded once (for its row
+    /// and its event) and, once committed, shared by the event, the read cache (a stored object
+    /// is cached at the revision it took) and the caller.
+    async fn write(
         &self,
-        mut write: Write<'_>,
         kind: &ResourceKind,
-        event_type: EventType,
-        change: Change,
-        object_id: Option<i64>,
+        plan: impl FnOnce(&Connection, Revision) -> Result<Planned>,
     ) -> Result<Arc<Object>> {
-        let connection = &mut *write.transaction;
-        let (object, json, previous_labels, event_type, stored) = match change {
-            Change::Unchanged(object) => {
-                write
-                    .transaction
-                    .rollback()
-                    .await
-                    .map_err(backend("abandoning a write"))?;
-                return Ok(Arc::new(object));
-            }
-            Change::Put {
-                object,
-                previous_labels,
-            } => {
-                let json = tables::encode(&object)?;
-                tables::put(connection, kind, &object, &json, object_id, write.revision).await?;
-                (object, json, previous_labels, event_type, true)
-            }
-            Change::Remove(object) => {
-                if let Some(id) = object_id {
-                    tables::remove(connection, id).await?;
-                }
-                let json = tables::encode(&object)?;
-                (object, json, None, EventType::Deleted, false)
-            }
-        };
-        let event = StoredEvent {
-            revision: write.revision,
-            event_type,
-            api_version: kind.api_version.to_string(),
-            kind: kind.kind.to_string(),
-            object: Arc::new(object),
-            previous_labels,
-        };
-        let previous = *write.published;
+        let mut published = self.shared.published.lock().await;
+        let mut connection = self
+            .shared
+            .pool
+            .acquire()
+            .await
+            .map_err(pool_error("starting a write"))?;
         // Changes other processes wrote since this handle last published are read (inside the
         // write lock) only when a watch of this handle could receive them. A handle nobody
         // watches (an executor's) skips them: they may be whole large workflows, and a watch
         // that subscribes later reads them from the table, since they were committed before
         // this write took the lock and so before the watch's own snapshot.
         let watched = self.shared.live.receiver_count() > 0;
-        let foreign = if watched && write.revision.0 > previous.0.saturating_add(1) {
-            tables::events_between(connection, previous, write.revision).await?
-        } else {
-            Vec::new()
+        let committed = handle::run(&mut connection, Access::Write, |connection| {
+            let transaction = begin_write(connection)?;
+            let revision = tables::next_revision(&transaction)?;
+            let planned = plan(&transaction, revision)?;
+            let recording = Recording {
+                kind,
+                revision,
+                published: *published,
+                watched,
+                event_retention: self.shared.event_retention,
+            };
+            let committed = record(&transaction, &recording, planned)?;
+            if matches!(committed, Committed::Unchanged(_)) {
+                transaction
+                    .rollback()
+                    .map_err(backend("abandoning a write"))?;
+            } else {
+                transaction
+                    .commit()
+                    .map_err(backend("committing a write"))?;
+            }
+            Ok(committed)
+        })
+        .await?;
+        drop(connection);
+        let (event, foreign, stored) = match committed {
+            Committed::Unchanged(object) => return Ok(Arc::new(*object)),
+            Committed::Recorded {
+                event,
+                foreign,
+                stored,
+            } => (event, foreign, stored),
         };
-        tables::insert_event(connection, &event, &json).await?;
-        drop(json);
-        let horizon = event.revision.0.saturating_sub(self.shared.event_retention);
-        if horizon > 0 {
-            tables::compact(connection, Revision(horizon)).await?;
-        }
-        write
-            .transaction
-            .commit()
-            .await
-            .map_err(backend("committing a write"))?;
         if stored && let Some(cache) = &self.shared.cache {
             let key = event.object.key(kind);
-            cache.fill(key, tables::to_sql(write.revision), event.object.clone());
+            cache.fill(key, tables::to_sql(event.revision), event.object.clone());
         }
+        let revision = event.revision;
         let event = Arc::new(event);
         for change in foreign.into_iter().chain([event.clone()]) {
             self.shared.announced.note(&change);
             // No receivers is fine: nobody is watching.
             let _ = self.shared.live.send(change);
         }
-        *write.published = write.revision;
+        *published = revision;
         Ok(event.object.clone())
     }
 
     /// The stored row of `key`, shared with the read cache.
     async fn get_row_shared(&self, kind: &ResourceKind, key: &ObjectKey) -> Result<Arc<Object>> {
         // One statement is its own snapshot: no explicit transaction needed.
-        let mut connection = self
-            .shared
-            .pool
-            .acquire()
-            .await
-            .map_err(backend("starting a read"))?;
-        let row = tables::stored_row(&mut connection, key).await?;
-        drop(connection);
-        let row = row.ok_or_else(|| key.not_found())?;
+        let row = self
+            .read(|connection| tables::stored_row(connection, key))
+            .await?
+            .ok_or_else(|| key.not_found())?;
         self.parsed_shared(kind, row)
-    }
-
-    /// Starts a read transaction: its statements see one consistent snapshot (WAL mode).
-    async fn begin_read(&self) -> Result<Transaction<'static, Sqlite>> {
-        self.shared
-            .pool
-            .begin()
-            .await
-            .map_err(backend("starting a read"))
-    }
-
-    async fn finish_read(transaction: Transaction<'static, Sqlite>) -> Result<()> {
-        transaction
-            .commit()
-            .await
-            .map_err(backend("finishing a read"))
     }
 
     /// Matching objects and the revision they reflect, read in one snapshot.
     async fn select(&self, list: &ListQuery<'_>) -> Result<(Revision, Vec<Arc<Object>>)> {
-        let mut transaction = self.begin_read().await?;
-        let (revision, _) = tables::revisions(&mut transaction).await?;
-        let rows = tables::select(&mut transaction, list).await?;
-        Self::finish_read(transaction).await?;
+        let (revision, rows) = self
+            .read(|connection| {
+                snapshot(connection, |connection| {
+                    let (revision, _) = tables::revisions(connection)?;
+                    Ok((revision, tables::select(connection, list)?))
+                })
+            })
+            .await?;
         let mut objects = Vec::with_capacity(rows.len());
         for row in rows {
             let object = self.parsed_shared(list.kind, row)?;
@@ -414,30 +413,29 @@ impl ResourceWriter for SqliteStore {
         } else {
             1
         };
-        let mut write = self.begin_write().await?;
-        let mut last_error = None;
-        for _ in 0..attempts {
-            let name = mutation::creation_name(kind, &object, environment)?;
-            let key = ObjectKey::new(kind, object.namespace(), &name);
-            if tables::stored(&mut write.transaction, &key)
-                .await?
-                .is_some()
-            {
-                last_error = Some(key.already_exists());
-                continue;
+        self.write(kind, |connection, revision| {
+            let mut last_error = None;
+            for _ in 0..attempts {
+                let name = mutation::creation_name(kind, &object, environment)?;
+                let key = ObjectKey::new(kind, object.namespace(), &name);
+                if tables::exists(connection, &key)? {
+                    last_error = Some(key.already_exists());
+                    continue;
+                }
+                let created = mutation::created(kind, object, name, environment, revision)?;
+                return Ok(Planned {
+                    event_type: EventType::Added,
+                    change: Change::Put {
+                        object: created,
+                        previous_labels: None,
+                    },
+                    object_id: None,
+                });
             }
-            let created =
-                mutation::created(kind, object.clone(), name, environment, write.revision)?;
-            let change = Change::Put {
-                object: created,
-                previous_labels: None,
-            };
-            return self
-                .commit(write, kind, EventType::Added, change, None)
-                .await
-                .map(Arc::unwrap_or_clone);
-        }
-        Err(last_error.unwrap_or_else(|| object.key(kind).already_exists()))
+            Err(last_error.unwrap_or_else(|| object.key(kind).already_exists()))
+        })
+        .await
+        .map(Arc::unwrap_or_clone)
     }
 
     async fn update(&self, kind: &ResourceKind, object: Object) -> Result<Object> {
@@ -447,24 +445,28 @@ impl ResourceWriter for SqliteStore {
     }
 
     async fn update_shared(&self, kind: &ResourceKind, object: Object) -> Result<Arc<Object>> {
-        let mut write = self.begin_write().await?;
-        let (id, stored) = self
-            .stored_or_not_found(&mut write.transaction, &object.key(kind))
-            .await?;
-        let change = mutation::updated(kind, &stored, object, write.revision)?;
-        self.commit(write, kind, EventType::Modified, change, Some(id))
-            .await
+        self.write(kind, |connection, revision| {
+            let (id, stored) = self.stored_or_not_found(connection, &object.key(kind))?;
+            Ok(Planned {
+                event_type: EventType::Modified,
+                change: mutation::updated(kind, &stored, object, revision)?,
+                object_id: Some(id),
+            })
+        })
+        .await
     }
 
     async fn update_status(&self, kind: &ResourceKind, object: Object) -> Result<Object> {
-        let mut write = self.begin_write().await?;
-        let (id, stored) = self
-            .stored_or_not_found(&mut write.transaction, &object.key(kind))
-            .await?;
-        let change = mutation::status_updated(kind, &stored, object, write.revision)?;
-        self.commit(write, kind, EventType::Modified, change, Some(id))
-            .await
-            .map(Arc::unwrap_or_clone)
+        self.write(kind, |connection, revision| {
+            let (id, stored) = self.stored_or_not_found(connection, &object.key(kind))?;
+            Ok(Planned {
+                event_type: EventType::Modified,
+                change: mutation::status_updated(kind, &stored, object, revision)?,
+                object_id: Some(id),
+            })
+        })
+        .await
+        .map(Arc::unwrap_or_clone)
     }
 
     async fn delete(
@@ -475,15 +477,19 @@ impl ResourceWriter for SqliteStore {
         preconditions: &Preconditions,
     ) -> Result<Deletion> {
         let now = self.shared.environment.clock.now();
-        let mut write = self.begin_write().await?;
         let key = ObjectKey::new(kind, namespace, name);
-        let (id, stored) = self
-            .stored_or_not_found(&mut write.transaction, &key)
-            .await?;
-        let change = mutation::deleted(kind, &stored, preconditions, now, write.revision)?;
-        let removed = matches!(change, Change::Remove(_));
+        let mut removed = false;
         let object = self
-            .commit(write, kind, EventType::Modified, change, Some(id))
+            .write(kind, |connection, revision| {
+                let (id, stored) = self.stored_or_not_found(connection, &key)?;
+                let change = mutation::deleted(kind, &stored, preconditions, now, revision)?;
+                removed = matches!(change, Change::Remove(_));
+                Ok(Planned {
+                    event_type: EventType::Modified,
+                    change,
+                    object_id: Some(id),
+                })
+            })
             .await
             .map(Arc::unwrap_or_clone)?;
         Ok(if removed {
@@ -560,10 +566,12 @@ impl EventLog for SqliteStore {
         kind: &ResourceKind,
         after: Revision,
     ) -> Result<Vec<Arc<StoredEvent>>> {
-        let mut transaction = self.begin_read().await?;
-        let events = tables::events_after(&mut transaction, kind, after).await;
-        Self::finish_read(transaction).await?;
-        events
+        self.read(|connection| {
+            snapshot(connection, |connection| {
+                tables::events_after(connection, kind, after)
+            })
+        })
+        .await
     }
 }
 
@@ -571,70 +579,28 @@ impl EventLog for SqliteStore {
 impl EventCompaction for SqliteStore {
     async fn compact_events(&self, through: Revision) -> Result<()> {
         let _serialized = self.shared.published.lock().await;
-        let mut transaction = self
+        let mut connection = self
             .shared
             .pool
-            .begin()
+            .acquire()
             .await
-            .map_err(backend("starting a compaction"))?;
-        let (current, _) = tables::revisions(&mut transaction).await?;
-        tables::compact(&mut transaction, through.min(current)).await?;
-        transaction
-            .commit()
-            .await
-            .map_err(backend("committing a compaction"))
+            .map_err(pool_error("starting a compaction"))?;
+        handle::run(&mut connection, Access::Write, |connection| {
+            let transaction = begin_write(connection)?;
+            let (current, _) = tables::revisions(&transaction)?;
+            tables::compact(&transaction, through.min(current))?;
+            transaction
+                .commit()
+                .map_err(backend("committing a compaction"))
+        })
+        .await
     }
 
     async fn current_revision(&self) -> Result<Revision> {
-        let mut transaction = self.begin_read().await?;
-        let (revision, _) = tables::revisions(&mut transaction).await?;
-        Self::finish_read(transaction).await?;
-        Ok(revision)
+        self.read(|connection| tables::revisions(connection))
+            .await
+            .map(|(revision, _)| revision)
     }
-}
-
-/// Publishes changes other processes wrote while this one is idle; ends with the store.
-async fn poll_for_foreign_changes(shared: Weak<Shared>, interval: Duration) {
-    let mut ticks = tokio::time::interval(interval);
-    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        ticks.tick().await;
-        let Some(shared) = shared.upgrade() else {
-            return;
-        };
-        if shared.pool.is_closed() {
-            return;
-        }
-        if let Err(error) = publish_foreign_changes(&shared).await {
-            tracing::warn!(%error, "could not read changes written by another process");
-        }
-    }
-}
-
-async fn publish_foreign_changes(shared: &Shared) -> Result<()> {
-    let mut published = shared.published.lock().await;
-    let mut transaction = shared
-        .pool
-        .begin()
-        .await
-        .map_err(backend("starting a read"))?;
-    let (current, _) = tables::revisions(&mut transaction).await?;
-    let foreign = if current > *published {
-        tables::events_between(&mut transaction, *published, current.next()).await?
-    } else {
-        Vec::new()
-    };
-    transaction
-        .commit()
-        .await
-        .map_err(backend("finishing a read"))?;
-    for change in foreign {
-        shared.announced.note(&change);
-        let _ = shared.live.send(change);
-    }
-    *published = (*published).max(current);
-    shared.announced.note_current(*published);
-    Ok(())
 }
 
 #[cfg(test)]

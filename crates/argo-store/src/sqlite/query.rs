@@ -1,13 +1,13 @@
 //! The SQL the SQLite backend runs. Statements are written in the portable subset (no `INSERT OR
 //! REPLACE`, no `json_*`, `RETURNING` as PostgreSQL has it) and dynamic ones are built with
-//! `QueryBuilder` bind parameters, so the PostgreSQL backend can port this file nearly verbatim.
+//! bind parameters ([`Sql`]), so the PostgreSQL backend can port this file nearly verbatim.
 //! Label selectors become sub-queries on `object_labels`; requirements SQL cannot express
 //! portably (`>`/`<`) are left to the caller's in-memory filter. A required label value (`=`,
 //! `in`) is an `o.id IN (...)` list the label index answers, and without a page limit the query
 //! is driven from it, so selecting the few task results of one workflow among thousands costs
 //! the matches, not a scan of the kind.
 
-use sqlx::{QueryBuilder, Sqlite};
+use rusqlite::types::Value;
 
 use crate::pagination::ContinueToken;
 use crate::selector::{Field, Operator};
@@ -19,7 +19,7 @@ pub const BUMP_REVISION: &str =
 pub const CURRENT_REVISION: &str =
     "SELECT revision, compacted_through FROM store_state WHERE id = 1";
 
-pub const SELECT_OBJECT: &str = "SELECT id, object FROM objects \
+pub const SELECT_OBJECT_ID: &str = "SELECT id FROM objects \
      WHERE api_version = ? AND kind = ? AND namespace = ? AND name = ?";
 
 pub const SELECT_OBJECT_ROW: &str = "SELECT id, namespace, name, resource_version, object \
@@ -82,8 +82,8 @@ impl ListQuery<'_> {
             })
     }
 
-    pub fn build(&self) -> QueryBuilder<Sqlite> {
-        let mut sql = QueryBuilder::new(
+    pub fn build(&self) -> Sql {
+        let mut sql = Sql::new(
             "SELECT o.id, o.namespace, o.name, o.resource_version, o.object FROM objects o WHERE ",
         );
         // `+` keeps SQLite from scanning the kind's (namespace, name) index when a required
@@ -167,11 +167,43 @@ impl ListQuery<'_> {
 }
 
 /// ` AND l.label_value IN (<values>)`, each value a bind parameter.
-fn push_values<'v>(sql: &mut QueryBuilder<Sqlite>, values: impl IntoIterator<Item = &'v String>) {
+fn push_values<'v>(sql: &mut Sql, values: impl IntoIterator<Item = &'v String>) {
     sql.push(" AND l.label_value IN (");
-    let mut separated = sql.separated(", ");
-    for value in values {
-        separated.push_bind(value.clone());
+    for (index, value) in values.into_iter().enumerate() {
+        if index > 0 {
+            sql.push(", ");
+        }
+        sql.push_bind(value.clone());
     }
     sql.push(")");
+}
+
+/// A statement being built: its text, with a `?` for each bind parameter, and the parameters
+/// in order.
+#[derive(Debug, Default)]
+pub struct Sql {
+    pub text: String,
+    pub parameters: Vec<Value>,
+}
+
+impl Sql {
+    fn new(start: &str) -> Self {
+        Self {
+            text: start.to_owned(),
+            parameters: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, text: impl std::fmt::Display) -> &mut Self {
+        use std::fmt::Write as _;
+        // Writing to a String cannot fail.
+        let _ = write!(self.text, "{text}");
+        self
+    }
+
+    fn push_bind(&mut self, value: impl Into<Value>) -> &mut Self {
+        self.text.push('?');
+        self.parameters.push(value.into());
+        self
+    }
 }

@@ -1,18 +1,18 @@
 //! Row-level access to the SQLite tables: reading and writing objects, labels, events and the
-//! store state inside a caller's transaction. These functions never begin, commit or serialize
+//! store state, synchronously, on a connection borrowed through `handle` and inside the caller's
+//! transaction. These functions never begin, commit or serialize
 //! transactions, and never publish events; `mod.rs` owns that orchestration.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use sqlx::sqlite::SqliteRow;
-use sqlx::{Row, SqliteConnection};
+use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
 
 use super::query::{self, ListQuery};
 use crate::watch::StoredEvent;
 use crate::{Error, EventType, Object, ObjectKey, ResourceKind, Result, Revision};
 
-pub fn backend(operation: &'static str) -> impl FnOnce(sqlx::Error) -> Error {
+pub fn backend(operation: &'static str) -> impl FnOnce(rusqlite::Error) -> Error {
     move |source| Error::backend(operation, source)
 }
 
@@ -33,48 +33,39 @@ pub fn encode<T: serde::Serialize>(value: &T) -> Result<String> {
 }
 
 /// Takes the next revision; as the first statement of a write it also takes the write lock.
-pub async fn next_revision(connection: &mut SqliteConnection) -> Result<Revision> {
-    let revision: i64 = sqlx::query_scalar(query::BUMP_REVISION)
-        .fetch_one(connection)
-        .await
+pub fn next_revision(connection: &Connection) -> Result<Revision> {
+    let revision: i64 = connection
+        .query_row(query::BUMP_REVISION, [], |row| row.get(0))
         .map_err(backend("taking the next revision"))?;
     Ok(from_sql(revision))
 }
 
 /// (current revision, revision compacted through).
-pub async fn revisions(connection: &mut SqliteConnection) -> Result<(Revision, Revision)> {
-    let row = sqlx::query(query::CURRENT_REVISION)
-        .fetch_one(connection)
-        .await
-        .map_err(backend("reading the revision"))?;
-    let revision: i64 = row
-        .try_get("revision")
-        .map_err(backend("reading the revision"))?;
-    let compacted: i64 = row
-        .try_get("compacted_through")
+pub fn revisions(connection: &Connection) -> Result<(Revision, Revision)> {
+    let (revision, compacted): (i64, i64) = connection
+        .query_row(query::CURRENT_REVISION, [], |row| {
+            Ok((row.get(0)?, row.get(1)?))
+        })
         .map_err(backend("reading the revision"))?;
     Ok((from_sql(revision), from_sql(compacted)))
 }
 
-/// The stored object with its row id.
-pub async fn stored(
-    connection: &mut SqliteConnection,
-    key: &ObjectKey,
-) -> Result<Option<(i64, Object)>> {
-    let row = sqlx::query(query::SELECT_OBJECT)
-        .bind(key.kind.api_version.to_string())
-        .bind(key.kind.kind.to_string())
-        .bind(key.stored_namespace())
-        .bind(&key.name)
-        .fetch_optional(connection)
-        .await
+/// Whether an object is stored under `key`.
+pub fn exists(connection: &Connection, key: &ObjectKey) -> Result<bool> {
+    let found: Option<i64> = connection
+        .query_row(
+            query::SELECT_OBJECT_ID,
+            params![
+                key.kind.api_version.as_ref(),
+                key.kind.kind.as_ref(),
+                key.stored_namespace(),
+                &key.name
+            ],
+            |row| row.get(0),
+        )
+        .optional()
         .map_err(backend("reading an object"))?;
-    let Some(row) = row else { return Ok(None) };
-    let id: i64 = row.try_get("id").map_err(backend("reading an object"))?;
-    let json: String = row
-        .try_get("object")
-        .map_err(backend("reading an object"))?;
-    Ok(Some((id, decode(&json)?)))
+    Ok(found.is_some())
 }
 
 /// One object's row, not parsed yet: the caller may have parsed this revision before.
@@ -89,56 +80,52 @@ pub struct ObjectRow {
     pub json: String,
 }
 
-fn object_row(row: &SqliteRow, operation: &'static str) -> Result<ObjectRow> {
+/// Reads a row of `SELECT id, namespace, name, resource_version, object`.
+fn object_row(row: &Row<'_>) -> rusqlite::Result<ObjectRow> {
     Ok(ObjectRow {
-        id: row.try_get("id").map_err(backend(operation))?,
-        namespace: row.try_get("namespace").map_err(backend(operation))?,
-        name: row.try_get("name").map_err(backend(operation))?,
-        revision: row
-            .try_get("resource_version")
-            .map_err(backend(operation))?,
-        json: row.try_get("object").map_err(backend(operation))?,
+        id: row.get(0)?,
+        namespace: row.get(1)?,
+        name: row.get(2)?,
+        revision: row.get(3)?,
+        json: row.get(4)?,
     })
 }
 
 /// The row of one object, if stored.
-pub async fn stored_row(
-    connection: &mut SqliteConnection,
-    key: &ObjectKey,
-) -> Result<Option<ObjectRow>> {
-    let row = sqlx::query(query::SELECT_OBJECT_ROW)
-        .bind(key.kind.api_version.to_string())
-        .bind(key.kind.kind.to_string())
-        .bind(key.stored_namespace())
-        .bind(&key.name)
-        .fetch_optional(connection)
-        .await
-        .map_err(backend("reading an object"))?;
-    row.map(|row| object_row(&row, "reading an object"))
-        .transpose()
+pub fn stored_row(connection: &Connection, key: &ObjectKey) -> Result<Option<ObjectRow>> {
+    connection
+        .query_row(
+            query::SELECT_OBJECT_ROW,
+            params![
+                key.kind.api_version.as_ref(),
+                key.kind.kind.as_ref(),
+                key.stored_namespace(),
+                &key.name
+            ],
+            object_row,
+        )
+        .optional()
+        .map_err(backend("reading an object"))
 }
 
 /// The rows matching `list` in SQL; the caller parses them and applies the requirements SQL
 /// does not express.
-pub async fn select(
-    connection: &mut SqliteConnection,
-    list: &ListQuery<'_>,
-) -> Result<Vec<ObjectRow>> {
-    let rows = list
-        .build()
-        .build()
-        .fetch_all(connection)
-        .await
+pub fn select(connection: &Connection, list: &ListQuery<'_>) -> Result<Vec<ObjectRow>> {
+    let sql = list.build();
+    let mut statement = connection
+        .prepare(&sql.text)
         .map_err(backend("listing objects"))?;
-    rows.iter()
-        .map(|row| object_row(row, "listing objects"))
-        .collect()
+    let rows = statement
+        .query_map(params_from_iter(sql.parameters.iter()), object_row)
+        .map_err(backend("listing objects"))?;
+    rows.collect::<rusqlite::Result<_>>()
+        .map_err(backend("listing objects"))
 }
 
 /// Inserts (no `object_id`) or rewrites an object and its labels at `revision`; `json` is
 /// the object encoded (once, for its row and its event).
-pub async fn put(
-    connection: &mut SqliteConnection,
+pub fn put(
+    connection: &Connection,
     kind: &ResourceKind,
     object: &Object,
     json: &str,
@@ -146,185 +133,215 @@ pub async fn put(
     revision: Revision,
 ) -> Result<()> {
     let id = match object_id {
-        Some(id) => update_object(connection, id, json, revision).await?,
-        None => insert_object(connection, kind, object, json, revision).await?,
+        Some(id) => update_object(connection, id, json, revision)?,
+        None => insert_object(connection, kind, object, json, revision)?,
     };
-    replace_labels(connection, id, object).await
+    replace_labels(connection, id, object)
 }
 
 /// Removes an object and its labels.
-pub async fn remove(connection: &mut SqliteConnection, object_id: i64) -> Result<()> {
+pub fn remove(connection: &Connection, object_id: i64) -> Result<()> {
     for statement in [query::DELETE_LABELS, query::DELETE_OBJECT] {
-        sqlx::query(statement)
-            .bind(object_id)
-            .execute(&mut *connection)
-            .await
+        connection
+            .execute(statement, [object_id])
             .map_err(backend("deleting an object"))?;
     }
     Ok(())
 }
 
-async fn insert_object(
-    connection: &mut SqliteConnection,
+fn insert_object(
+    connection: &Connection,
     kind: &ResourceKind,
     object: &Object,
     json: &str,
     revision: Revision,
 ) -> Result<i64> {
     let key = object.key(kind);
-    sqlx::query_scalar(query::INSERT_OBJECT)
-        .bind(key.kind.api_version.to_string())
-        .bind(key.kind.kind.to_string())
-        .bind(key.stored_namespace())
-        .bind(&key.name)
-        .bind(object.uid().unwrap_or(""))
-        .bind(to_sql(revision))
-        .bind(json)
-        .fetch_one(connection)
-        .await
-        .map_err(|error| match error.as_database_error() {
-            Some(database) if database.is_unique_violation() => key.already_exists(),
-            _ => Error::backend("inserting an object", error),
+    connection
+        .query_row(
+            query::INSERT_OBJECT,
+            params![
+                key.kind.api_version.as_ref(),
+                key.kind.kind.as_ref(),
+                key.stored_namespace(),
+                &key.name,
+                object.uid().unwrap_or(""),
+                to_sql(revision),
+                json
+            ],
+            |row| row.get(0),
+        )
+        .map_err(|error| {
+            if is_unique_violation(&error) {
+                key.already_exists()
+            } else {
+                Error::backend("inserting an object", error)
+            }
         })
 }
 
-async fn update_object(
-    connection: &mut SqliteConnection,
-    id: i64,
-    json: &str,
-    revision: Revision,
-) -> Result<i64> {
-    sqlx::query(query::UPDATE_OBJECT)
-        .bind(to_sql(revision))
-        .bind(json)
-        .bind(id)
-        .execute(connection)
-        .await
+fn is_unique_violation(error: &rusqlite::Error) -> bool {
+    matches!(
+        error,
+        rusqlite::Error::SqliteFailure(failure, _)
+            if failure.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE
+                || failure.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY
+    )
+}
+
+fn update_object(connection: &Connection, id: i64, json: &str, revision: Revision) -> Result<i64> {
+    connection
+        .execute(query::UPDATE_OBJECT, params![to_sql(revision), json, id])
         .map_err(backend("updating an object"))?;
     Ok(id)
 }
 
-async fn replace_labels(connection: &mut SqliteConnection, id: i64, object: &Object) -> Result<()> {
-    sqlx::query(query::DELETE_LABELS)
-        .bind(id)
-        .execute(&mut *connection)
-        .await
+fn replace_labels(connection: &Connection, id: i64, object: &Object) -> Result<()> {
+    connection
+        .execute(query::DELETE_LABELS, [id])
         .map_err(backend("replacing labels"))?;
-    for (key, value) in object.metadata.labels.iter().flatten() {
-        sqlx::query(query::INSERT_LABEL)
-            .bind(id)
-            .bind(key)
-            .bind(value)
-            .execute(&mut *connection)
-            .await
+    let Some(labels) = object
+        .metadata
+        .labels
+        .as_ref()
+        .filter(|labels| !labels.is_empty())
+    else {
+        return Ok(());
+    };
+    let mut insert = connection
+        .prepare(query::INSERT_LABEL)
+        .map_err(backend("replacing labels"))?;
+    for (key, value) in labels {
+        insert
+            .execute(params![id, key, value])
             .map_err(backend("replacing labels"))?;
     }
     Ok(())
 }
 
 /// Appends `event` to the history; `json` is its object encoded.
-pub async fn insert_event(
-    connection: &mut SqliteConnection,
-    event: &StoredEvent,
-    json: &str,
-) -> Result<()> {
+pub fn insert_event(connection: &Connection, event: &StoredEvent, json: &str) -> Result<()> {
     let previous_labels = event.previous_labels.as_ref().map(encode).transpose()?;
-    sqlx::query(query::INSERT_EVENT)
-        .bind(to_sql(event.revision))
-        .bind(&event.api_version)
-        .bind(&event.kind)
-        .bind(event.object.namespace().unwrap_or(""))
-        .bind(event.object.name())
-        .bind(event.event_type.as_str())
-        .bind(json)
-        .bind(previous_labels)
-        .execute(connection)
-        .await
+    connection
+        .execute(
+            query::INSERT_EVENT,
+            params![
+                to_sql(event.revision),
+                &event.api_version,
+                &event.kind,
+                event.object.namespace().unwrap_or(""),
+                event.object.name(),
+                event.event_type.as_str(),
+                json,
+                previous_labels
+            ],
+        )
         .map_err(backend("recording an event"))?;
     Ok(())
 }
 
 /// Drops history through `through` and remembers how far it was compacted.
-pub async fn compact(connection: &mut SqliteConnection, through: Revision) -> Result<()> {
-    sqlx::query(query::DELETE_EVENTS_THROUGH)
-        .bind(to_sql(through))
-        .execute(&mut *connection)
-        .await
+pub fn compact(connection: &Connection, through: Revision) -> Result<()> {
+    connection
+        .execute(query::DELETE_EVENTS_THROUGH, [to_sql(through)])
         .map_err(backend("compacting events"))?;
-    sqlx::query(query::RAISE_COMPACTED_THROUGH)
-        .bind(to_sql(through))
-        .bind(to_sql(through))
-        .execute(connection)
-        .await
+    connection
+        .execute(
+            query::RAISE_COMPACTED_THROUGH,
+            [to_sql(through), to_sql(through)],
+        )
         .map_err(backend("compacting events"))?;
     Ok(())
 }
 
 /// The retained events of `kind` after `after`, or `Expired` when some were compacted.
-pub async fn events_after(
-    connection: &mut SqliteConnection,
+pub fn events_after(
+    connection: &Connection,
     kind: &ResourceKind,
     after: Revision,
 ) -> Result<Vec<Arc<StoredEvent>>> {
-    let (_, compacted_through) = revisions(&mut *connection).await?;
+    let (_, compacted_through) = revisions(connection)?;
     if after < compacted_through {
         return Err(Error::Expired {
             requested: after.to_string(),
             compacted_through: compacted_through.to_string(),
         });
     }
-    let rows = sqlx::query(query::SELECT_EVENTS_AFTER)
-        .bind(kind.api_version.to_string())
-        .bind(kind.kind.to_string())
-        .bind(to_sql(after))
-        .fetch_all(connection)
-        .await
-        .map_err(backend("reading events"))?;
-    rows.iter().map(decode_event).collect()
+    events(
+        connection,
+        query::SELECT_EVENTS_AFTER,
+        params![kind.api_version.as_ref(), kind.kind.as_ref(), to_sql(after)],
+    )
 }
 
 /// The events of every kind strictly between `after` and `before` (whatever is retained).
-pub async fn events_between(
-    connection: &mut SqliteConnection,
+pub fn events_between(
+    connection: &Connection,
     after: Revision,
     before: Revision,
 ) -> Result<Vec<Arc<StoredEvent>>> {
-    let rows = sqlx::query(query::SELECT_EVENTS_BETWEEN)
-        .bind(to_sql(after))
-        .bind(to_sql(before))
-        .fetch_all(connection)
-        .await
-        .map_err(backend("reading events"))?;
-    rows.iter().map(decode_event).collect()
+    events(
+        connection,
+        query::SELECT_EVENTS_BETWEEN,
+        [to_sql(after), to_sql(before)],
+    )
 }
 
-fn decode_event(row: &SqliteRow) -> Result<Arc<StoredEvent>> {
-    let column =
-        |name: &str| -> Result<String> { row.try_get(name).map_err(backend("reading events")) };
-    let revision: i64 = row
-        .try_get("resource_version")
+/// Runs an events query (columns as in `SELECT_EVENTS_*`) and decodes its rows.
+fn events(
+    connection: &Connection,
+    sql: &str,
+    parameters: impl rusqlite::Params,
+) -> Result<Vec<Arc<StoredEvent>>> {
+    let mut statement = connection.prepare(sql).map_err(backend("reading events"))?;
+    let rows = statement
+        .query_map(parameters, |row| {
+            Ok(EventRow {
+                revision: row.get(0)?,
+                api_version: row.get(1)?,
+                kind: row.get(2)?,
+                event_type: row.get(3)?,
+                object: row.get(4)?,
+                previous_labels: row.get(5)?,
+            })
+        })
         .map_err(backend("reading events"))?;
-    let previous: Option<String> = row
-        .try_get("previous_labels")
-        .map_err(backend("reading events"))?;
-    let previous_labels = previous
+    rows.map(|row| {
+        row.map_err(backend("reading events"))
+            .and_then(decode_event)
+    })
+    .collect()
+}
+
+/// One row of the events table, not decoded yet.
+struct EventRow {
+    revision: i64,
+    api_version: String,
+    kind: String,
+    event_type: String,
+    object: String,
+    previous_labels: Option<String>,
+}
+
+fn decode_event(row: EventRow) -> Result<Arc<StoredEvent>> {
+    let previous_labels = row
+        .previous_labels
         .map(|json| serde_json::from_str::<BTreeMap<String, String>>(&json))
         .transpose()
         .map_err(Error::Serialization)?;
-    let event_type = column("event_type")?;
-    let Some(event_type) = EventType::parse(&event_type) else {
-        let message = format!("unknown event type {event_type:?}");
+    let Some(event_type) = EventType::parse(&row.event_type) else {
+        let message = format!("unknown event type {:?}", row.event_type);
         return Err(Error::backend(
             "reading events",
             std::io::Error::other(message),
         ));
     };
     Ok(Arc::new(StoredEvent {
-        revision: from_sql(revision),
+        revision: from_sql(row.revision),
         event_type,
-        api_version: column("api_version")?,
-        kind: column("kind")?,
-        object: Arc::new(decode(&column("object")?)?),
+        api_version: row.api_version,
+        kind: row.kind,
+        object: Arc::new(decode(&row.object)?),
         previous_labels,
     }))
 }

@@ -1,6 +1,8 @@
 //! SQLite-specific tests: connection settings, the SQL translation of selectors on its own (the
 //! backend also filters in memory, which would hide a too-wide query), and automatic compaction.
 
+use std::time::Duration;
+
 use super::*;
 use crate::selector::LabelSelector;
 use crate::{ResourceWriter, Scope};
@@ -49,13 +51,20 @@ async fn synchronous_commits_are_configurable() {
     assert_eq!(pragma(&store, "synchronous").await, "1");
 }
 
-/// The name in a list row's stored JSON (the `object` column).
-fn stored_name(row: &sqlx::sqlite::SqliteRow) -> String {
-    let json: String = sqlx::Row::get(row, "object");
-    serde_json::from_str::<Object>(&json)
-        .expect("stored JSON")
-        .name()
-        .to_owned()
+/// The names in the stored JSON of the rows `list`'s SQL alone selects (no in-memory filter).
+async fn names_in_sql(store: &SqliteStore, list: &ListQuery<'_>) -> Vec<String> {
+    let rows = store
+        .read(|connection| tables::select(connection, list))
+        .await
+        .expect("the query runs");
+    rows.iter()
+        .map(|row| {
+            serde_json::from_str::<Object>(&row.json)
+                .expect("stored JSON")
+                .name()
+                .to_owned()
+        })
+        .collect()
 }
 
 #[tokio::test]
@@ -105,15 +114,7 @@ async fn label_selectors_are_exact_in_sql_alone() {
             limit: None,
         };
         assert!(list.fully_in_sql(), "{selector}");
-        let found: Vec<String> = list
-            .build()
-            .build()
-            .fetch_all(&store.shared.pool)
-            .await
-            .expect("the query runs")
-            .iter()
-            .map(stored_name)
-            .collect();
+        let found = names_in_sql(&store, &list).await;
         let expected: Vec<String> = all
             .iter()
             .filter(|object| parsed.labels.matches(object))
@@ -148,6 +149,47 @@ async fn history_beyond_the_retention_is_compacted_automatically() {
         .expect("the retained history replays");
     let first = futures::StreamExt::next(&mut resumed).await;
     assert!(matches!(first, Some(Ok(crate::WatchEvent::Added(object))) if object.name() == "d"));
+}
+
+/// Writes on a multi-threaded runtime run their statements in place of the runtime's other
+/// work (see `handle`); concurrent ones, failed ones among them, must all leave the store whole.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_writes_on_a_multi_threaded_runtime_each_take_one_revision() {
+    let (_directory, store) = open_file(SqliteConfig::file("unused")).await;
+    let start = store.current_revision().await.expect("the revision reads");
+    let writers = (0..4).map(|writer| {
+        let store = store.clone();
+        tokio::spawn(async move {
+            for index in 0..25 {
+                let name = format!("w{writer}-{index:02}");
+                let object = Object::new(&kind(), Some("ns"), &name);
+                store
+                    .create(&kind(), object.clone())
+                    .await
+                    .expect("create succeeds");
+                // A write that fails inside its transaction rolls it back.
+                let again = store.create(&kind(), object).await;
+                assert!(
+                    matches!(again, Err(Error::AlreadyExists { .. })),
+                    "{again:?}"
+                );
+            }
+        })
+    });
+    for writer in writers.collect::<Vec<_>>() {
+        writer.await.expect("the writer finishes");
+    }
+    let listed = store
+        .list(&kind(), &ListParams::default())
+        .await
+        .expect("the list reads");
+    assert_eq!(listed.items.len(), 100);
+    let end = store.current_revision().await.expect("the revision reads");
+    assert_eq!(
+        end.0 - start.0,
+        100,
+        "only the successful creates took revisions"
+    );
 }
 
 async fn next_name(watch: &mut WatchStream) -> String {
@@ -290,13 +332,7 @@ mod selector_translation {
             after: None,
             limit: None,
         };
-        let rows = list
-            .build()
-            .build()
-            .fetch_all(&store.shared.pool)
-            .await
-            .expect("the query runs");
-        let found: BTreeSet<String> = rows.iter().map(stored_name).collect();
+        let found: BTreeSet<String> = names_in_sql(&store, &list).await.into_iter().collect();
         assert_eq!(found, expected, "selector {}", selectors.labels);
     }
 
