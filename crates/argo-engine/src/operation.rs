@@ -557,3 +557,53 @@ impl<'a> Operation<'a> {
         true
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+
+    use super::*;
+
+    /// A steps node with two groups: group 0's one step has finished, and group 1 (linked under
+    /// that step, as the engine links each group under the steps of the one before) is running.
+    fn two_groups() -> WorkflowStatus {
+        let node = |id: &str, kind: &str, phase: &str, children: &[&str]| {
+            serde_json::json!({
+                "id": id, "name": id, "type": kind, "phase": phase, "children": children
+            })
+        };
+        serde_json::from_value(serde_json::json!({
+            "nodes": {
+                "steps": node("steps", "Steps", "Running", &["group-0"]),
+                "group-0": node("group-0", "StepGroup", "Succeeded", &["step-a"]),
+                "step-a": node("step-a", "Pod", "Succeeded", &["group-1"]),
+                "group-1": node("group-1", "StepGroup", "Running", &["step-b"]),
+                "step-b": node("step-b", "Pod", "Running", &[]),
+            }
+        }))
+        .expect("a valid status")
+    }
+
+    #[test]
+    fn a_step_group_is_fulfilled_within_its_steps_node_though_a_later_group_runs() {
+        let workflow = Workflow::default();
+        let observed = Observed::default();
+        let config = EngineConfig::default();
+        let status = two_groups();
+        let operation = Operation::new(
+            &workflow,
+            status,
+            None,
+            &observed,
+            Timestamp::UNIX_EPOCH,
+            &config,
+        );
+        let group = |id: &str| operation.status.nodes.get(id).expect("the group exists");
+        let groups: HashSet<String> = ["group-0", "group-1"].map(String::from).into();
+        // Walking on past its own steps, group 0 reaches the running group 1 (so a pass would
+        // execute group 0 again); bounded by the other groups, it is done.
+        assert!(!operation.children_fulfilled(group("group-0")));
+        assert!(operation.children_fulfilled_within(group("group-0"), &groups));
+        assert!(!operation.children_fulfilled_within(group("group-1"), &groups));
+    }
+}
