@@ -6,7 +6,7 @@
 //! modifies the file.
 
 use std::fs::File;
-use std::io::{BufRead, BufReader, Read, Seek, SeekFrom, Write};
+use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -68,25 +68,76 @@ pub struct LogOptions {
 }
 
 /// Copies one output of a container to the shared log file, line by line, until end of file.
-pub(crate) fn copy_output(source: impl Read, stream: LogStream, log: &Arc<Mutex<File>>) {
-    let mut reader = BufReader::new(source);
-    let mut line = Vec::new();
+pub(crate) fn copy_output(mut source: impl Read, stream: LogStream, log: &Arc<Mutex<File>>) {
+    let mut records = LineRecords::new(stream);
+    let mut buffer = vec![0; 64 * 1024];
     loop {
-        line.clear();
-        match reader.read_until(b'\n', &mut line) {
-            Ok(0) | Err(_) => return,
-            Ok(_) => {}
+        match source.read(&mut buffer) {
+            Ok(0) => break,
+            Ok(read) => records.feed(&buffer[..read], log),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(_) => break,
         }
-        // A line without a newline only happens at end of output: it is complete as it stands.
-        let body = line.strip_suffix(b"\n").unwrap_or(&line);
-        let mut chunks = body.chunks(MAX_RECORD).peekable();
-        if chunks.peek().is_none() {
-            write_record(log, stream, true, b"");
+    }
+    records.finish(log);
+}
+
+/// One output stream turned into log records as its bytes arrive, in whatever pieces: a record
+/// per line, a line longer than [`MAX_RECORD`] split into partial records (written as soon as
+/// they are certain not to be the line's last piece).
+pub(crate) struct LineRecords {
+    stream: LogStream,
+    /// The bytes of the line not written yet.
+    pending: Vec<u8>,
+}
+
+impl LineRecords {
+    pub(crate) fn new(stream: LogStream) -> Self {
+        Self {
+            stream,
+            pending: Vec::new(),
         }
-        while let Some(chunk) = chunks.next() {
-            let last = chunks.peek().is_none();
-            write_record(log, stream, last, chunk);
+    }
+
+    /// Writes the records `bytes` completes.
+    pub(crate) fn feed(&mut self, bytes: &[u8], log: &Arc<Mutex<File>>) {
+        self.pending.extend_from_slice(bytes);
+        let mut start = 0;
+        while let Some(end) = self.pending[start..].iter().position(|&b| b == b'\n') {
+            write_line_records(log, self.stream, &self.pending[start..start + end]);
+            start += end + 1;
         }
+        // More than a record's worth without a newline: the first record is partial for sure.
+        while self.pending.len() - start > MAX_RECORD {
+            write_record(
+                log,
+                self.stream,
+                false,
+                &self.pending[start..start + MAX_RECORD],
+            );
+            start += MAX_RECORD;
+        }
+        self.pending.drain(..start);
+    }
+
+    /// At end of output: a line without a newline is complete as it stands.
+    pub(crate) fn finish(&mut self, log: &Arc<Mutex<File>>) {
+        if !self.pending.is_empty() {
+            write_line_records(log, self.stream, &self.pending);
+            self.pending.clear();
+        }
+    }
+}
+
+/// The records of one line (`body`, without its newline): an empty record for an empty line.
+fn write_line_records(log: &Arc<Mutex<File>>, stream: LogStream, body: &[u8]) {
+    let mut chunks = body.chunks(MAX_RECORD).peekable();
+    if chunks.peek().is_none() {
+        write_record(log, stream, true, b"");
+    }
+    while let Some(chunk) = chunks.next() {
+        let last = chunks.peek().is_none();
+        write_record(log, stream, last, chunk);
     }
 }
 
@@ -262,6 +313,49 @@ mod tests {
         let line = assembler.push("2024-01-01T00:00:01Z stdout F lo").unwrap();
         assert_eq!(line.text, "hello");
         assert_eq!(line.timestamp.to_string(), "2024-01-01T00:00:00Z");
+    }
+
+    /// The records written by feeding `pieces` one by one, each without its timestamp.
+    fn records_of(pieces: &[&[u8]]) -> Vec<String> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("log");
+        let log = Arc::new(Mutex::new(File::create(&path).unwrap()));
+        let mut records = LineRecords::new(LogStream::Stdout);
+        for piece in pieces {
+            records.feed(piece, &log);
+        }
+        records.finish(&log);
+        std::fs::read_to_string(&path)
+            .unwrap()
+            .lines()
+            .map(|record| record.split_once(' ').unwrap().1.to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn output_split_anywhere_makes_the_records_it_makes_whole() {
+        let mut output = b"one\n\n".to_vec();
+        output.extend(std::iter::repeat_n(b'x', 2 * MAX_RECORD));
+        output.push(b'\n');
+        output.extend(std::iter::repeat_n(b'y', MAX_RECORD + 1));
+        output.extend(b"\nlast");
+        let whole = records_of(&[&output]);
+        let tags: Vec<&str> = whole.iter().map(|r| &r[7..8]).collect();
+        assert_eq!(tags, ["F", "F", "P", "F", "P", "F", "F"], "{whole:?}");
+        for cut in [
+            1,
+            4,
+            5,
+            MAX_RECORD,
+            MAX_RECORD + 5,
+            2 * MAX_RECORD + 5,
+            2 * MAX_RECORD + 6,
+        ] {
+            let (head, tail) = output.split_at(cut);
+            assert_eq!(records_of(&[head, tail]), whole, "cut at {cut}");
+        }
+        let bytes: Vec<&[u8]> = output.chunks(1).collect();
+        assert_eq!(records_of(&bytes), whole, "fed a byte at a time");
     }
 
     #[test]

@@ -363,3 +363,20 @@ async fn what_a_command_leaves_running_dies_before_its_end_is_reported() {
         "the background sleep outlived its container"
     );
 }
+
+#[tokio::test]
+async fn a_command_starts_with_no_signal_blocked_and_its_output_is_read_to_the_end() {
+    let Some((_root, rt)) = runtime(Sandbox::Namespaces) else {
+        return;
+    };
+    // `init` blocks SIGCHLD for itself to wait on its children and output in one loop; the
+    // command must not inherit that. Its last line has no newline and must still be logged.
+    let script = "grep SigBlk /proc/self/status; printf 'no newline'";
+    rt.create(&shell_pod("unblocked", script)).await.unwrap();
+    let status = wait_finished(&rt, "unblocked").await;
+    assert_eq!(status.phase.as_deref(), Some("Succeeded"), "{status:?}");
+    assert_eq!(
+        log_text(&rt, "unblocked", "main").await,
+        ["SigBlk:\t0000000000000000", "no newline"]
+    );
+}

@@ -2,7 +2,7 @@
 //! (a copy of the runtime's zygote, or a run of the supervisor program without one), holding
 //! the container's lock. It builds
 //! the container's root (overlay, `/proc`, `/tmp`, volumes), starts the command with its output
-//! copied to the container log, reaps every orphan until the command exits, writes the
+//! copied to the container log, reaps every orphan until the command exits (see `reaper`), writes the
 //! container's `exit.json` and exits with the command's status. Whatever the command left in
 //! the namespace is killed before the report. It does not decide anything about the pod.
 //!
@@ -14,13 +14,11 @@ use std::fs::File;
 use std::io::Write;
 use std::os::fd::AsFd;
 use std::process::Stdio;
-use std::sync::{Arc, Mutex};
 
 use jiff::Timestamp;
 use nix::fcntl::{OFlag, openat, renameat};
-use nix::sys::signal::{Signal, kill};
+use nix::sys::signal::SigSet;
 use nix::sys::stat::Mode;
-use nix::sys::wait::{WaitStatus, waitpid};
 use nix::unistd::Pid;
 
 use crate::launch::{ContainerLaunch, PodLaunch};
@@ -29,10 +27,11 @@ use crate::logs::{LogStream, write_line};
 use crate::record::ExitReport;
 use crate::sandbox::enter_root;
 use crate::sandbox::syscalls::{
-    close_descriptors_from, fork_and_run, place_descriptor, replace_environment,
+    clear_signal_mask, close_descriptors_from, fork_and_run, place_descriptor, replace_environment,
 };
 use crate::supervisor::Hosted;
-use crate::supervisor::output::{self, Capture};
+use crate::supervisor::output::{self, Pipes};
+use crate::supervisor::reaper::Reaper;
 use crate::supervisor::shim::{exec_error_message, user_command};
 
 /// Runs the container; returns the exit code `init` ends with (the command's). `hosted`: this
@@ -54,13 +53,11 @@ pub(crate) fn run(dir: &PodDir, name: &str, lock: File, hosted: Option<&Hosted>)
         eprintln!("mark the container begun: {e}");
         return 1;
     }
-    let report = match start(dir, &cdir, name, &log, hosted) {
-        Ok((main, capture)) => {
-            let (code, signal) = reap_until(main);
-            // The container ends with its command: what it left behind goes now, so its output
-            // ends and the report waits for nothing.
-            let _ = kill(Pid::from_raw(-1), Signal::SIGKILL);
-            capture.drain();
+    let report = match start(dir, &cdir, name, hosted) {
+        Ok((reaper, main, pipes)) => {
+            // The container ends with its command: the reaper kills what it left behind then,
+            // so its output ends and the report waits for nothing.
+            let (code, signal) = reaper.tend(main, pipes, &log);
             ExitReport::from_status(code, signal, started_at)
         }
         Err(message) => {
@@ -89,14 +86,14 @@ fn record_own_group(cdir: &ContainerDir) {
     }
 }
 
-/// Builds the root and starts the command; returns its PID and the copiers of its output.
+/// Builds the root and starts the command; returns the reaper to tend it with, its PID and the
+/// pipes of its output.
 fn start(
     dir: &PodDir,
     cdir: &ContainerDir,
     name: &str,
-    log: &Arc<Mutex<File>>,
     hosted: Option<&Hosted>,
-) -> Result<(Pid, Capture), String> {
+) -> Result<(Reaper, Pid, Pipes), String> {
     let launch = PodLaunch::read(dir)?;
     let container = launch.named(name)?;
     // Decided on the host's view, before the root changes: the same file either way.
@@ -110,15 +107,18 @@ fn start(
             working_dir.display()
         )
     })?;
+    // Before the command starts, so its end cannot be missed.
+    let reaper = Reaper::new()?;
+    let (pipes, outputs) = output::pipes()?;
     if let Some(hosted) = hosted {
-        // Forked before the copiers start, while this process still has one thread.
-        let (pipes, outputs) = output::pipes()?;
+        // This process has one thread, so it may fork.
         let pid = fork_and_run(|| run_hosted(hosted, container, &working_dir, outputs))
             .map_err(|e| format!("fork the container's command: {e}"))?;
-        return Ok((Pid::from_raw(pid), output::copy(pipes, log)?));
+        return Ok((reaper, Pid::from_raw(pid), pipes));
     }
-    let (capture, outputs) = output::capture(log)?;
     let mut command = user_command(container, &working_dir);
+    // The reaper blocks SIGCHLD in this process only; the command starts without it.
+    clear_signal_mask(&mut command);
     command
         .stdin(Stdio::null())
         .stdout(Stdio::from(outputs.stdout))
@@ -129,7 +129,7 @@ fn start(
     drop(command);
     let child = spawned.map_err(|e| exec_error_message(&program, &e))?;
     let main = Pid::from_raw(i32::try_from(child.id()).unwrap_or(0));
-    Ok((main, capture))
+    Ok((reaper, main, pipes))
 }
 
 /// In the forked command process: what an `exec` of the program would have set up (standard
@@ -152,22 +152,10 @@ fn run_hosted(
     }
     drop(outputs);
     close_descriptors_from(3, &[]);
+    // What an exec would have started with: no signal blocked (the reaper's SIGCHLD is not).
+    let _ = SigSet::empty().thread_set_mask();
     replace_environment(container.env.iter().map(|(k, v)| (k, v)));
     (hosted.main)(container.argv.clone())
-}
-
-/// Reaps every child until `main` ends; its exit code or the signal that ended it.
-fn reap_until(main: Pid) -> (Option<i32>, Option<i32>) {
-    loop {
-        match waitpid(Pid::from_raw(-1), None) {
-            Ok(WaitStatus::Exited(pid, code)) if pid == main => return (Some(code), None),
-            Ok(WaitStatus::Signaled(pid, signal, _)) if pid == main => {
-                return (None, Some(signal as i32));
-            }
-            Ok(_) | Err(nix::errno::Errno::EINTR) => {}
-            Err(_) => return (Some(1), None),
-        }
-    }
 }
 
 /// Writes `exit.json` whole (temporary file, fsync, rename, fsync of the directory) into the

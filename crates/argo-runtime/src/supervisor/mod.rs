@@ -27,6 +27,7 @@ mod in_process;
 mod init;
 mod output;
 pub(crate) mod pod;
+mod reaper;
 mod shim;
 
 pub(crate) use pod::{Runtime, StopRequest, supervise};

@@ -1,6 +1,7 @@
 //! A container's standard output and error on their way to its log: the two pipes the command
 //! writes to, a copier thread per pipe, and the wait for both to drain once the command ended.
-//! Used by the process that starts the command (`shim` without the sandbox, `init` in it).
+//! Used by the process that starts the command (`shim` without the sandbox; `init` in it opens
+//! the pipes here and reads them itself, see `reaper`).
 //! Must not: start or wait for processes.
 
 use std::fs::File;
@@ -39,6 +40,13 @@ pub(crate) struct Pipes {
 pub(crate) fn capture(log: &Arc<Mutex<File>>) -> Result<(Capture, Outputs), String> {
     let (pipes, outputs) = pipes()?;
     Ok((copy(pipes, log)?, outputs))
+}
+
+impl Pipes {
+    /// The read ends (stdout's, stderr's), for a caller that reads them itself.
+    pub(crate) fn into_read_ends(self) -> (OwnedFd, OwnedFd) {
+        (self.stdout, self.stderr)
+    }
 }
 
 /// Opens the two pipes (close-on-exec), without copiers yet.
