@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use argo_core::Workflow;
 use argo_core::k8s_openapi::api::core::v1::Pod;
-use argo_engine::{Effect, EventKind, Signal};
+use argo_engine::{Effect, EventKind, PodRequest, Signal};
 use jiff::Timestamp;
 
 use crate::cluster::Cluster;
@@ -42,9 +42,8 @@ pub struct EffectContext<'a> {
 }
 
 /// Runs every effect in order; the first failure stops the rest (the next reconcile asks
-/// again for whatever was not done). Each effect is dropped once carried out: a pass that
-/// starts thousands of pods holds their rendered specs only until each one is created, not
-/// for the whole (long) pass.
+/// again for whatever was not done). A pod is rendered just before it is created and dropped
+/// once it is: a pass that starts thousands of pods holds one rendered spec at a time.
 pub async fn execute(context: &EffectContext<'_>, effects: Vec<Effect>) -> Result<()> {
     for effect in effects {
         match effect {
@@ -55,8 +54,9 @@ pub async fn execute(context: &EffectContext<'_>, effects: Vec<Effect>) -> Resul
     Ok(())
 }
 
-/// Creates the pod (its spec is adapted in place, not copied).
-async fn create_pod(context: &EffectContext<'_>, node_id: &str, mut pod: Box<Pod>) -> Result<()> {
+/// Renders the pod, adapts it in place and creates it.
+async fn create_pod(context: &EffectContext<'_>, node_id: &str, pod: PodRequest) -> Result<()> {
+    let mut pod = pod.into_pod();
     context.rewriter.rewrite(&mut pod);
     let name = pod.metadata.name.as_deref().unwrap_or_default();
     tracing::info!(workflow = context.workflow.name(), node_id, pod = %name, "creating pod");

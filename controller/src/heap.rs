@@ -4,6 +4,13 @@
 //! of megabytes each: the resident size then climbs pass after pass although the live memory
 //! does not. `malloc_trim` hands the free pages of every arena back.
 //!
+//! Fewer arenas help more than trimming: each thread that allocates while another holds its
+//! arena's lock gets an arena of its own (up to eight per core), and every arena keeps its own
+//! free pages and fragments, so the process holds several times its live memory. The
+//! `workflow-controller` binary caps them when it starts ([`limit_arenas`]); the `argo` binary
+//! allocates with jemalloc instead (one arena, set in `.cargo/config.toml`), so there these
+//! calls reach only what C code (SQLite) allocates through glibc.
+//!
 //! Must not: trim on every pass (a trim walks every arena): at most once per interval, and
 //! only when passes ran since the last one.
 #![allow(unsafe_code)]
@@ -12,6 +19,21 @@ use std::time::Duration;
 
 /// How often the heap is trimmed at most.
 pub(crate) const TRIM_INTERVAL: Duration = Duration::from_secs(1);
+
+/// The most malloc arenas a controller process uses. One: per-thread caches serve most small
+/// allocations without the arena's lock, and a single arena reuses what any thread freed.
+const ARENAS: i32 = 1;
+
+/// Caps the allocator's arenas at [`ARENAS`]. Call it before the process starts threads: a
+/// thread that allocated already keeps the arena it has.
+pub fn limit_arenas() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: `mallopt` takes no pointers; it only changes an allocator setting, under the
+    // allocator's own lock.
+    unsafe {
+        libc::mallopt(libc::M_ARENA_MAX, ARENAS);
+    }
+}
 
 /// Returns the free pages of every allocator arena to the system.
 pub(crate) fn trim() {

@@ -40,6 +40,7 @@ pub use config::{ControllerConfig, DEFAULT_POD_SETTLE, LoopSettings};
 pub use effects::{AsRendered, PodRewriter};
 pub use embedded::{Embedded, EmbeddedOptions};
 pub use error::{Error, Result};
+pub use heap::limit_arenas;
 pub use local::LocalPods;
 pub use locks::LockTable;
 pub use passes::PassCounts;

@@ -257,7 +257,7 @@ mod tests {
         vec![
             Effect::CreatePod {
                 node_id: "n".to_owned(),
-                pod: Box::default(),
+                pod: argo_engine::PodRequest::rendered(Default::default()),
             },
             Effect::ReleaseLock {
                 key: "ns/Mutex/other".to_owned(),

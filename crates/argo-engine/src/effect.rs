@@ -4,14 +4,15 @@
 //! deleting a missing pod is a no-op), so re-running a reconcile after a crash is safe.
 //! Must not: carry closures or handles; effects are compared and logged.
 
-use argo_core::k8s_openapi::api::core::v1::Pod;
 use argo_core::{Outputs, Template, Workflow};
+
+use crate::pod_request::PodRequest;
 
 /// Something the controller must do on the engine's behalf.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
-    /// Create this pod for node `node_id` (the pod carries its full spec).
-    CreatePod { node_id: String, pod: Box<Pod> },
+    /// Create this pod for node `node_id` (rendered by the controller when it creates it).
+    CreatePod { node_id: String, pod: PodRequest },
     /// Delete the named pod.
     DeletePod { pod: String },
     /// Send `signal` to a container of a pod (e.g. to stop a daemon or a running step on stop).
@@ -88,7 +89,7 @@ impl Effect {
     /// The pod name of a CreatePod effect.
     pub fn created_pod_name(&self) -> Option<&str> {
         match self {
-            Effect::CreatePod { pod, .. } => pod.metadata.name.as_deref(),
+            Effect::CreatePod { pod, .. } => Some(pod.name()),
             _ => None,
         }
     }

@@ -27,6 +27,7 @@ mod operation;
 mod outputs;
 mod parallelism;
 mod pod_assessment;
+mod pod_request;
 mod pod_spec;
 mod reconcile;
 mod retry;
@@ -54,6 +55,7 @@ pub use observed::{
     PodObservation, PodPhase, TemplateResolver,
 };
 pub use pod_assessment::assess_pod;
+pub use pod_request::PodRequest;
 pub use reconcile::{
     LABEL_COMPLETED, LABEL_PHASE, Reconciled, reconcile, reconcile_cached, reconcile_owned,
     reconcile_with_status,

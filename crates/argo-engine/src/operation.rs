@@ -91,9 +91,12 @@ pub(crate) struct Operation<'a> {
     /// Templates resolved during this reconcile (by scope and name, or reference), with
     /// whether they hold any tag.
     pub resolved_templates: std::collections::HashMap<String, ResolvedTemplate<'a>>,
-    /// ARGO_TEMPLATE JSON of templates borrowed from the spec, by address (they live, unchanged,
+    /// Templates borrowed from the spec as pods share them, by address (they live, unchanged,
     /// as long as the reconcile; built templates are not cached).
-    pub template_json: std::collections::HashMap<*const argo_core::Template, std::rc::Rc<str>>,
+    pub pod_templates:
+        std::collections::HashMap<*const argo_core::Template, crate::pod_request::PodTemplate>,
+    /// The workflow's pod settings, taken on the first pod this reconcile asks for.
+    pub pod_defaults: Option<std::sync::Arc<crate::pod_request::PodDefaults>>,
     /// Children of nodes with many children as sets (linking stays O(1)); built on first use.
     pub child_sets: std::collections::HashMap<String, std::collections::HashSet<String>>,
     /// Memoized nodes that had already succeeded before this reconcile (their outputs are
@@ -202,7 +205,8 @@ impl<'a> Operation<'a> {
             boundary_templates: BTreeMap::new(),
             result_references: BTreeMap::new(),
             resolved_templates: std::collections::HashMap::new(),
-            template_json: std::collections::HashMap::new(),
+            pod_templates: std::collections::HashMap::new(),
+            pod_defaults: None,
             child_sets: std::collections::HashMap::new(),
             spec_cache: crate::spec_cache::SpecCache::new(),
         }

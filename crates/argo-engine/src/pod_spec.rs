@@ -2,22 +2,21 @@
 //! emissary executor expects it (init + wait containers around `main`, the `var-run-argo`
 //! volume, ARGO_* environment with the resolved template as JSON).
 //!
-//! Must not: decide whether a pod is created (executors do) or depend on where it runs.
+//! Rendering happens in the controller, pod by pod, from a checked [`PodRecipe`].
+//!
+//! Must not: decide whether a pod is created (executors do), fail (the recipe was checked when
+//! it was made), or depend on where it runs.
 
 use std::collections::BTreeMap;
-use std::rc::Rc;
 
+use argo_core::Template;
 use argo_core::k8s_openapi::api::core::v1::{
     Container, EmptyDirVolumeSource, EnvVar, EnvVarSource, ObjectFieldSelector, Pod, PodSpec,
     Volume, VolumeMount,
 };
 use argo_core::k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference};
-use argo_core::{NodeStatus, Template};
 
-use crate::error::{Error, Result};
-use crate::node_id;
-use crate::operation::Operation;
-use crate::shared_template::SharedTemplate;
+use crate::pod_request::PodRecipe;
 
 /// Where the executor binary and emissary files are shared between containers.
 pub const VAR_RUN_ARGO: &str = "/var/run/argo";
@@ -32,50 +31,24 @@ pub const ANNOTATION_NODE_NAME: &str = "workflows.argoproj.io/node-name";
 /// Annotation with the node id.
 pub const ANNOTATION_NODE_ID: &str = "workflows.argoproj.io/node-id";
 
-impl<'a> Operation<'a> {
-    /// The template as ARGO_TEMPLATE JSON; computed once per reconcile for a template
-    /// borrowed from the spec (every pod of a 10,000-task fan-out carries the same text).
-    pub(crate) fn template_json(&mut self, template: &SharedTemplate<'a>) -> Result<Rc<str>> {
-        let key = match template {
-            SharedTemplate::Spec(spec) => Some(std::ptr::from_ref::<Template>(spec)),
-            SharedTemplate::Built(_) => None,
-        };
-        if let Some(found) = key.and_then(|k| self.template_json.get(&k)) {
-            return Ok(found.clone());
-        }
-        let json: Rc<str> = serde_json::to_string(&**template)
-            .map_err(|e| Error::msg(e.to_string()))?
-            .into();
-        if let Some(key) = key {
-            self.template_json.insert(key, json.clone());
-        }
-        Ok(json)
-    }
-
+impl PodRecipe {
     /// Renders the pod for a container or script node.
-    pub(crate) fn render_pod(
-        &self,
-        node: &NodeStatus,
-        template: &Template,
-        template_json: &str,
-        include_script_output: bool,
-        on_exit: bool,
-    ) -> Result<Pod> {
-        let pod_name = node_id::pod_name(&self.name, &node.name, &template.name);
-        let deadline = self.pod_deadline(node, template)?;
+    pub(crate) fn render(&self) -> Pod {
+        let template = &*self.template;
+        let workflow = &*self.workflow;
 
         let mut labels = BTreeMap::new();
-        labels.insert(LABEL_WORKFLOW.to_owned(), self.name.clone());
+        labels.insert(LABEL_WORKFLOW.to_owned(), workflow.name.clone());
         labels.insert(
             "workflows.argoproj.io/completed".to_owned(),
             "false".to_owned(),
         );
-        if on_exit {
+        if self.on_exit {
             labels.insert(LABEL_ON_EXIT.to_owned(), "true".to_owned());
         }
         let mut annotations = BTreeMap::new();
-        annotations.insert(ANNOTATION_NODE_NAME.to_owned(), node.name.clone());
-        annotations.insert(ANNOTATION_NODE_ID.to_owned(), node.id.clone());
+        annotations.insert(ANNOTATION_NODE_NAME.to_owned(), self.node_name.clone());
+        annotations.insert(ANNOTATION_NODE_ID.to_owned(), self.node_id.clone());
         annotations.insert(
             "workflows.argoproj.io/node-type".to_owned(),
             "Pod".to_owned(),
@@ -84,7 +57,7 @@ impl<'a> Operation<'a> {
             "kubectl.kubernetes.io/default-container".to_owned(),
             "main".to_owned(),
         );
-        for metadata in [self.spec.pod_metadata.as_ref(), Some(&template.metadata)]
+        for metadata in [workflow.pod_metadata.as_ref(), Some(&template.metadata)]
             .into_iter()
             .flatten()
         {
@@ -92,17 +65,12 @@ impl<'a> Operation<'a> {
             annotations.extend(metadata.annotations.clone());
         }
 
-        let include_script_output =
-            include_script_output || crate::executor::captures_result(template);
         // Each container gets its own copy of the executor environment, a good part of what a
         // pod costs to render: the last one takes the original, and `wait` is only built
         // when the pod has one.
         let needs_wait = crate::executor::needs_wait_container(template);
         let takers = 1 + usize::from(needs_wait) + main_count(template) + template.sidecars.len();
-        let mut env = EnvCopies::new(
-            self.executor_env(node, template_json, include_script_output, &deadline),
-            takers,
-        );
+        let mut env = EnvCopies::new(self.executor_env(), takers);
         let var_run_mount = VolumeMount {
             name: "var-run-argo".to_owned(),
             mount_path: VAR_RUN_ARGO.to_owned(),
@@ -110,7 +78,7 @@ impl<'a> Operation<'a> {
         };
         let init = self.executor_container("init", &["init"], env.take("init"), &var_run_mount);
         let wait_env = needs_wait.then(|| env.take("wait"));
-        let mains = self.main_containers(template, &mut env, &var_run_mount)?;
+        let mains = self.main_containers(&mut env, &var_run_mount);
         let mut containers = Vec::with_capacity(mains.len() + 1 + template.sidecars.len());
         if let Some(wait_env) = wait_env {
             let mut wait = self.executor_container("wait", &["wait"], wait_env, &var_run_mount);
@@ -132,25 +100,20 @@ impl<'a> Operation<'a> {
             empty_dir: Some(EmptyDirVolumeSource::default()),
             ..Volume::default()
         }];
-        volumes.extend(self.spec.volumes.iter().cloned());
+        volumes.extend(workflow.volumes.iter().cloned());
         volumes.extend(template.volumes.iter().cloned());
 
         let service_account = if template.service_account_name.is_empty() {
-            self.spec.service_account_name.clone()
+            workflow.service_account_name.clone()
         } else {
             template.service_account_name.clone()
         };
-        let node_selector: BTreeMap<String, String> = self
-            .spec
+        let node_selector: BTreeMap<String, String> = workflow
             .node_selector
             .clone()
             .into_iter()
             .chain(template.node_selector.clone())
             .collect();
-        let active_deadline_seconds = match &template.active_deadline_seconds {
-            Some(value) => Some(self.int_or_string(value)?),
-            None => None,
-        };
         let spec = PodSpec {
             restart_policy: Some("Never".to_owned()),
             containers,
@@ -161,36 +124,32 @@ impl<'a> Operation<'a> {
             affinity: template
                 .affinity
                 .clone()
-                .or_else(|| self.spec.affinity.clone()),
+                .or_else(|| workflow.affinity.clone()),
             tolerations: Some(if template.tolerations.is_empty() {
-                self.spec.tolerations.clone()
+                workflow.tolerations.clone()
             } else {
                 template.tolerations.clone()
             })
             .filter(|t| !t.is_empty()),
             scheduler_name: Some(if template.scheduler_name.is_empty() {
-                self.spec.scheduler_name.clone()
+                workflow.scheduler_name.clone()
             } else {
                 template.scheduler_name.clone()
             })
             .filter(|s| !s.is_empty()),
             priority_class_name: Some(if template.priority_class_name.is_empty() {
-                self.spec.pod_priority_class_name.clone()
+                workflow.pod_priority_class_name.clone()
             } else {
                 template.priority_class_name.clone()
             })
             .filter(|s| !s.is_empty()),
-            active_deadline_seconds,
+            active_deadline_seconds: self.active_deadline_seconds,
             security_context: template
                 .security_context
                 .clone()
-                .or_else(|| self.spec.security_context.clone()),
+                .or_else(|| workflow.security_context.clone()),
             host_aliases: Some(
-                [
-                    self.spec.host_aliases.clone(),
-                    template.host_aliases.clone(),
-                ]
-                .concat(),
+                [workflow.host_aliases.clone(), template.host_aliases.clone()].concat(),
             )
             .filter(|h| !h.is_empty()),
             ..PodSpec::default()
@@ -198,15 +157,15 @@ impl<'a> Operation<'a> {
         let owner = OwnerReference {
             api_version: "argoproj.io/v1alpha1".to_owned(),
             kind: "Workflow".to_owned(),
-            name: self.name.clone(),
-            uid: self.wf.metadata.uid.clone().unwrap_or_default(),
+            name: workflow.name.clone(),
+            uid: workflow.uid.clone(),
             block_owner_deletion: Some(true),
             controller: Some(true),
         };
-        Ok(Pod {
+        Pod {
             metadata: ObjectMeta {
-                name: Some(pod_name),
-                namespace: Some(self.wf.namespace().to_owned()),
+                name: Some(self.pod_name.clone()),
+                namespace: Some(workflow.namespace.clone()),
                 labels: Some(labels),
                 annotations: Some(annotations),
                 owner_references: Some(vec![owner]),
@@ -214,25 +173,22 @@ impl<'a> Operation<'a> {
             },
             spec: Some(spec),
             status: None,
-        })
+        }
     }
 
     /// The containers that run user code, each wrapped by the emissary: `main` (container and
     /// script templates) or every container of a container set (with the set's volume mounts).
-    fn main_containers(
-        &self,
-        template: &Template,
-        env: &mut EnvCopies,
-        var_run_mount: &VolumeMount,
-    ) -> Result<Vec<Container>> {
+    /// (The recipe was checked to have at least one such container.)
+    fn main_containers(&self, env: &mut EnvCopies, var_run_mount: &VolumeMount) -> Vec<Container> {
+        let template = &*self.template;
+        let config = &self.workflow.config;
         let mut mains: Vec<Container> = match &template.container_set {
             Some(set) => set.containers.iter().map(|c| c.container.clone()).collect(),
             None => {
-                let mut main = template.main_container().cloned();
-                main = main.or_else(|| self.executor_main_container(template));
-                let mut main = main.ok_or_else(|| {
-                    Error::msg(format!("template '{}' has no container", template.name))
-                })?;
+                let main = template.main_container().cloned();
+                let mut main = main
+                    .or_else(|| crate::executor::executor_main_container(template, config))
+                    .unwrap_or_default();
                 main.name = "main".to_owned();
                 if let Some(script) = &template.script
                     && !script.source.is_empty()
@@ -244,17 +200,11 @@ impl<'a> Operation<'a> {
                 vec![main]
             }
         };
-        if mains.is_empty() {
-            return Err(Error::msg(format!(
-                "template '{}': containerSet.containers must not be empty",
-                template.name
-            )));
-        }
         for main in &mut mains {
             let mut original_command = main.command.take().unwrap_or_default();
             if original_command.is_empty()
                 && let Some(image) = main.image.as_deref()
-                && let Some(entrypoint) = self.config.image_entrypoint(image)
+                && let Some(entrypoint) = config.image_entrypoint(image)
             {
                 original_command = entrypoint.to_vec();
             }
@@ -273,7 +223,7 @@ impl<'a> Operation<'a> {
                 mounts.extend(set.volume_mounts.iter().cloned());
             }
         }
-        Ok(mains)
+        mains
     }
 
     fn executor_container(
@@ -285,8 +235,8 @@ impl<'a> Operation<'a> {
     ) -> Container {
         Container {
             name: name.to_owned(),
-            image: Some(self.config.executor_image.clone()),
-            image_pull_policy: Some(self.config.executor_image_pull_policy.clone())
+            image: Some(self.workflow.config.executor_image.clone()),
+            image_pull_policy: Some(self.workflow.config.executor_image_pull_policy.clone())
                 .filter(|p| !p.is_empty()),
             command: Some(vec!["argoexec".to_owned()]),
             args: Some(args.iter().map(|a| (*a).to_owned()).collect()),
@@ -296,13 +246,8 @@ impl<'a> Operation<'a> {
         }
     }
 
-    fn executor_env(
-        &self,
-        node: &NodeStatus,
-        template_json: &str,
-        include_script_output: bool,
-        deadline: &str,
-    ) -> Vec<EnvVar> {
+    fn executor_env(&self) -> Vec<EnvVar> {
+        let workflow = &*self.workflow;
         let field = |path: &str| EnvVarSource {
             field_ref: Some(ObjectFieldSelector {
                 api_version: Some("v1".to_owned()),
@@ -326,39 +271,23 @@ impl<'a> Operation<'a> {
                 value: None,
                 value_from: Some(field("metadata.uid")),
             },
-            value("ARGO_WORKFLOW_NAME", self.name.clone()),
-            value(
-                "ARGO_WORKFLOW_UID",
-                self.wf.metadata.uid.clone().unwrap_or_default(),
-            ),
+            value("ARGO_WORKFLOW_NAME", workflow.name.clone()),
+            value("ARGO_WORKFLOW_UID", workflow.uid.clone()),
         ];
-        if !self.config.instance_id.is_empty() {
-            env.push(value("ARGO_INSTANCE_ID", self.config.instance_id.clone()));
+        if !workflow.config.instance_id.is_empty() {
+            env.push(value(
+                "ARGO_INSTANCE_ID",
+                workflow.config.instance_id.clone(),
+            ));
         }
-        env.push(value("ARGO_TEMPLATE", template_json.to_owned()));
-        env.push(value("ARGO_NODE_ID", node.id.clone()));
+        env.push(value("ARGO_TEMPLATE", self.template_json.to_string()));
+        env.push(value("ARGO_NODE_ID", self.node_id.clone()));
         env.push(value(
             "ARGO_INCLUDE_SCRIPT_OUTPUT",
-            include_script_output.to_string(),
+            self.include_script_output.to_string(),
         ));
-        env.push(value("ARGO_DEADLINE", deadline.to_owned()));
+        env.push(value("ARGO_DEADLINE", self.deadline.clone()));
         env
-    }
-
-    /// The execution deadline a pod gets: the earlier of the workflow deadline and the
-    /// template's `timeout` from the node's start (Go's zero time when there is none).
-    fn pod_deadline(&self, node: &NodeStatus, template: &Template) -> Result<String> {
-        let mut deadline = self.workflow_deadline;
-        if !template.timeout.is_empty() {
-            let timeout = crate::duration::parse_duration(&template.timeout)?;
-            let start = node.started_at.as_ref().map_or(self.now, |t| t.0);
-            let end = start.saturating_add(timeout).unwrap_or(start);
-            deadline = Some(deadline.map_or(end, |d| d.min(end)));
-        }
-        Ok(match deadline {
-            Some(d) => d.strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
-            None => "0001-01-01T00:00:00Z".to_owned(),
-        })
     }
 }
 

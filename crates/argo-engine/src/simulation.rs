@@ -343,6 +343,7 @@ impl Simulation {
     fn apply_effect(&mut self, effect: &Effect) {
         match effect {
             Effect::CreatePod { node_id, pod } => {
+                let pod = pod.render();
                 let name = pod.metadata.name.clone().unwrap_or_default();
                 self.created_pods.push(name.clone());
                 let env = pod
@@ -372,7 +373,7 @@ impl Simulation {
                     pod_name: name.clone(),
                     template: template.clone(),
                     include_script_output,
-                    pod: (**pod).clone(),
+                    pod: pod.clone(),
                 };
                 let outcome = (self.script)(&request);
                 let finishes_at = self
@@ -384,7 +385,7 @@ impl Simulation {
                     .as_ref()
                     .map(|s| s.containers.iter().map(|c| c.name.clone()).collect())
                     .unwrap_or_default();
-                let killed_at = pod_deadline(pod, self.now)
+                let killed_at = pod_deadline(&pod, self.now)
                     .filter(|at| outcome.run_forever || *at < finishes_at);
                 self.scheduled.insert(
                     name.clone(),

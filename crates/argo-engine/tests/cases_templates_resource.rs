@@ -127,10 +127,7 @@ fn a_failed_resource_action_fails_the_node_with_the_executors_message() {
         .iter()
         .chain(&first.effects)
         .find_map(|e| match e {
-            Effect::CreatePod { node_id, pod } => Some((
-                node_id.clone(),
-                pod.metadata.name.clone().unwrap_or_default(),
-            )),
+            Effect::CreatePod { node_id, pod } => Some((node_id.clone(), pod.name().to_owned())),
             _ => None,
         })
         .expect("the resource pod");

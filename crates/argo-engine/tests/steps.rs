@@ -69,6 +69,7 @@ fn inputs_are_substituted_into_the_pod_command() {
     else {
         panic!("no pod");
     };
+    let pod = pod.render();
     let main = pod
         .spec
         .as_ref()

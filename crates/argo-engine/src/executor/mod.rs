@@ -17,7 +17,7 @@ mod suspend;
 
 pub(crate) use dag::{DagFacts, Frontier};
 pub(crate) use data::captures_result;
-pub(crate) use resource::needs_wait_container;
+pub(crate) use resource::{executor_main_container, needs_wait_container};
 
 use std::collections::BTreeMap;
 

@@ -74,7 +74,7 @@ impl<'a> Operation<'a> {
         Ok(())
     }
 
-    /// Renders `node`'s pod and asks for it.
+    /// Asks for `node`'s pod.
     fn request_pod(
         &mut self,
         node: &NodeStatus,
@@ -82,17 +82,10 @@ impl<'a> Operation<'a> {
         opts: &ExecuteOpts,
     ) -> Result<()> {
         let include_script_output = self.include_script_output(&node.name, &opts.boundary_id);
-        let template_json = self.template_json(template)?;
-        let pod = self.render_pod(
-            node,
-            template,
-            &template_json,
-            include_script_output,
-            opts.on_exit_template,
-        )?;
+        let pod = self.pod_request(node, template, include_script_output, opts.on_exit_template)?;
         self.effects.push(Effect::CreatePod {
             node_id: node.id.clone(),
-            pod: Box::new(pod),
+            pod,
         });
         self.active_pods += 1;
         self.pods_requested += 1;

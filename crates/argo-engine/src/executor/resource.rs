@@ -8,31 +8,33 @@
 use argo_core::k8s_openapi::api::core::v1::Container;
 use argo_core::{Template, TemplateKind};
 
+use crate::config::EngineConfig;
 use crate::operation::Operation;
 
-impl Operation<'_> {
-    /// The `main` container of templates the executor runs itself (resource and data), or
-    /// `None` for other kinds.
-    pub(crate) fn executor_main_container(&self, template: &Template) -> Option<Container> {
-        let args = match template.kind()? {
-            TemplateKind::Resource => {
-                let action = template.resource.as_ref()?.action.clone();
-                vec!["resource".to_owned(), action]
-            }
-            TemplateKind::Data => super::data::data_args(template)?,
-            _ => return None,
-        };
-        let mut command = vec!["argoexec".to_owned()];
-        command.extend(args);
-        Some(Container {
-            name: "main".to_owned(),
-            image: Some(self.config.executor_image.clone()),
-            image_pull_policy: Some(self.config.executor_image_pull_policy.clone())
-                .filter(|p| !p.is_empty()),
-            command: Some(command),
-            ..Container::default()
-        })
-    }
+/// The `main` container of templates the executor runs itself (resource and data), or `None`
+/// for other kinds.
+pub(crate) fn executor_main_container(
+    template: &Template,
+    config: &EngineConfig,
+) -> Option<Container> {
+    let args = match template.kind()? {
+        TemplateKind::Resource => {
+            let action = template.resource.as_ref()?.action.clone();
+            vec!["resource".to_owned(), action]
+        }
+        TemplateKind::Data => super::data::data_args(template)?,
+        _ => return None,
+    };
+    let mut command = vec!["argoexec".to_owned()];
+    command.extend(args);
+    Some(Container {
+        name: "main".to_owned(),
+        image: Some(config.executor_image.clone()),
+        image_pull_policy: Some(config.executor_image_pull_policy.clone())
+            .filter(|p| !p.is_empty()),
+        command: Some(command),
+        ..Container::default()
+    })
 }
 
 /// Whether a template's pod has a `wait` container: not for resource and data templates,

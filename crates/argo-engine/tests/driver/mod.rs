@@ -87,7 +87,7 @@ impl Driver {
             self.workflow = reconciled.apply_to(&self.workflow);
             for effect in &reconciled.effects {
                 if let Effect::CreatePod { node_id, pod } = effect {
-                    let request = request_of(node_id, pod);
+                    let request = request_of(node_id, &pod.render());
                     let ending = end(&request);
                     self.finish(&request, &ending);
                     self.requests.push(request);

@@ -205,7 +205,7 @@ pub fn created_pods(sim: &Simulation) -> Vec<Pod> {
     sim.effects
         .iter()
         .filter_map(|e| match e {
-            Effect::CreatePod { pod, .. } => Some((**pod).clone()),
+            Effect::CreatePod { pod, .. } => Some(pod.render()),
             _ => None,
         })
         .collect()
