@@ -254,6 +254,16 @@ mod tests {
         serde_norway::from_str(&yaml).expect("a valid workflow")
     }
 
+    /// The first reconcile of a `tasks`-wide fan-out.
+    fn first_pass(tasks: usize) -> crate::Reconciled {
+        crate::reconcile(
+            &fan_out(tasks),
+            &Observed::default(),
+            Timestamp::UNIX_EPOCH,
+            &EngineConfig::default(),
+        )
+    }
+
     fn recipes(effects: &[Effect]) -> Vec<&PodRecipe> {
         effects
             .iter()
@@ -269,12 +279,7 @@ mod tests {
 
     #[test]
     fn the_pods_of_a_pass_share_one_template_and_one_copy_of_the_workflow_settings() {
-        let reconciled = crate::reconcile(
-            &fan_out(3),
-            &Observed::default(),
-            Timestamp::UNIX_EPOCH,
-            &EngineConfig::default(),
-        );
+        let reconciled = first_pass(3);
         let recipes = recipes(&reconciled.effects);
         assert_eq!(recipes.len(), 3, "{:?}", reconciled.effects);
         for recipe in &recipes[1..] {
@@ -291,12 +296,7 @@ mod tests {
 
     #[test]
     fn a_rendered_pod_carries_its_request_s_name_node_and_workflow_settings() {
-        let reconciled = crate::reconcile(
-            &fan_out(2),
-            &Observed::default(),
-            Timestamp::UNIX_EPOCH,
-            &EngineConfig::default(),
-        );
+        let reconciled = first_pass(2);
         for effect in &reconciled.effects {
             let Effect::CreatePod { node_id, pod } = effect else {
                 continue;
