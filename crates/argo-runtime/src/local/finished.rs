@@ -1,15 +1,21 @@
 //! A bounded memory of finished pods' records, so a controller that observes a workflow's pods
-//! on every reconcile parses each finished pod's `status.json` once instead of every time.
+//! on every reconcile, and the watcher's scans, read each finished pod's `status.json` once
+//! instead of every time (neither parsing nor even `stat`ing it again).
 //!
-//! Coherence needs no invalidation: a cached record is used only while the file on disk is the
-//! very file it was parsed from (same inode, modification time and length). Records are
-//! written by atomic rename, so any rewrite, deletion or re-creation of the pod changes that
-//! stamp. Only records in a terminal phase are kept: those are the ones read again and again.
+//! A finished record is final: the pod's supervisor writes the terminal record last, once, and
+//! nothing writes that file afterwards. It is replaced only when the pod goes away or a pod of
+//! the same name is made again, and in a state directory only its runtime does either (one
+//! runtime process owns a state directory; see `names`): the runtime [`forget`]s the record
+//! when it has deleted the pod's directory or creates the pod, and when a scan finds the
+//! directory gone; a record remembered just as its directory went is dropped again at once. Only records in
+//! a terminal phase are kept: those are the ones read again and again.
 //!
-//! Must not: decide anything about a pod, or keep more than `capacity` records.
+//! Must not: decide anything about a pod, keep a record that is not terminal, or keep more than
+//! `capacity` records.
+//!
+//! [`forget`]: FinishedRecords::forget
 
 use std::collections::HashMap;
-use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
@@ -20,29 +26,10 @@ use crate::record::PodRecord;
 /// How many finished records are remembered: a 10,000-task workflow's pods, with room to spare.
 pub(super) const CAPACITY: usize = 16_384;
 
-/// Which file a record was read from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct Stamp {
-    inode: u64,
-    modified_ns: i128,
-    len: u64,
-}
-
-impl Stamp {
-    fn of(metadata: &std::fs::Metadata) -> Self {
-        Stamp {
-            inode: metadata.ino(),
-            modified_ns: i128::from(metadata.mtime()) * 1_000_000_000
-                + i128::from(metadata.mtime_nsec()),
-            len: metadata.len(),
-        }
-    }
-}
-
 #[derive(Debug)]
 pub(super) struct FinishedRecords {
     capacity: usize,
-    records: Mutex<HashMap<PathBuf, (Stamp, PodRecord)>>,
+    records: Mutex<HashMap<PathBuf, PodRecord>>,
 }
 
 impl FinishedRecords {
@@ -53,46 +40,43 @@ impl FinishedRecords {
         }
     }
 
-    fn lock(&self) -> MutexGuard<'_, HashMap<PathBuf, (Stamp, PodRecord)>> {
+    fn lock(&self) -> MutexGuard<'_, HashMap<PathBuf, PodRecord>> {
         self.records.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// The record in `status_file`, from memory when that file was read before and has not
-    /// changed since; `None` when there is no such file.
+    /// The record in `status_file`: from memory when it was read finished before, else from
+    /// the file (`None` when there is no such file).
     pub(super) fn read(&self, status_file: &Path) -> Result<Option<PodRecord>> {
-        let stamp = match std::fs::metadata(status_file) {
-            Ok(metadata) => Stamp::of(&metadata),
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
-                self.lock().remove(status_file);
-                return Ok(None);
-            }
-            // Let the read report the error with its path.
-            Err(_) => return read_json(status_file),
-        };
-        if let Some((cached, record)) = self.lock().get(status_file)
-            && *cached == stamp
-        {
+        if let Some(record) = self.lock().get(status_file) {
             return Ok(Some(record.clone()));
         }
         let record: Option<PodRecord> = read_json(status_file)?;
         if let Some(record) = &record
             && record.phase.is_terminal()
         {
-            // Re-check after reading: a rewrite between the stat and the read must not be
-            // remembered under the older stamp.
-            let unchanged = std::fs::metadata(status_file).is_ok_and(|m| Stamp::of(&m) == stamp);
-            if unchanged {
+            {
                 let mut records = self.lock();
                 if records.len() >= self.capacity {
                     records.clear();
                 }
-                records.insert(status_file.to_path_buf(), (stamp, record.clone()));
+                records.insert(status_file.to_path_buf(), record.clone());
+            }
+            // A deletion forgets the record once the pod's directory is gone: if that happened
+            // between the read above and the insert, the insert must not outlive it.
+            if !status_file.exists() {
+                self.forget(status_file);
             }
         }
         Ok(record)
     }
 
-    /// Forgets the record of a pod being deleted.
+    /// Whether the finished record of `status_file` is remembered (so it is known not to
+    /// change).
+    pub(super) fn holds(&self, status_file: &Path) -> bool {
+        self.lock().contains_key(status_file)
+    }
+
+    /// Forgets the record of a pod being deleted, created, or found gone.
     pub(super) fn forget(&self, status_file: &Path) {
         self.lock().remove(status_file);
     }
@@ -122,7 +106,7 @@ mod tests {
     }
 
     #[test]
-    fn only_finished_records_are_remembered_and_a_rewrite_is_seen() {
+    fn only_finished_records_are_remembered_until_forgotten() {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("status.json");
         let cache = FinishedRecords::new(4);
@@ -131,19 +115,23 @@ mod tests {
         write_json_atomic(&file, &record(Phase::Running, 1)).unwrap();
         assert_eq!(cache.read(&file).unwrap().unwrap().generation, 1);
         assert_eq!(cache.len(), 0, "a running pod's record is not kept");
+        assert!(!cache.holds(&file));
 
         write_json_atomic(&file, &record(Phase::Succeeded, 2)).unwrap();
         assert_eq!(cache.read(&file).unwrap().unwrap().generation, 2);
-        assert_eq!(cache.len(), 1);
+        assert!(cache.holds(&file));
 
-        // Rewritten behind the cache's back (a re-created pod of the same name).
+        // A finished record is final: the file is not read again, even gone.
+        std::fs::remove_file(&file).unwrap();
+        assert_eq!(cache.read(&file).unwrap().unwrap().generation, 2);
+
+        // The runtime forgets it when the pod is made again; then the new file is read.
+        cache.forget(&file);
+        assert!(cache.read(&file).unwrap().is_none());
         write_json_atomic(&file, &record(Phase::Failed, 3)).unwrap();
         let again = cache.read(&file).unwrap().unwrap();
         assert_eq!((again.generation, again.phase), (3, Phase::Failed));
-
-        std::fs::remove_file(&file).unwrap();
-        assert!(cache.read(&file).unwrap().is_none());
-        assert_eq!(cache.len(), 0);
+        assert_eq!(cache.len(), 1);
     }
 
     #[test]

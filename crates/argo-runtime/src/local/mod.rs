@@ -436,6 +436,11 @@ impl PodRuntime for LocalRuntime {
             let (inner, pod) = (Arc::clone(inner), pod.clone());
             let (namespace, name) = (namespace.clone(), name.clone());
             move || {
+                // A pod of this name that finished before is gone now (only its deletion frees
+                // the name), so its final record must not stand for the new one.
+                inner
+                    .finished
+                    .forget(&inner.pod_dir(&namespace, &name).status_file());
                 let created = pods::create(pods::Creation {
                     pods_root: &inner.pods_root(),
                     pod: &pod,
@@ -557,7 +562,6 @@ impl PodRuntime for LocalRuntime {
                 return Ok(false);
             }
             let record = read_json::<PodRecord>(&dir.status_file())?;
-            inner.finished.forget(&dir.status_file());
             pods::delete(
                 &dir,
                 record.as_ref(),
@@ -565,6 +569,9 @@ impl PodRuntime for LocalRuntime {
                 grace,
                 &inner.in_process,
             )?;
+            // Once the directory is gone: the pod's final record may be written, and remembered,
+            // while it stops.
+            inner.finished.forget(&dir.status_file());
             inner.ended(&namespace, &name)?;
             Ok(true)
         })

@@ -2,8 +2,10 @@
 //! whose record changed or vanished. Supervisors send a notice through the change FIFO (see
 //! `crate::changes`) each time they write a record, and the watcher reads that pod at once; a
 //! scan of the whole state directory at the configured interval is the safety net for lost
-//! notices, and it also restarts the supervisors of unfinished pods (through `inspect`). It holds
-//! only a weak reference to the runtime and ends when the runtime is dropped.
+//! notices, and it also restarts the supervisors of unfinished pods (through `inspect`). A scan
+//! lists the directory but does not look into a finished pod whose final record the runtime
+//! remembers (see `finished`): such a record does not change. It holds only a weak reference to
+//! the runtime and ends when the runtime is dropped.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Weak};
@@ -157,6 +159,14 @@ fn scan_changes(inner: &Inner, seen: &SeenPods) -> Result<(Vec<PodEvent>, SeenPo
     for (namespace, name) in pods::list_keys(&inner.pods_root(), None)? {
         let key = (namespace.clone(), name.clone());
         let status_file = inner.pod_dir(&namespace, &name).status_file();
+        // Seen finished and its final record still remembered: it cannot have changed.
+        if let Some(previous) = seen.get(&key)
+            && previous.finished
+            && inner.finished.holds(&status_file)
+        {
+            now_seen.insert(key, *previous);
+            continue;
+        }
         let mtime = std::fs::metadata(&status_file)
             .and_then(|m| m.modified())
             .ok();
@@ -190,6 +200,9 @@ fn scan_changes(inner: &Inner, seen: &SeenPods) -> Result<(Vec<PodEvent>, SeenPo
         now_seen.insert(key, now);
     }
     for (namespace, name) in seen.keys().filter(|k| !now_seen.contains_key(*k)) {
+        inner
+            .finished
+            .forget(&inner.pod_dir(namespace, name).status_file());
         inner.ended(namespace, name)?;
         changes.push(PodEvent {
             namespace: namespace.clone(),
