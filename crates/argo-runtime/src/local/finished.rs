@@ -7,8 +7,8 @@
 //! the same name is made again, and in a state directory only its runtime does either (one
 //! runtime process owns a state directory; see `names`): the runtime [`forget`]s the record
 //! when it has deleted the pod's directory or creates the pod, and when a scan finds the
-//! directory gone; a record remembered just as its directory went is dropped again at once. Only records in
-//! a terminal phase are kept: those are the ones read again and again.
+//! directory gone; a record remembered just as its directory went is dropped again at once.
+//! Only records in a terminal phase are kept: those are the ones read again and again.
 //!
 //! Must not: decide anything about a pod, keep a record that is not terminal, or keep more than
 //! `capacity` records.
