@@ -11,6 +11,7 @@
 //! are published here before this process's next write, or by a poller when it is idle, always in
 //! revision order (a change compacted away before it could be read is not delivered live).
 
+mod body;
 mod config;
 mod connect;
 mod foreign;
@@ -317,13 +318,13 @@ impl SqliteStore {
     /// The object of a row, shared with the read cache (parsed and cached on a miss).
     fn parsed_shared(&self, kind: &ResourceKind, row: tables::ObjectRow) -> Result<Arc<Object>> {
         let Some(cache) = &self.shared.cache else {
-            return tables::decode(&row.json).map(Arc::new);
+            return row.body.decode().map(Arc::new);
         };
         let key = ObjectKey::new(kind, Some(&row.namespace), &row.name);
         if let Some(object) = cache.get(&key, row.revision) {
             return Ok(object);
         }
-        let object = Arc::new(tables::decode(&row.json)?);
+        let object = Arc::new(row.body.decode()?);
         cache.fill(key, row.revision, object.clone());
         Ok(object)
     }

@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use rusqlite::Connection;
 
+use super::body::Body;
 use super::tables;
 use crate::mutation::Change;
 use crate::watch::StoredEvent;
@@ -57,29 +58,29 @@ pub(super) fn record(
         object_id,
     } = planned;
     let kind = recording.kind;
-    let (object, json, previous_labels, event_type, stored) = match change {
+    let (object, body, previous_labels, event_type, stored) = match change {
         Change::Unchanged(object) => return Ok(Committed::Unchanged(Box::new(object))),
         Change::Put {
             object,
             previous_labels,
         } => {
-            let json = tables::encode(&object)?;
+            let body = Body::of(tables::encode(&object)?);
             tables::put(
                 connection,
                 kind,
                 &object,
-                &json,
+                &body,
                 object_id,
                 recording.revision,
             )?;
-            (object, json, previous_labels, event_type, true)
+            (object, body, previous_labels, event_type, true)
         }
         Change::Remove(object) => {
             if let Some(id) = object_id {
                 tables::remove(connection, id)?;
             }
-            let json = tables::encode(&object)?;
-            (object, json, None, EventType::Deleted, false)
+            let body = Body::of(tables::encode(&object)?);
+            (object, body, None, EventType::Deleted, false)
         }
     };
     let event = StoredEvent {
@@ -96,8 +97,8 @@ pub(super) fn record(
         } else {
             Vec::new()
         };
-    tables::insert_event(connection, &event, &json)?;
-    drop(json);
+    tables::insert_event(connection, &event, &body)?;
+    drop(body);
     let horizon = event.revision.0.saturating_sub(recording.event_retention);
     if horizon > 0 {
         tables::compact(connection, Revision(horizon))?;

@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
 
+use super::body::Body;
 use super::query::{self, ListQuery};
 use crate::watch::StoredEvent;
 use crate::{Error, EventType, Object, ObjectKey, ResourceKind, Result, Revision};
@@ -22,10 +23,6 @@ pub fn to_sql(revision: Revision) -> i64 {
 
 pub fn from_sql(revision: i64) -> Revision {
     Revision(u64::try_from(revision).unwrap_or(0))
-}
-
-pub fn decode(json: &str) -> Result<Object> {
-    serde_json::from_str(json).map_err(Error::Serialization)
 }
 
 pub fn encode<T: serde::Serialize>(value: &T) -> Result<String> {
@@ -77,7 +74,7 @@ pub struct ObjectRow {
     pub name: String,
     /// The `resource_version` column: the revision of the last write of this object.
     pub revision: i64,
-    pub json: String,
+    pub body: Body,
 }
 
 /// Reads a row of `SELECT id, namespace, name, resource_version, object`.
@@ -87,7 +84,7 @@ fn object_row(row: &Row<'_>) -> rusqlite::Result<ObjectRow> {
         namespace: row.get(1)?,
         name: row.get(2)?,
         revision: row.get(3)?,
-        json: row.get(4)?,
+        body: row.get(4)?,
     })
 }
 
@@ -122,19 +119,19 @@ pub fn select(connection: &Connection, list: &ListQuery<'_>) -> Result<Vec<Objec
         .map_err(backend("listing objects"))
 }
 
-/// Inserts (no `object_id`) or rewrites an object and its labels at `revision`; `json` is
+/// Inserts (no `object_id`) or rewrites an object and its labels at `revision`; `body` is
 /// the object encoded (once, for its row and its event).
 pub fn put(
     connection: &Connection,
     kind: &ResourceKind,
     object: &Object,
-    json: &str,
+    body: &Body,
     object_id: Option<i64>,
     revision: Revision,
 ) -> Result<()> {
     let id = match object_id {
-        Some(id) => update_object(connection, id, json, revision)?,
-        None => insert_object(connection, kind, object, json, revision)?,
+        Some(id) => update_object(connection, id, body, revision)?,
+        None => insert_object(connection, kind, object, body, revision)?,
     };
     replace_labels(connection, id, object)
 }
@@ -153,7 +150,7 @@ fn insert_object(
     connection: &Connection,
     kind: &ResourceKind,
     object: &Object,
-    json: &str,
+    body: &Body,
     revision: Revision,
 ) -> Result<i64> {
     let key = object.key(kind);
@@ -167,7 +164,7 @@ fn insert_object(
                 &key.name,
                 object.uid().unwrap_or(""),
                 to_sql(revision),
-                json
+                body
             ],
             |row| row.get(0),
         )
@@ -189,9 +186,9 @@ fn is_unique_violation(error: &rusqlite::Error) -> bool {
     )
 }
 
-fn update_object(connection: &Connection, id: i64, json: &str, revision: Revision) -> Result<i64> {
+fn update_object(connection: &Connection, id: i64, body: &Body, revision: Revision) -> Result<i64> {
     connection
-        .execute(query::UPDATE_OBJECT, params![to_sql(revision), json, id])
+        .execute(query::UPDATE_OBJECT, params![to_sql(revision), body, id])
         .map_err(backend("updating an object"))?;
     Ok(id)
 }
@@ -219,8 +216,8 @@ fn replace_labels(connection: &Connection, id: i64, object: &Object) -> Result<(
     Ok(())
 }
 
-/// Appends `event` to the history; `json` is its object encoded.
-pub fn insert_event(connection: &Connection, event: &StoredEvent, json: &str) -> Result<()> {
+/// Appends `event` to the history; `body` is its object encoded.
+pub fn insert_event(connection: &Connection, event: &StoredEvent, body: &Body) -> Result<()> {
     let previous_labels = event.previous_labels.as_ref().map(encode).transpose()?;
     connection
         .execute(
@@ -232,7 +229,7 @@ pub fn insert_event(connection: &Connection, event: &StoredEvent, json: &str) ->
                 event.object.namespace().unwrap_or(""),
                 event.object.name(),
                 event.event_type.as_str(),
-                json,
+                body,
                 previous_labels
             ],
         )
@@ -319,7 +316,7 @@ struct EventRow {
     api_version: String,
     kind: String,
     event_type: String,
-    object: String,
+    object: Body,
     previous_labels: Option<String>,
 }
 
@@ -341,7 +338,7 @@ fn decode_event(row: EventRow) -> Result<Arc<StoredEvent>> {
         event_type,
         api_version: row.api_version,
         kind: row.kind,
-        object: Arc::new(decode(&row.object)?),
+        object: Arc::new(row.object.decode()?),
         previous_labels,
     }))
 }
