@@ -10,6 +10,7 @@
 //! compacted to the configured retention. Other processes may write the same file: their changes
 //! are published here before this process's next write, or by a poller when it is idle, always in
 //! revision order (a change compacted away before it could be read is not delivered live).
+//! An object's JSON is stored as text, or LZ4-compressed when it is large (see `body`).
 
 mod body;
 mod config;
