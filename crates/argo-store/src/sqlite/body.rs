@@ -4,7 +4,8 @@
 //! shrinks several times over; small objects stay readable text, as before, and rows written
 //! before compression existed read unchanged.
 //!
-//! Must not: interpret the JSON; the tables module encodes and decodes objects.
+//! Must not: touch the database (the tables module reads and writes the column), or look
+//! inside the JSON beyond encoding and decoding whole objects.
 
 use rusqlite::ToSql;
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSqlOutput, ValueRef};
@@ -12,7 +13,7 @@ use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSqlOutput, ValueRe
 use crate::{Error, Object, Result};
 
 /// JSON at least this long is stored compressed.
-pub const COMPRESS_FROM: usize = 16 * 1024;
+const COMPRESS_FROM: usize = 16 * 1024;
 
 /// What a compressed body starts with (a byte no JSON text starts with, then a name and a
 /// format version), followed by the JSON's length and the LZ4 block.
@@ -30,8 +31,15 @@ pub enum Body {
 }
 
 impl Body {
+    /// The stored form of `object`.
+    pub fn encode(object: &Object) -> Result<Self> {
+        serde_json::to_string(object)
+            .map(Self::of)
+            .map_err(Error::Serialization)
+    }
+
     /// The stored form of `json`: compressed when it is large.
-    pub fn of(json: String) -> Self {
+    fn of(json: String) -> Self {
         if json.len() < COMPRESS_FROM {
             return Self::Text(json);
         }

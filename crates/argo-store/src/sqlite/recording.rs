@@ -64,7 +64,7 @@ pub(super) fn record(
             object,
             previous_labels,
         } => {
-            let body = Body::of(tables::encode(&object)?);
+            let body = Body::encode(&object)?;
             tables::put(
                 connection,
                 kind,
@@ -79,7 +79,7 @@ pub(super) fn record(
             if let Some(id) = object_id {
                 tables::remove(connection, id)?;
             }
-            let body = Body::of(tables::encode(&object)?);
+            let body = Body::encode(&object)?;
             (object, body, None, EventType::Deleted, false)
         }
     };
