@@ -8,8 +8,9 @@
 use std::collections::BTreeMap;
 
 use argo_core::Workflow;
-use argo_engine::{MemoEntry, Observed, TemplateResolver};
+use argo_engine::{MemoEntry, Observed, PodObservation, TemplateResolver};
 use argo_store::ListParams;
+use futures::StreamExt as _;
 
 use crate::cluster::Cluster;
 use crate::error::{Error, Result};
@@ -31,7 +32,7 @@ pub async fn observe(cluster: &Cluster, workflow: &Workflow) -> Result<(Observed
     let config_map_params = ListParams::default().namespace(namespace);
     let reads = Reads::of(workflow);
     let (pods, results, templates, config_maps) = futures::try_join!(
-        async { Ok::<_, Error>(cluster.runtime.list_owned(namespace, name).await?) },
+        observe_pods(cluster, namespace, name),
         async { Ok::<_, Error>(cluster.task_results().list(&result_params).await?) },
         async {
             if reads.templates {
@@ -49,11 +50,7 @@ pub async fn observe(cluster: &Cluster, workflow: &Workflow) -> Result<(Observed
         },
     )?;
 
-    for pod in pods {
-        if let Some(status) = &pod.status {
-            observed.pods.insert(pod.name.clone(), observe_pod(status));
-        }
-    }
+    observed.pods = pods;
     // Listed from the runtime itself after the previous pass's effects were carried out, so a
     // pod missing here was never created (see `crate::locks::hold_first`).
     observed.pods_listed = true;
@@ -79,6 +76,26 @@ pub async fn observe(cluster: &Cluster, workflow: &Workflow) -> Result<(Observed
         observed.config_maps.insert(cm_name, data);
     }
     Ok((observed, results_revision))
+}
+
+/// The engine's view of each of the workflow's pods. The runtime's statuses arrive in batches
+/// and only the (much smaller) observations are kept: a wide workflow's statuses all at once
+/// would be most of a pass's memory.
+async fn observe_pods(
+    cluster: &Cluster,
+    namespace: &str,
+    owner: &str,
+) -> Result<BTreeMap<String, PodObservation>> {
+    let mut batches = cluster.runtime.list_owned_batches(namespace, owner).await?;
+    let mut pods = BTreeMap::new();
+    while let Some(batch) = batches.next().await {
+        for pod in batch? {
+            if let Some(status) = &pod.status {
+                pods.insert(pod.name, observe_pod(status));
+            }
+        }
+    }
+    Ok(pods)
 }
 
 /// Which of its namespace's objects a workflow can refer to. Decided from the text of its spec

@@ -14,6 +14,10 @@
 //! engine returned it, so reading back its own resourceVersion means the engine may start from
 //! the index of open nodes it left (`SpecCache::vouch_for_status`).
 //!
+//! For the same reason the workflow itself is kept as the controller left it: a pass that reads
+//! back the resourceVersion it wrote takes the kept copy instead of converting the stored
+//! object again (for a wide workflow, tens of megabytes of allocation per pass).
+//!
 //! A cache is a pure shortcut: losing one (a restart, eviction) only costs the next reconcile
 //! the work of rebuilding it. Must not: hold anything a restart would need.
 
@@ -35,11 +39,13 @@ pub(crate) struct SpecCaches {
     caches: Mutex<HashMap<WorkflowKey, Kept>>,
 }
 
-/// A cache and the resourceVersion of the workflow as the controller last left it.
+/// A cache, the resourceVersion of the workflow as the controller last left it, and (until a
+/// pass takes it) that workflow.
 #[derive(Debug)]
 struct Kept {
     cache: SpecCache,
     resource_version: Option<String>,
+    workflow: Option<Workflow>,
 }
 
 impl SpecCaches {
@@ -61,17 +67,35 @@ impl SpecCaches {
         cache
     }
 
+    /// The workflow `key` as the controller left it, taken out, if what is stored now is that
+    /// version (`resource_version`, read from the store); `None` otherwise.
+    pub fn left_at(&self, key: &WorkflowKey, resource_version: Option<&str>) -> Option<Workflow> {
+        let mut caches = self.lock();
+        let kept = caches.get_mut(key)?;
+        let same =
+            resource_version.is_some() && kept.resource_version.as_deref() == resource_version;
+        if same { kept.workflow.take() } else { None }
+    }
+
     /// Gives a taken cache back with the workflow as the controller left it (written, or read
     /// and left unchanged); dropped when `MAX_CACHES` other workflows hold one.
-    pub fn keep(&self, left: &Workflow, cache: SpecCache) {
-        let mut caches = self.lock();
-        if caches.len() < MAX_CACHES && !cache.is_empty() {
-            let kept = Kept {
-                cache,
-                resource_version: left.metadata.resource_version.clone(),
-            };
-            caches.insert(WorkflowKey::of(left), kept);
-        }
+    pub fn keep(&self, left: Workflow, cache: SpecCache) {
+        let key = WorkflowKey::of(&left);
+        let dropped = {
+            let mut caches = self.lock();
+            if caches.len() < MAX_CACHES && !cache.is_empty() {
+                let kept = Kept {
+                    cache,
+                    resource_version: left.metadata.resource_version.clone(),
+                    workflow: Some(left),
+                };
+                caches.insert(key, kept)
+            } else {
+                return;
+            }
+        };
+        // A replaced entry (a wide workflow) is dropped outside the lock.
+        drop(dropped);
     }
 
     /// Drops the cache of a workflow that is gone.
@@ -162,7 +186,7 @@ mod tests {
         );
         // The status write bumped the generation (no status subresource).
         let ours = with_status(stored("w", 2, "11"), written);
-        caches.keep(&ours, cache);
+        caches.keep(ours.clone(), cache);
         let mut cache = caches.take(&ours);
         assert!(cache.describes(&ours), "our own write: vouched for");
         // Debug builds check that the status index the cache carries describes this status.
@@ -172,9 +196,29 @@ mod tests {
     }
 
     #[test]
+    fn the_workflow_left_is_handed_back_once_and_only_at_its_own_version() {
+        let caches = SpecCaches::default();
+        let left = stored("w", 2, "11");
+        caches.keep(left.clone(), warm_cache(&stored("w", 1, "10")));
+        let key = WorkflowKey::of(&left);
+        assert_eq!(
+            caches.left_at(&key, Some("12")),
+            None,
+            "someone else wrote since"
+        );
+        assert_eq!(caches.left_at(&key, None), None);
+        assert_eq!(caches.left_at(&key, Some("11")), Some(left.clone()));
+        assert_eq!(caches.left_at(&key, Some("11")), None, "taken out already");
+        assert!(
+            caches.take(&left).describes(&left),
+            "the cache stays for the pass"
+        );
+    }
+
+    #[test]
     fn someone_elses_write_with_a_new_generation_empties_the_cache() {
         let caches = SpecCaches::default();
-        caches.keep(&stored("w", 2, "11"), warm_cache(&stored("w", 1, "10")));
+        caches.keep(stored("w", 2, "11"), warm_cache(&stored("w", 1, "10")));
         let edited = stored("w", 3, "12");
         let cache = caches.take(&edited);
         assert!(!cache.is_empty());
@@ -188,14 +232,15 @@ mod tests {
     fn forgotten_and_empty_caches_are_not_kept_and_the_count_is_bounded() {
         let caches = SpecCaches::default();
         let workflow = stored("w", 1, "10");
-        caches.keep(&workflow, warm_cache(&workflow));
+        caches.keep(workflow.clone(), warm_cache(&workflow));
         caches.forget(&WorkflowKey::of(&workflow));
         assert!(caches.take(&workflow).is_empty());
-        caches.keep(&stored("empty", 1, "1"), SpecCache::new());
+        caches.keep(stored("empty", 1, "1"), SpecCache::new());
         assert_eq!(caches.len(), 0);
         for i in 0..MAX_CACHES + 5 {
             let workflow = stored(&format!("w{i}"), 1, "1");
-            caches.keep(&workflow, warm_cache(&workflow));
+            let cache = warm_cache(&workflow);
+            caches.keep(workflow, cache);
         }
         assert_eq!(caches.len(), MAX_CACHES);
     }

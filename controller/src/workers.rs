@@ -233,12 +233,7 @@ impl Controller {
 
     /// One pass over the workflow `key`. Public so tests drive the controller step by step.
     pub async fn process(&self, key: &WorkflowKey) -> Result<Pass> {
-        let workflow = match self
-            .cluster
-            .workflows()
-            .get(Some(&key.namespace), &key.name)
-            .await
-        {
+        let workflow = match self.read(key).await {
             Ok(workflow) => workflow,
             Err(argo_store::Error::NotFound { .. }) => {
                 self.active().remove(key);
@@ -272,6 +267,21 @@ impl Controller {
             return self.reconcile(workflow).await;
         }
         self.reconcile(workflow).await
+    }
+
+    /// The workflow `key` as stored: the copy this controller left, when it is what is stored
+    /// (see `SpecCaches::left_at`), else converted from the stored object.
+    async fn read(&self, key: &WorkflowKey) -> argo_store::Result<Workflow> {
+        let workflows = self.cluster.workflows();
+        let stored = self
+            .cluster
+            .store
+            .get_shared(workflows.kind(), Some(&key.namespace), &key.name)
+            .await?;
+        match self.spec_caches.left_at(key, stored.resource_version()) {
+            Some(left) => Ok(left),
+            None => stored.to_resource(),
+        }
     }
 
     /// Whether controller and namespace parallelism leave room to start `workflow`.
@@ -404,7 +414,7 @@ impl Controller {
                     .add_after(WorkflowKey::of(&stored), positive(left));
             }
         } else {
-            self.spec_caches.keep(&stored, cache);
+            self.spec_caches.keep(stored, cache);
         }
         Ok(Pass::Reconciled {
             phase,

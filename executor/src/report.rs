@@ -167,6 +167,20 @@ impl Reporter {
                 Err(error) => return Err(error),
             }
         }
+        let object = match self.last_written() {
+            // The first report of this reporter: usually nothing is stored yet, so creating
+            // first saves a read. A result left by an earlier run of this node (a restarted
+            // `wait`) makes it fail, and is then read and replaced.
+            None => match self.store.create(&self.kind, object.clone()).await {
+                Ok(stored) => {
+                    self.remember(&stored);
+                    return Ok(());
+                }
+                Err(error) if error.is_already_exists() => object,
+                Err(error) => return Err(error),
+            },
+            Some(_) => object,
+        };
         let namespace = task_result.metadata.namespace.as_deref();
         let name = task_result.metadata.name.as_deref().unwrap_or_default();
         let stored = match self.store.get(&self.kind, namespace, name).await {

@@ -101,6 +101,33 @@ async fn a_report_replaces_what_another_writer_or_a_deletion_left_since_the_last
 }
 
 #[tokio::test]
+async fn a_first_report_replaces_a_result_left_by_an_earlier_run_of_the_node() {
+    let temp = tempfile::tempdir().unwrap();
+    let store: Arc<dyn ResourceStore> = Arc::new(MemoryStore::default());
+    let config = config_in(temp.path(), Template::default());
+    // A `wait` that reported, then was restarted: the new reporter remembers nothing, so its
+    // first create finds the old result in the way.
+    Reporter::new(store.clone(), &config)
+        .report(&result_with("7"), false)
+        .await
+        .unwrap();
+    let restarted = Reporter::new(store.clone(), &config);
+    restarted.report(&result_with("0"), true).await.unwrap();
+    let last = stored(store.as_ref(), "wf-1").await;
+    assert_eq!(last.result, result_with("0"));
+    assert_eq!(
+        last.metadata.labels.unwrap()[LABEL_REPORT_OUTPUTS_COMPLETED],
+        "true"
+    );
+    // And its next report updates what it wrote itself.
+    restarted.report(&result_with("1"), true).await.unwrap();
+    assert_eq!(
+        stored(store.as_ref(), "wf-1").await.result,
+        result_with("1")
+    );
+}
+
+#[tokio::test]
 async fn many_executors_report_into_one_sqlite_file_at_once() {
     let temp = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", temp.path().join("argo.db").display());

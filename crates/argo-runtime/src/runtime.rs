@@ -44,6 +44,18 @@ pub trait PodRuntime: Send + Sync {
         Ok(pods)
     }
 
+    /// The pods of [`Self::list_owned`], delivered in batches as they are read, so a caller
+    /// that keeps a smaller view of each pod never holds every status at once. The stream ends
+    /// after the last pod; a listing that could not finish ends with an error, never early.
+    async fn list_owned_batches(
+        &self,
+        namespace: &str,
+        owner: &str,
+    ) -> Result<BoxStream<'static, Result<Vec<PodEvent>>>> {
+        let pods = self.list_owned(namespace, owner).await?;
+        Ok(Box::pin(futures::stream::iter([Ok(pods)])))
+    }
+
     /// Sends `signal` to the process group of one running container, or of all of them.
     async fn signal(
         &self,

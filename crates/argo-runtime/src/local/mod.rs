@@ -387,6 +387,26 @@ impl Inner {
         self.records(names.into_iter().map(|name| (namespace.to_string(), name)))
     }
 
+    /// [`Self::owned_records`] in batches of up to [`OWNED_BATCH`] pods, each handed to `send`
+    /// as soon as it is read; stops early (without error) when `send` returns false.
+    fn owned_batches(
+        &self,
+        namespace: &str,
+        owner: &str,
+        mut send: impl FnMut(Vec<PodEvent>) -> bool,
+    ) -> Result<()> {
+        let names = self.names.owned(&self.pods_root(), namespace, owner)?;
+        for chunk in names.chunks(OWNED_BATCH) {
+            let keys = chunk
+                .iter()
+                .map(|name| (namespace.to_string(), name.clone()));
+            if !send(self.records(keys)?) {
+                break;
+            }
+        }
+        Ok(())
+    }
+
     /// The pods named by `keys` (namespace, name) that exist, with their records.
     fn records(&self, keys: impl IntoIterator<Item = (String, String)>) -> Result<Vec<PodEvent>> {
         let mut pods = Vec::new();
@@ -401,6 +421,16 @@ impl Inner {
         }
         Ok(pods)
     }
+}
+
+/// How many pods a batch of [`PodRuntime::list_owned_batches`] holds.
+const OWNED_BATCH: usize = 128;
+
+/// What the blocking listing behind [`PodRuntime::list_owned_batches`] sends its reader.
+enum Batch {
+    Pods(Vec<PodEvent>),
+    Done,
+    Failed(Error),
 }
 
 async fn blocking<T: Send + 'static>(
@@ -501,6 +531,47 @@ impl PodRuntime for LocalRuntime {
             owner.to_string(),
         );
         blocking(move || inner.owned_records(&namespace, &owner)).await
+    }
+
+    async fn list_owned_batches(
+        &self,
+        namespace: &str,
+        owner: &str,
+    ) -> Result<BoxStream<'static, Result<Vec<PodEvent>>>> {
+        self.watch_for_admission();
+        let (inner, namespace, owner) = (
+            Arc::clone(&self.inner),
+            namespace.to_string(),
+            owner.to_string(),
+        );
+        // Two batches in flight at most: the listing keeps pace with its reader instead of
+        // reading every pod ahead of it.
+        let (sender, receiver) = tokio::sync::mpsc::channel(2);
+        tokio::task::spawn_blocking(move || {
+            let sent = inner.owned_batches(&namespace, &owner, |batch| {
+                sender.blocking_send(Batch::Pods(batch)).is_ok()
+            });
+            let last = match sent {
+                Ok(()) => Batch::Done,
+                Err(error) => Batch::Failed(error),
+            };
+            let _ = sender.blocking_send(last);
+        });
+        Ok(Box::pin(futures::stream::unfold(
+            Some(receiver),
+            |receiver| async move {
+                let mut receiver = receiver?;
+                match receiver.recv().await {
+                    Some(Batch::Pods(pods)) => Some((Ok(pods), Some(receiver))),
+                    Some(Batch::Done) => None,
+                    Some(Batch::Failed(error)) => Some((Err(error), None)),
+                    None => Some((
+                        Err(Error::Task("the pod listing stopped before its end".into())),
+                        None,
+                    )),
+                }
+            },
+        )))
     }
 
     async fn signal(
