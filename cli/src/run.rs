@@ -14,20 +14,18 @@ use std::time::Duration;
 
 use anyhow::{Context as _, bail};
 use argo_core::k8s_openapi::api::core::v1::{ConfigMap, Secret};
-use argo_core::{
-    ClusterWorkflowTemplate, NodePhase, NodeStatus, Parameter, Workflow, WorkflowStatus,
-    WorkflowTemplate,
-};
+use argo_core::{ClusterWorkflowTemplate, NodePhase, Parameter, Workflow, WorkflowTemplate};
 use argo_runtime::Sandbox;
 use argo_store::{ResourceStore, Typed, WatchParams};
 use argo_validate::{DocumentTemplates, LintContext, lint_text};
 use controller::{Controller, ControllerConfig, EmbeddedOptions, LoopSettings};
 use futures::StreamExt;
-use serde::Deserialize as _;
 
 mod follow;
+mod shown;
 
 use follow::LogFollower;
+use shown::{ShownNode, ShownWorkflow};
 
 /// run a workflow to completion locally (embedded store, local pods)
 #[derive(Debug, clap::Args)]
@@ -138,7 +136,7 @@ async fn run_async(args: &RunArgs, out: &mut impl Write) -> anyhow::Result<ExitC
     let deadline = tokio::time::Instant::now() + Duration::from_secs(args.timeout);
     let mut shown: BTreeMap<String, (NodePhase, String)> = BTreeMap::new();
     let mut logs = args.log.then(|| LogFollower::new(embedded.cluster.clone()));
-    let mut displayed: Option<Workflow> = None;
+    let mut displayed: Option<ShownWorkflow> = None;
     let finished = loop {
         let refreshing = std::time::Instant::now();
         let current = displayed_workflow(
@@ -232,7 +230,7 @@ fn own_peak_rss_kib() -> Option<u64> {
 /// How often the live display looks at the workflow, at most.
 const DISPLAY_POLL: Duration = Duration::from_millis(200);
 
-/// What the display needs of the workflow `name`: its metadata and status, without its spec
+/// What the display needs of the workflow `name` (see [`ShownWorkflow`]), never its spec
 /// (which holds every task: converting it on every poll cost O(tasks) per poll, so O(tasks^2)
 /// over a run). `previous` is handed back untouched while the stored revision is unchanged.
 async fn displayed_workflow(
@@ -240,26 +238,17 @@ async fn displayed_workflow(
     workflows: &Typed<Workflow>,
     namespace: &str,
     name: &str,
-    previous: Option<Workflow>,
-) -> anyhow::Result<Workflow> {
+    previous: Option<ShownWorkflow>,
+) -> anyhow::Result<ShownWorkflow> {
     let stored = store
         .get_shared(workflows.kind(), Some(namespace), name)
         .await?;
     if let Some(previous) = previous
-        && previous.metadata.resource_version.as_deref() == stored.resource_version()
+        && previous.resource_version.as_deref() == stored.resource_version()
     {
         return Ok(previous);
     }
-    let status = match stored.status() {
-        Some(status) => WorkflowStatus::deserialize(status)
-            .with_context(|| format!("reading the status of workflow {name}"))?,
-        None => WorkflowStatus::default(),
-    };
-    Ok(Workflow {
-        metadata: stored.metadata.clone(),
-        status,
-        ..Workflow::default()
-    })
+    ShownWorkflow::of(&stored)
 }
 
 /// Waits for a change that marks the workflow `name` completed (forever once the watch ends:
@@ -412,7 +401,7 @@ fn symbol(phase: &NodePhase) -> &'static str {
     }
 }
 
-fn duration(node: &NodeStatus) -> String {
+fn duration(node: &ShownNode) -> String {
     let Some(start) = node.started_at.as_ref() else {
         return String::new();
     };
@@ -424,7 +413,7 @@ fn duration(node: &NodeStatus) -> String {
     format!("{seconds}s")
 }
 
-fn node_line(node: &NodeStatus) -> String {
+fn node_line(node: &ShownNode) -> String {
     let label = if node.display_name.is_empty() {
         &node.name
     } else {
@@ -443,13 +432,13 @@ fn node_line(node: &NodeStatus) -> String {
 }
 
 fn print_changes(
-    workflow: &Workflow,
+    workflow: &ShownWorkflow,
     shown: &mut BTreeMap<String, (NodePhase, String)>,
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
-    let mut nodes: Vec<&NodeStatus> = workflow.status.nodes.values().collect();
+    let mut nodes: Vec<&ShownNode> = workflow.status.nodes.values().collect();
     nodes.sort_by(|a, b| {
-        let started = |n: &NodeStatus| n.started_at.as_ref().map(|t| t.0);
+        let started = |n: &ShownNode| n.started_at.as_ref().map(|t| t.0);
         (started(a), &a.name).cmp(&(started(b), &b.name))
     });
     for node in nodes {
@@ -462,9 +451,9 @@ fn print_changes(
     Ok(())
 }
 
-fn print_tree(workflow: &Workflow, out: &mut impl Write) -> anyhow::Result<()> {
+fn print_tree(workflow: &ShownWorkflow, out: &mut impl Write) -> anyhow::Result<()> {
     let nodes = &workflow.status.nodes;
-    let Some(root) = nodes.values().find(|n| n.name == workflow.name()) else {
+    let Some(root) = nodes.values().find(|n| n.name == workflow.name) else {
         return Ok(());
     };
     let mut stack = vec![(root, 0usize)];

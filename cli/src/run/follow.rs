@@ -8,11 +8,13 @@ use std::collections::BTreeSet;
 use std::io::Write;
 use std::time::Duration;
 
-use argo_core::{NodePhase, NodeType, Workflow};
+use argo_core::{NodePhase, NodeType};
 use argo_runtime::LogOptions;
 use futures::StreamExt;
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
+
+use super::shown::ShownWorkflow;
 
 /// How long [`LogFollower::finish`] waits for the last lines of finished pods.
 const LAST_LINES_WAIT: Duration = Duration::from_secs(5);
@@ -38,9 +40,9 @@ impl LogFollower {
     }
 
     /// Starts following every pod of `workflow` that has started and is not followed yet.
-    pub(super) async fn follow_new_pods(&mut self, workflow: &Workflow) {
+    pub(super) async fn follow_new_pods(&mut self, workflow: &ShownWorkflow) {
         for node in workflow.status.nodes.values() {
-            if node.node_type != NodeType::Pod
+            if node.node_type != Some(NodeType::Pod)
                 || matches!(
                     node.phase,
                     NodePhase::Unknown | NodePhase::Skipped | NodePhase::Omitted
@@ -53,7 +55,7 @@ impl LogFollower {
                 .as_ref()
                 .map(|r| r.template.clone())
                 .unwrap_or_else(|| node.template_name.clone());
-            let pod = argo_engine::node_id::pod_name(workflow.name(), &node.name, &template);
+            let pod = argo_engine::node_id::pod_name(&workflow.name, &node.name, &template);
             if self.followed.contains(&pod) {
                 continue;
             }
@@ -64,7 +66,7 @@ impl LogFollower {
             let stream = self
                 .cluster
                 .runtime
-                .logs(workflow.namespace(), &pod, "main", &options)
+                .logs(&workflow.namespace, &pod, "main", &options)
                 .await;
             let mut stream = match stream {
                 Ok(stream) => stream,
