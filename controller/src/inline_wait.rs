@@ -1,4 +1,4 @@
-//! Local mode's `wait` container, run on a thread of the controller's process instead of as an
+//! Local mode's `wait` container, run as a task of the controller's process instead of as an
 //! `argoexec wait` process: the local runtime calls [`InlineWait`] (an in-process program) for
 //! each pod whose `wait` runs on the host. It runs the executor's own `wait` with the
 //! container's environment and reports through the controller's store handle, so a pod costs
@@ -10,7 +10,7 @@
 
 use std::sync::{Arc, OnceLock};
 
-use argo_runtime::{InProcessContainer, InProcessProgram, Signal};
+use argo_runtime::{Ended, InProcessContainer, InProcessProgram, Signal, run_on_thread};
 use argo_store::ResourceStore;
 use executor::report::Reporter;
 use executor::{ExecutorConfig, wait};
@@ -36,8 +36,9 @@ fn wait_runtime() -> Option<&'static tokio::runtime::Runtime> {
     static RUNTIME: OnceLock<Option<tokio::runtime::Runtime>> = OnceLock::new();
     RUNTIME
         .get_or_init(|| {
+            // Two workers: a `wait` busy packing outputs leaves the others a thread.
             tokio::runtime::Builder::new_multi_thread()
-                .worker_threads(1)
+                .worker_threads(2)
                 .thread_name("argo-inline-wait")
                 .enable_all()
                 .build()
@@ -46,15 +47,12 @@ fn wait_runtime() -> Option<&'static tokio::runtime::Runtime> {
         .as_ref()
 }
 
-impl InProcessProgram for InlineWait {
-    fn run(&self, container: InProcessContainer) -> i32 {
+impl InlineWait {
+    /// The container's `wait`, to its end: its exit code.
+    async fn wait(&self, container: InProcessContainer) -> i32 {
         let InProcessContainer {
             env, log, signals, ..
         } = container;
-        let Some(runtime) = wait_runtime() else {
-            log.stderr("argoexec: cannot start the async runtime");
-            return 1;
-        };
         let config = match ExecutorConfig::from_lookup(|name| env.get(name).cloned()) {
             Ok(config) => config,
             Err(error) => {
@@ -66,12 +64,10 @@ impl InProcessProgram for InlineWait {
         let repository = config.repository();
         let stop = signalled(signals.clone(), |signal| signal.is_some());
         let killed = signalled(signals, |signal| signal == Some(Signal::SIGKILL));
-        let outcome = runtime.block_on(async {
-            tokio::select! {
-                outcome = wait::wait(&config, Some(&reporter), repository.as_ref(), stop) => Some(outcome),
-                () = killed => None,
-            }
-        });
+        let outcome = tokio::select! {
+            outcome = wait::wait(&config, Some(&reporter), repository.as_ref(), stop) => Some(outcome),
+            () = killed => None,
+        };
         match outcome {
             None => {
                 log.stderr("argoexec: killed");
@@ -83,6 +79,34 @@ impl InProcessProgram for InlineWait {
                 1
             }
         }
+    }
+}
+
+impl InProcessProgram for InlineWait {
+    fn run(&self, container: InProcessContainer) -> i32 {
+        let Some(runtime) = wait_runtime() else {
+            container
+                .log
+                .stderr("argoexec: cannot start the async runtime");
+            return 1;
+        };
+        runtime.block_on(self.wait(container))
+    }
+
+    /// Runs the `wait` as a task of the `wait`s' runtime rather than on a thread of its own: a
+    /// wide workflow has a `wait` per running pod, and a thread each cost every one its stack.
+    fn start(self: Arc<Self>, container: InProcessContainer, ended: Ended) -> std::io::Result<()> {
+        let Some(runtime) = wait_runtime() else {
+            return run_on_thread(self, container, ended);
+        };
+        let waiting = runtime.spawn(async move { self.wait(container).await });
+        runtime.spawn(async move {
+            // A panicked `wait` ends its container as a panicked program does.
+            let code = waiting.await.ok();
+            // Ending writes the exit report: file I/O, kept off the runtime's worker.
+            let _ = tokio::task::spawn_blocking(move || ended(code)).await;
+        });
+        Ok(())
     }
 }
 

@@ -1,5 +1,6 @@
-//! In-process programs: commands of the runtime's caller that the local runtime runs on one of
-//! its own threads instead of in a process, for containers that run on the host.
+//! In-process programs: commands of the runtime's caller that the local runtime runs in its own
+//! process (on a thread, or as a task of the caller's async runtime) instead of in a process of
+//! their own, for containers that run on the host.
 //!
 //! A caller registers a program under the command line it answers to (`[program, args...]`, a
 //! prefix of the container's resolved command). A container whose command starts with that
@@ -14,6 +15,7 @@
 //! starts nothing itself (see `supervisor::in_process`).
 
 use std::collections::{BTreeMap, HashMap};
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -29,6 +31,35 @@ pub trait InProcessProgram: Send + Sync + 'static {
     /// Runs the container to its end and returns its exit code. Blocks the calling thread,
     /// which is the container's own.
     fn run(&self, container: InProcessContainer) -> i32;
+
+    /// Starts the container and returns at once; `ended` is called once it has ended, with its
+    /// exit code (`None` when the program panicked or was dropped unfinished). By default the
+    /// container gets a thread of its own that calls [`Self::run`] ([`run_on_thread`]); a
+    /// program that can run as a task of an async runtime overrides this to spare the thread.
+    /// An error means the container did not start (`ended` is then never called).
+    fn start(self: Arc<Self>, container: InProcessContainer, ended: Ended) -> std::io::Result<()> {
+        run_on_thread(self, container, ended)
+    }
+}
+
+/// What a started in-process container calls once it has ended (see
+/// [`InProcessProgram::start`]).
+pub type Ended = Box<dyn FnOnce(Option<i32>) + Send>;
+
+/// Runs `program` for `container` on a new thread, then calls `ended` (with `None` when the
+/// program panicked): what [`InProcessProgram::start`] does unless a program overrides it.
+pub fn run_on_thread<P: InProcessProgram + ?Sized>(
+    program: Arc<P>,
+    container: InProcessContainer,
+    ended: Ended,
+) -> std::io::Result<()> {
+    std::thread::Builder::new()
+        .name("argo-in-process".into())
+        .spawn(move || {
+            let code = catch_unwind(AssertUnwindSafe(|| program.run(container))).ok();
+            ended(code);
+        })
+        .map(drop)
 }
 
 /// What an in-process program gets of its container.

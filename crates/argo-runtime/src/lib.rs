@@ -40,7 +40,7 @@ pub mod zygote;
 pub use error::{Error, Result};
 pub use fake::{FakeRuntime, SentSignal};
 pub use image::{ImageShim, ImageShims};
-pub use in_process::{ContainerLog, InProcessContainer, InProcessProgram};
+pub use in_process::{ContainerLog, Ended, InProcessContainer, InProcessProgram, run_on_thread};
 pub use launch::{
     ConfigLookup, HOST_CONTAINER_ANNOTATION_PREFIX, NoConfigLookup, RUN_AFTER_ANNOTATION_PREFIX,
 };
