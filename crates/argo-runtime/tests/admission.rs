@@ -5,28 +5,12 @@
 
 mod harness;
 
-use std::path::Path;
 use std::time::Duration;
 
-use argo_runtime::{LocalRuntime, PodRuntime, Sandbox};
+use argo_runtime::{LocalRuntime, PodRuntime};
 use harness::*;
 use k8s_openapi::api::core::v1::PodStatus;
 use tempfile::TempDir;
-
-fn limited(root: &Path, limit: usize) -> LocalRuntime {
-    let mut config = config(root, Sandbox::None);
-    config.max_running_pods = Some(limit);
-    LocalRuntime::new(config).unwrap()
-}
-
-/// A pod that runs until `gate` exists.
-fn held_pod(name: &str, gate: &Path) -> k8s_openapi::api::core::v1::Pod {
-    let script = format!(
-        "while [ ! -e {} ]; do sleep 0.02; done; echo done",
-        gate.display()
-    );
-    shell_pod(name, &script)
-}
 
 /// True when no container of the pod has started.
 fn nothing_started(status: &PodStatus) -> bool {

@@ -4,27 +4,10 @@
 
 mod harness;
 
-use std::path::Path;
-
-use argo_runtime::{LocalRuntime, PodRuntime, Sandbox};
+use argo_runtime::PodRuntime;
 use futures::TryStreamExt as _;
 use harness::*;
 use tempfile::TempDir;
-
-fn limited(root: &Path, limit: usize) -> LocalRuntime {
-    let mut config = config(root, Sandbox::None);
-    config.max_running_pods = Some(limit);
-    LocalRuntime::new(config).unwrap()
-}
-
-/// A pod that runs until `gate` exists.
-fn held_pod(name: &str, gate: &Path) -> k8s_openapi::api::core::v1::Pod {
-    let script = format!(
-        "while [ ! -e {} ]; do sleep 0.02; done; echo done",
-        gate.display()
-    );
-    shell_pod(name, &script)
-}
 
 #[tokio::test]
 async fn a_workflow_s_pods_are_listed_in_batches_that_add_up_to_the_whole_listing() {

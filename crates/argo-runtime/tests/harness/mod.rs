@@ -51,6 +51,22 @@ pub fn pod(json: serde_json::Value) -> Pod {
 }
 
 /// A pod of one container running `sh -c script`.
+/// An unsandboxed runtime on `root` that runs at most `limit` pods at once.
+pub fn limited(root: &Path, limit: usize) -> LocalRuntime {
+    let mut config = config(root, Sandbox::None);
+    config.max_running_pods = Some(limit);
+    LocalRuntime::new(config).unwrap()
+}
+
+/// A pod that runs until `gate` exists.
+pub fn held_pod(name: &str, gate: &Path) -> Pod {
+    let script = format!(
+        "while [ ! -e {} ]; do sleep 0.02; done; echo done",
+        gate.display()
+    );
+    shell_pod(name, &script)
+}
+
 pub fn shell_pod(name: &str, script: &str) -> Pod {
     pod(serde_json::json!({
         "metadata": {"name": name},
