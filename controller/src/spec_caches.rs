@@ -80,22 +80,16 @@ impl SpecCaches {
     /// Gives a taken cache back with the workflow as the controller left it (written, or read
     /// and left unchanged); dropped when `MAX_CACHES` other workflows hold one.
     pub fn keep(&self, left: Workflow, cache: SpecCache) {
-        let key = WorkflowKey::of(&left);
-        let dropped = {
-            let mut caches = self.lock();
-            if caches.len() < MAX_CACHES && !cache.is_empty() {
-                let kept = Kept {
-                    cache,
-                    resource_version: left.metadata.resource_version.clone(),
-                    workflow: Some(left),
-                };
-                caches.insert(key, kept)
-            } else {
-                return;
-            }
-        };
-        // A replaced entry (a wide workflow) is dropped outside the lock.
-        drop(dropped);
+        let mut caches = self.lock();
+        if caches.len() < MAX_CACHES && !cache.is_empty() {
+            let key = WorkflowKey::of(&left);
+            let kept = Kept {
+                cache,
+                resource_version: left.metadata.resource_version.clone(),
+                workflow: Some(left),
+            };
+            caches.insert(key, kept);
+        }
     }
 
     /// Drops the cache of a workflow that is gone.

@@ -152,35 +152,28 @@ impl Reporter {
 
     async fn upsert(&self, task_result: &WorkflowTaskResult) -> argo_store::Result<()> {
         let object = Object::from_resource(task_result)?;
-        // This reporter's own last write is what is stored, unless somebody else wrote since:
-        // then the update conflicts (or finds nothing) and the task result is read first.
-        if let Some((version, uid)) = self.last_written() {
-            let mut replacement = object.clone();
-            replacement.metadata.resource_version = Some(version);
-            replacement.metadata.uid = Some(uid);
-            match self.store.update(&self.kind, replacement).await {
-                Ok(stored) => {
-                    self.remember(&stored);
-                    return Ok(());
-                }
-                Err(error) if error.is_conflict() || error.is_not_found() => {}
-                Err(error) => return Err(error),
+        // The first try reads nothing. This reporter's own last write is what is stored, unless
+        // somebody else wrote since: then the update conflicts (or finds nothing). Before its
+        // first write nothing is stored, unless an earlier run of this node (a restarted
+        // `wait`) left a result: then the create finds it. Either way it is read and replaced.
+        let first_try = match self.last_written() {
+            Some((version, uid)) => {
+                let mut replacement = object.clone();
+                replacement.metadata.resource_version = Some(version);
+                replacement.metadata.uid = Some(uid);
+                self.store.update(&self.kind, replacement).await
             }
-        }
-        let object = match self.last_written() {
-            // The first report of this reporter: usually nothing is stored yet, so creating
-            // first saves a read. A result left by an earlier run of this node (a restarted
-            // `wait`) makes it fail, and is then read and replaced.
-            None => match self.store.create(&self.kind, object.clone()).await {
-                Ok(stored) => {
-                    self.remember(&stored);
-                    return Ok(());
-                }
-                Err(error) if error.is_already_exists() => object,
-                Err(error) => return Err(error),
-            },
-            Some(_) => object,
+            None => self.store.create(&self.kind, object.clone()).await,
         };
+        match first_try {
+            Ok(stored) => {
+                self.remember(&stored);
+                return Ok(());
+            }
+            Err(error)
+                if error.is_conflict() || error.is_not_found() || error.is_already_exists() => {}
+            Err(error) => return Err(error),
+        }
         let namespace = task_result.metadata.namespace.as_deref();
         let name = task_result.metadata.name.as_deref().unwrap_or_default();
         let stored = match self.store.get(&self.kind, namespace, name).await {

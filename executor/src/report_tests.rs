@@ -15,6 +15,11 @@ fn result_with(exit_code: &str) -> NodeResult {
     }
 }
 
+/// A task result's completed label.
+fn completed_label(result: &WorkflowTaskResult) -> &str {
+    &result.metadata.labels.as_ref().unwrap()[LABEL_REPORT_OUTPUTS_COMPLETED]
+}
+
 async fn stored(store: &dyn ResourceStore, name: &str) -> WorkflowTaskResult {
     let kind = ResourceKind::of::<WorkflowTaskResult>();
     store
@@ -40,7 +45,7 @@ async fn the_task_result_is_named_by_node_and_labelled_until_completed() {
     let first = stored(store.as_ref(), "wf-1").await;
     let labels = first.metadata.labels.clone().unwrap();
     assert_eq!(labels[LABEL_WORKFLOW], "wf");
-    assert_eq!(labels[LABEL_REPORT_OUTPUTS_COMPLETED], "false");
+    assert_eq!(completed_label(&first), "false");
     assert_eq!(
         first.metadata.owner_references.unwrap()[0].name,
         "wf-main-1"
@@ -48,10 +53,7 @@ async fn the_task_result_is_named_by_node_and_labelled_until_completed() {
 
     reporter.report(&result_with("0"), true).await.unwrap();
     let last = stored(store.as_ref(), "wf-1").await;
-    assert_eq!(
-        last.metadata.labels.unwrap()[LABEL_REPORT_OUTPUTS_COMPLETED],
-        "true"
-    );
+    assert_eq!(completed_label(&last), "true");
     assert_eq!(last.result, result_with("0"));
 }
 
@@ -94,10 +96,7 @@ async fn a_report_replaces_what_another_writer_or_a_deletion_left_since_the_last
     reporter.report(&result_with("0"), true).await.unwrap();
     let last = stored(store.as_ref(), "wf-1").await;
     assert_eq!(last.result, result_with("0"));
-    assert_eq!(
-        last.metadata.labels.unwrap()[LABEL_REPORT_OUTPUTS_COMPLETED],
-        "true"
-    );
+    assert_eq!(completed_label(&last), "true");
 }
 
 #[tokio::test]
@@ -115,10 +114,7 @@ async fn a_first_report_replaces_a_result_left_by_an_earlier_run_of_the_node() {
     restarted.report(&result_with("0"), true).await.unwrap();
     let last = stored(store.as_ref(), "wf-1").await;
     assert_eq!(last.result, result_with("0"));
-    assert_eq!(
-        last.metadata.labels.unwrap()[LABEL_REPORT_OUTPUTS_COMPLETED],
-        "true"
-    );
+    assert_eq!(completed_label(&last), "true");
     // And its next report updates what it wrote itself.
     restarted.report(&result_with("1"), true).await.unwrap();
     assert_eq!(

@@ -6,6 +6,7 @@
 
 use std::collections::BTreeMap;
 
+use anyhow::Context as _;
 use argo_core::k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
 use argo_core::{NodePhase, NodeType, WorkflowPhase};
 use argo_store::Object;
@@ -58,9 +59,8 @@ impl ShownWorkflow {
     pub(crate) fn of(stored: &Object) -> anyhow::Result<Self> {
         let name = stored.name().to_owned();
         let status = match stored.status() {
-            Some(status) => ShownStatus::deserialize(status).map_err(|error| {
-                anyhow::anyhow!("reading the status of workflow {name}: {error}")
-            })?,
+            Some(status) => ShownStatus::deserialize(status)
+                .with_context(|| format!("reading the status of workflow {name}"))?,
             None => ShownStatus::default(),
         };
         Ok(Self {
